@@ -1,0 +1,50 @@
+# Peer Support — the two commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test worker beat bench migrate check clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@ $(VENV)/.installed-run
+
+## run: start the whole app with demo data at http://127.0.0.1:8000 (SQLite, in-memory channels, inline tasks unless DATABASE_URL/REDIS_URL are set)
+run: $(VENV)/.installed-run
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed_demo
+	@echo "Peer Support is starting at http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	DEBUG=$${DEBUG:-true} $(BIN)/uvicorn peersupport.asgi:application --host $(HOST) --port $(PORT) --ws websockets-sansio --proxy-headers
+
+## test: run the whole test suite
+test: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## worker: a real Celery worker (needs REDIS_URL)
+worker: $(VENV)/.installed-run
+	@test -n "$$REDIS_URL" || (echo "Set REDIS_URL to run a real Celery worker." && exit 1)
+	$(BIN)/celery -A peersupport worker --loglevel=INFO --concurrency=2
+
+## beat: the Celery beat scheduler (needs REDIS_URL)
+beat: $(VENV)/.installed-run
+	@test -n "$$REDIS_URL" || (echo "Set REDIS_URL to run Celery beat." && exit 1)
+	$(BIN)/celery -A peersupport beat --loglevel=INFO --schedule=$${CELERY_BEAT_SCHEDULE_FILE:-/tmp/peersupport-celerybeat-schedule}
+
+migrate: $(VENV)/.installed-run
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
+
+check: $(VENV)/.installed-dev
+	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* test-db.sqlite3* staticfiles artifacts

@@ -1,0 +1,69 @@
+"""Forms for sign-up (extra fields beside allauth's) and the profile."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import TIMEZONE_CHOICES, User
+from .selectors import display_name_is_taken
+from .validators import DISPLAY_NAME_MAX, normalise_display_name, validate_display_name
+
+TAKEN_MESSAGE = _("Someone is already using this name. Please choose another one.")
+
+
+def _clean_display_name(value: str, *, exclude_user_id: int | None = None) -> str:
+    name = normalise_display_name(value)
+    validate_display_name(name)
+    if display_name_is_taken(name, exclude_user_id=exclude_user_id):
+        raise forms.ValidationError(TAKEN_MESSAGE, code="taken")
+    return name
+
+
+class SignupExtraForm(forms.Form):
+    """Merged by allauth into its sign-up form (ACCOUNT_SIGNUP_FORM_CLASS)."""
+
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=DISPLAY_NAME_MAX,
+        help_text=_(
+            "This is the name other members will see. Please don't use your real name, "
+            "e-mail or phone number."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+
+    field_order = ["display_name", "email", "password1", "password2"]
+
+    def clean_display_name(self) -> str:
+        return _clean_display_name(self.cleaned_data["display_name"])
+
+    def signup(self, request: object, user: User) -> None:
+        # The display name is set by the adapter before the user row is first saved.
+        return None
+
+
+class ProfileForm(forms.Form):
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=DISPLAY_NAME_MAX,
+        help_text=_("The name other members see."),
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+    pronouns = forms.CharField(
+        label=_("Pronouns (optional)"), max_length=40, required=False,
+        help_text=_("For example: she/her, he/him, they/them."),
+    )
+    bio = forms.CharField(
+        label=_("About me (optional)"), max_length=500, required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("A few words, if you like. Up to 500 characters."),
+    )
+    timezone = forms.ChoiceField(
+        label=_("Time zone"), choices=TIMEZONE_CHOICES,
+        help_text=_("Times on the site are shown in this time zone."),
+    )
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_display_name(self) -> str:
+        return _clean_display_name(self.cleaned_data["display_name"], exclude_user_id=self.user.pk)

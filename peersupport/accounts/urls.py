@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("profile/", views.profile_edit, name="profile"),
+    path("members/<int:pk>/", views.member_detail, name="member"),
+]

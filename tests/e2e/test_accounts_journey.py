@@ -1,0 +1,72 @@
+"""A visitor signs up, confirms the e-mail from the outbox, signs in and sees their name."""
+import re
+
+import pytest
+from django.core import mail
+
+from tests.live import axe_check, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def test_visitor_signs_up_confirms_email_signs_in_and_sees_display_name(page, mailoutbox):
+    page.goto("/")
+    axe_check(page, "landing")
+    screenshot(page, "landing-visitor")
+
+    page.get_by_role("link", name="Join", exact=True).click()
+    page.wait_for_url(re.compile(r"/accounts/signup/"))
+    axe_check(page, "sign-up")
+    page.get_by_label("Display name").fill("Calm Otter")
+    page.get_by_label("Email").fill("otter@example.org")
+    page.get_by_label(re.compile(r"^Password:?$")).fill("a-long-and-kind-passphrase")
+    page.get_by_label("Password (again)").fill("a-long-and-kind-passphrase")
+    page.get_by_label("Password (again)").press("Enter")  # by keyboard
+    page.wait_for_url(re.compile(r"/accounts/confirm-email/"))
+
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[0].body).group(0)
+    path = "/" + link.split("/", 3)[3]
+    page.goto(path)
+    page.get_by_role("button", name=re.compile("Confirm", re.I)).click()
+
+    page.goto("/accounts/login/")
+    axe_check(page, "sign-in")
+    page.get_by_label("Email").fill("otter@example.org")
+    page.get_by_label(re.compile(r"^Password:?$")).fill("a-long-and-kind-passphrase")
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(re.compile(r"/$"))
+    header = page.get_by_role("banner")
+    assert header.get_by_role("link", name=re.compile("Calm Otter")).is_visible()
+    screenshot(page, "landing-member")
+
+    page.goto("/profile/")
+    axe_check(page, "profile")
+    page.get_by_label("Pronouns (optional)").fill("they/them")
+    page.get_by_role("button", name="Save profile").click()
+    assert page.get_by_text("Your profile is saved.").is_visible()
+
+    page.goto("/help/")
+    axe_check(page, "help")
+    screenshot(page, "help")
+
+
+def test_pages_work_on_a_narrow_screen_and_keep_the_help_link_visible(new_context):
+    context = new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    for path in ["/", "/accounts/login/", "/accounts/signup/", "/help/"]:
+        page.goto(path)
+        assert page.get_by_role("link", name="Get help now").first.is_visible()
+        axe_check(page, f"narrow {path}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"{path} scrolls sideways ({width}px)"
+    screenshot(page, "landing-narrow")
+
+
+def test_skip_link_is_the_first_thing_the_keyboard_reaches(page):
+    page.goto("/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Skip to main content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"

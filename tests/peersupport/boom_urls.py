@@ -1,0 +1,10 @@
+from django.urls import path
+
+from peersupport.urls import handler404, handler500, urlpatterns as base  # noqa: F401
+
+
+def boom(request):
+    raise RuntimeError("deliberate failure for the 500 page test")
+
+
+urlpatterns = [*base, path("boom/", boom)]
