@@ -8,7 +8,19 @@ import os
 import pytest
 from django.test import Client
 
-from tests.factories import TEST_PASSWORD, AdminFactory, UserFactory
+from datetime import timedelta
+
+from django.utils import timezone
+
+from groups.models import Membership
+from tests.factories import (
+    TEST_PASSWORD,
+    AdminFactory,
+    GroupFactory,
+    JoinRequestFactory,
+    MembershipFactory,
+    UserFactory,
+)
 
 pytest_plugins = ["tests.live"]
 
@@ -20,8 +32,62 @@ def visitor() -> None:
 
 
 @pytest.fixture
-def member(db):
-    return UserFactory(display_name="Member Mo")
+def group(db):
+    """A listed, open group: the one the role fixtures belong to."""
+    return GroupFactory(name="Living with anxiety", slug="living-with-anxiety")
+
+
+@pytest.fixture
+def other_group(db):
+    return GroupFactory(name="Grief and loss", slug="grief-and-loss", topic="Grief")
+
+
+@pytest.fixture
+def non_member(db):
+    """Signed in, but not in the group."""
+    return UserFactory(display_name="Outside Olu")
+
+
+@pytest.fixture
+def member(group):
+    return MembershipFactory(group=group, user=UserFactory(display_name="Member Mo")).user
+
+
+@pytest.fixture
+def muted_member(group):
+    return MembershipFactory(
+        group=group,
+        user=UserFactory(display_name="Muted Max"),
+        status=Membership.Status.MUTED,
+        muted_until=timezone.now() + timedelta(hours=2),
+    ).user
+
+
+@pytest.fixture
+def removed_member(group):
+    return MembershipFactory(
+        group=group, user=UserFactory(display_name="Removed Rae"), status=Membership.Status.REMOVED
+    ).user
+
+
+@pytest.fixture
+def pending_requester(group):
+    return JoinRequestFactory(group=group, user=UserFactory(display_name="Hopeful Hal")).user
+
+
+@pytest.fixture
+def facilitator(group):
+    return MembershipFactory(
+        group=group, user=UserFactory(display_name="Facilitator Fen"), role=Membership.Role.FACILITATOR
+    ).user
+
+
+@pytest.fixture
+def other_facilitator(other_group):
+    """A facilitator of another group: no more rights here than a non-member."""
+    return MembershipFactory(
+        group=other_group, user=UserFactory(display_name="Elsewhere Eli"), role=Membership.Role.FACILITATOR
+    ).user
 
 
 @pytest.fixture

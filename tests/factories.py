@@ -33,3 +33,57 @@ class AdminFactory(UserFactory):
 
 
 __all__ = ["AdminFactory", "TEST_PASSWORD", "UserFactory", "settings"]
+
+
+# --- groups ---------------------------------------------------------------------------------
+from datetime import timedelta  # noqa: E402
+
+from django.utils import timezone  # noqa: E402
+
+from groups.models import Group, Invitation, JoinRequest, Membership  # noqa: E402
+from peersupport.markdown import render_markdown  # noqa: E402
+
+
+class GroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Group
+
+    name = factory.Sequence(lambda n: f"Support circle {n}")
+    slug = factory.Sequence(lambda n: f"support-circle-{n}")
+    topic = "Anxiety"
+    description = "A calm place to talk about living with anxiety."
+    rules = "1. Be kind.\n2. Keep what is shared here, here."
+    rules_html = factory.LazyAttribute(lambda o: render_markdown(o.rules))
+    visibility = Group.Visibility.LISTED
+    join_policy = Group.JoinPolicy.OPEN
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    group = factory.SubFactory(GroupFactory)
+    role = Membership.Role.MEMBER
+    status = Membership.Status.ACTIVE
+    rules_accepted_version = factory.LazyAttribute(lambda o: o.group.rules_version)
+    rules_accepted_at = factory.LazyFunction(timezone.now)
+
+
+class JoinRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JoinRequest
+
+    user = factory.SubFactory(UserFactory)
+    group = factory.SubFactory(GroupFactory, join_policy=Group.JoinPolicy.REQUEST)
+    message = "I'd like to join, please."
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    group = factory.SubFactory(GroupFactory, join_policy=Group.JoinPolicy.INVITE)
+    created_by = None
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    max_uses = 5

@@ -1,0 +1,271 @@
+"""THE one place that decides who may see or do what in a group.
+
+Views, templates (`access.can_moderate`), services, consumers and admin all ask here; nothing
+else tests roles. Each question is answered three ways: `can_*` (bool), `check_*` (raises
+Http404 when the user may not even know the thing exists, PermissionDenied when they may see it
+but not act) and `filter_*` (narrows a queryset).
+"""
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peersupport.accounts.models import User
+
+from .models import Group, JoinRequest, Membership
+
+AnyUser = User | AnonymousUser | None
+
+ACTIVE_STATUSES = (Membership.Status.ACTIVE, Membership.Status.MUTED)
+
+
+def is_site_admin(user: AnyUser) -> bool:
+    """Administrators (staff) may do everything, in every group."""
+    return bool(user is not None and user.is_authenticated and user.is_active and user.is_staff)
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one user may do in one group, computed once per (user, group)."""
+
+    group_id: int
+    is_authenticated: bool
+    is_admin: bool
+    is_listed: bool
+    is_archived: bool
+    join_policy: str
+    role: str | None = None
+    status: str | None = None
+    muted_until: datetime | None = None
+    rules_accepted_version: int = 0
+    rules_version: int = 1
+    has_pending_request: bool = False
+
+    # --- who the user is here ---------------------------------------------------------------
+    @property
+    def is_member(self) -> bool:
+        """An active or muted member (a muted member still reads)."""
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_removed(self) -> bool:
+        return self.status == Membership.Status.REMOVED
+
+    @property
+    def is_muted(self) -> bool:
+        if self.status != Membership.Status.MUTED:
+            return False
+        return self.muted_until is None or self.muted_until > timezone.now()
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.is_member and self.role == Membership.Role.FACILITATOR
+
+    @property
+    def rules_accepted(self) -> bool:
+        return self.rules_accepted_version >= self.rules_version
+
+    # --- what the user may do ---------------------------------------------------------------
+    @property
+    def can_see(self) -> bool:
+        """May know the group exists and read its name, description and rules."""
+        if self.is_admin or self.is_member:
+            return True
+        return self.is_listed and not self.is_archived
+
+    @property
+    def can_read(self) -> bool:
+        """May read the group's content: stories, replies, chat, member list."""
+        return self.is_admin or self.is_member
+
+    @property
+    def can_post(self) -> bool:
+        """May write stories, replies and chat messages now."""
+        if self.is_archived:
+            return False
+        if self.is_admin and not self.is_member:
+            return True
+        return self.is_member and not self.is_muted and self.rules_accepted
+
+    @property
+    def can_moderate(self) -> bool:
+        return self.is_admin or self.is_facilitator
+
+    @property
+    def can_join(self) -> bool:
+        """May become a member straight away (open groups)."""
+        return (
+            self.is_authenticated
+            and not self.is_member
+            and not self.is_removed
+            and not self.is_archived
+            and self.join_policy == Group.JoinPolicy.OPEN
+        )
+
+    @property
+    def can_request_to_join(self) -> bool:
+        return (
+            self.is_authenticated
+            and not self.is_member
+            and not self.is_removed
+            and not self.is_archived
+            and not self.has_pending_request
+            and self.join_policy == Group.JoinPolicy.REQUEST
+        )
+
+    @property
+    def can_leave(self) -> bool:
+        return self.is_member
+
+    @property
+    def can_manage(self) -> bool:
+        """Edit, archive, appoint facilitators: administrators only."""
+        return self.is_admin
+
+    @property
+    def post_refusal_reason(self) -> str:
+        """A kind sentence saying why the user cannot post, for pages and error frames."""
+        if self.is_archived:
+            return _("This group is archived, so new posts are closed. You can still read what's here.")
+        if self.is_muted:
+            return _("A facilitator has paused your posting in this group for now. You can still read.")
+        if self.is_member and not self.rules_accepted:
+            return _("The group's rules have changed. Please read and accept them before posting.")
+        if not self.is_member:
+            return _("Only members of this group can post here.")
+        return ""
+
+
+def access_for(user: AnyUser, group: Group) -> Access:
+    """Compute the user's access to a group (at most two small queries, none for visitors)."""
+    authenticated = bool(user is not None and user.is_authenticated)
+    base = dict(
+        group_id=group.pk,
+        is_authenticated=authenticated,
+        is_admin=is_site_admin(user),
+        is_listed=group.visibility == Group.Visibility.LISTED,
+        is_archived=group.is_archived,
+        join_policy=group.join_policy,
+        rules_version=group.rules_version,
+    )
+    if not authenticated:
+        return Access(**base)
+    membership = (
+        Membership.objects.filter(user=user, group=group)
+        .only("role", "status", "muted_until", "rules_accepted_version")
+        .first()
+    )
+    pending = False
+    if membership is None or membership.status not in ACTIVE_STATUSES:
+        pending = JoinRequest.objects.filter(user=user, group=group, status=JoinRequest.Status.PENDING).exists()
+    if membership is None:
+        return Access(**base, has_pending_request=pending)
+    return Access(
+        **base,
+        role=membership.role,
+        status=membership.status,
+        muted_until=membership.muted_until,
+        rules_accepted_version=membership.rules_accepted_version,
+        has_pending_request=pending,
+    )
+
+
+# --- bool / raise pairs ---------------------------------------------------------------------
+def can_see_group(user: AnyUser, group: Group) -> bool:
+    return access_for(user, group).can_see
+
+
+def check_see_group(user: AnyUser, group: Group) -> Access:
+    access = access_for(user, group)
+    if not access.can_see:
+        # 404, not 403: an unlisted or archived group must not be revealed to outsiders.
+        raise Http404
+    return access
+
+
+def can_read_group(user: AnyUser, group: Group) -> bool:
+    return access_for(user, group).can_read
+
+
+def check_read_group(user: AnyUser, group: Group) -> Access:
+    access = access_for(user, group)
+    if not access.can_read:
+        # Group content is 404 to non-members, whether or not the group is listed.
+        raise Http404
+    return access
+
+
+def check_post_in_group(user: AnyUser, group: Group) -> Access:
+    access = check_read_group(user, group)
+    if not access.can_post:
+        raise PermissionDenied(access.post_refusal_reason)
+    return access
+
+
+def check_moderate_group(user: AnyUser, group: Group) -> Access:
+    access = check_read_group(user, group)
+    if not access.can_moderate:
+        raise PermissionDenied(_("Only this group's facilitators can do that."))
+    return access
+
+
+def check_manage_groups(user: AnyUser) -> None:
+    """Creating and archiving groups and appointing facilitators: administrators only."""
+    if not is_site_admin(user):
+        raise Http404
+
+
+# --- querysets ------------------------------------------------------------------------------
+def _membership_exists(user: User, statuses: tuple[str, ...], role: str | None = None) -> Exists:
+    qs = Membership.objects.filter(group=OuterRef("pk"), user=user, status__in=statuses)
+    if role is not None:
+        qs = qs.filter(role=role)
+    return Exists(qs)
+
+
+def filter_groups_visible(qs: QuerySet[Group], user: AnyUser) -> QuerySet[Group]:
+    """Groups whose name and description the user may see."""
+    if is_site_admin(user):
+        return qs
+    public = Q(visibility=Group.Visibility.LISTED, is_archived=False)
+    if user is None or not user.is_authenticated:
+        return qs.filter(public)
+    return qs.filter(public | Q(_membership_exists(user, ACTIVE_STATUSES)))
+
+
+def filter_groups_listed(qs: QuerySet[Group], user: AnyUser) -> QuerySet[Group]:
+    """Groups for the directory: listed ones, plus unlisted ones the user belongs to."""
+    if user is None or not user.is_authenticated:
+        return qs.filter(visibility=Group.Visibility.LISTED, is_archived=False)
+    return qs.filter(
+        Q(visibility=Group.Visibility.LISTED, is_archived=False)
+        | Q(_membership_exists(user, ACTIVE_STATUSES), is_archived=False)
+    )
+
+
+def filter_groups_readable(qs: QuerySet[Group], user: AnyUser) -> QuerySet[Group]:
+    """Groups whose content (stories, chat, search results) the user may read."""
+    if is_site_admin(user):
+        return qs
+    if user is None or not user.is_authenticated:
+        return qs.none()
+    return qs.filter(_membership_exists(user, ACTIVE_STATUSES))
+
+
+def filter_groups_moderated(qs: QuerySet[Group], user: AnyUser) -> QuerySet[Group]:
+    """Groups the user may moderate."""
+    if is_site_admin(user):
+        return qs
+    if user is None or not user.is_authenticated:
+        return qs.none()
+    return qs.filter(_membership_exists(user, ACTIVE_STATUSES, Membership.Role.FACILITATOR))
+
+
+def readable_group_ids(user: AnyUser) -> QuerySet:
+    """Ids of the groups whose content the user may read, as a subquery."""
+    return filter_groups_readable(Group.objects.all(), user).values("pk")
