@@ -40,7 +40,8 @@ DEMO_PEOPLE = [
     DemoPerson("bluebell", "bluebell@example.org", "Bluebell", "member", "she/her", "New parent, learning as I go."),
 ]
 
-APP_SEED_ORDER = ["groups", "stories", "moderation", "resources"]
+# Modules with a `seed` function, in dependency order; missing ones are skipped.
+DEMO_MODULES = ["groups.demo", "stories.demo", "groups.chat_demo", "moderation.demo", "resources.demo"]
 
 
 @transaction.atomic
@@ -70,7 +71,7 @@ def seed_all(log: Callable[[str], None]) -> dict[str, User]:
     """Seed the people, then each app's own demo content in dependency order."""
     users = seed_people()
     log(f"Demo people ready: {len(users)}.")
-    for app in APP_SEED_ORDER:
-        if importlib.util.find_spec(f"{app}.demo") is not None:
-            importlib.import_module(f"{app}.demo").seed(users=users, log=log)
+    for dotted in DEMO_MODULES:
+        if importlib.util.find_spec(dotted) is not None:
+            importlib.import_module(dotted).seed(users=users, log=log)
     return users
