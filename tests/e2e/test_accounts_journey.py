@@ -34,7 +34,7 @@ def test_visitor_signs_up_confirms_email_signs_in_and_sees_display_name(page, ma
     axe_check(page, "sign-in")
     page.get_by_label("Email").fill("otter@example.org")
     page.get_by_label(re.compile(r"^Password:?$")).fill("a-long-and-kind-passphrase")
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(re.compile(r"/$"))
     header = page.get_by_role("banner")
     assert header.get_by_role("link", name=re.compile("Calm Otter")).is_visible()
@@ -70,3 +70,24 @@ def test_skip_link_is_the_first_thing_the_keyboard_reaches(page):
     assert focused == "Skip to main content"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_account_settings_pages_are_accessible(page, db):
+    from tests.factories import TEST_PASSWORD, UserFactory
+
+    UserFactory(email="wren@example.org", display_name="Wren")
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill("wren@example.org")
+    page.get_by_label(re.compile(r"^Password:?$")).fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/$"))
+    for path in ["/accounts/email/", "/accounts/password/change/", "/accounts/2fa/", "/accounts/password/reset/"]:
+        page.goto(path)
+        assert page.get_by_role("link", name="Get help now", exact=True).is_visible()
+        axe_check(page, path)
+    page.goto("/accounts/2fa/totp/activate/")
+    page.get_by_label(re.compile(r"^Password:?$")).fill(TEST_PASSWORD)
+    page.get_by_role("button", name=re.compile("Confirm", re.I)).click()
+    page.wait_for_url(re.compile(r"/accounts/2fa/totp/activate/"))
+    axe_check(page, "totp activate")
+    screenshot(page, "mfa-activate")
