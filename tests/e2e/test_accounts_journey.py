@@ -91,3 +91,13 @@ def test_account_settings_pages_are_accessible(page, db):
     page.wait_for_url(re.compile(r"/accounts/2fa/totp/activate/"))
     axe_check(page, "totp activate")
     screenshot(page, "mfa-activate")
+
+
+def test_dark_colour_scheme_keeps_contrast(new_context):
+    context = new_context(color_scheme="dark")
+    page = context.new_page()
+    for path in ["/", "/accounts/signup/", "/help/", "/no-such-page/"]:
+        page.goto(path)
+        axe_check(page, f"dark {path}")
+    page.goto("/")
+    screenshot(page, "landing-dark")

@@ -8,3 +8,12 @@ def boom(request):
 
 
 urlpatterns = [*base, path("boom/", boom)]
+
+
+def denied(request):
+    from django.core.exceptions import PermissionDenied
+
+    raise PermissionDenied
+
+
+urlpatterns.append(path("denied/", denied))

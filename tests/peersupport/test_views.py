@@ -104,3 +104,10 @@ def test_server_error_shows_a_kind_page_without_a_stack_trace(db):
     body = response.content.decode()
     assert "Something went wrong on our side" in body
     assert "Traceback" not in body and "RuntimeError" not in body
+
+
+@pytest.mark.urls("tests.peersupport.boom_urls")
+def test_permission_denied_shows_the_friendly_403(client, db):
+    response = client.get("/denied/")
+    assert response.status_code == 403
+    assert "available to you" in response.content.decode() and "a facilitator of the group can help" in response.content.decode()
