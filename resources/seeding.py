@@ -1,10 +1,13 @@
 """Idempotent seeding of the crisis lines, shared by `seed_crisis_lines` and the demo."""
 from collections.abc import Callable
 
+from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 
 from .crisis_lines import CRISIS_LINES, VERIFIED_ON
 from .models import Category, Resource
+from .selectors import HELP_CACHE_KEY
 
 CRISIS_CATEGORY = {"slug": "crisis-support", "name": "Crisis support",
                    "description": "Free, confidential lines you can call, text or chat with right now."}
@@ -31,16 +34,10 @@ def crisis_lines_seed(*, log: Callable[[str], None] = lambda _m: None) -> int:
             },
         )
         if resource.published_at is None:
-            from django.utils import timezone
-
             resource.published_at = timezone.now()
             resource.save(update_fields=["published_at"])
         resource.categories.add(category)
         created += was_created
-    from django.core.cache import cache
-
-    from .services import HELP_CACHE_KEY
-
     transaction.on_commit(lambda: cache.delete(HELP_CACHE_KEY))
     log(f"Crisis lines ready: {len(CRISIS_LINES)} ({created} new).")
     return created

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -15,6 +15,8 @@ from .countries import EMERGENCY_NUMBERS, country_name, emergency_numbers
 from .crisis_lines import CRISIS_LINES, VERIFIED_ON
 from .models import Category, GroupFeature, Resource, Suggestion, Tag
 
+# Crisis lines for the help page; services forget it after any change to the library.
+HELP_CACHE_KEY = "resources:help-lines:v1"
 HELP_CACHE_SECONDS = 600
 REVIEW_AFTER = datetime.timedelta(days=365)
 
@@ -171,8 +173,6 @@ def _help_line(r: Resource | object) -> HelpLine:
 
 def help_lines_all() -> list[HelpLine]:
     """Every published crisis line, cached; the built-in list if the library has none yet."""
-    from .services import HELP_CACHE_KEY
-
     lines = cache.get(HELP_CACHE_KEY)
     if lines is None:
         rows = _published().filter(kind=Resource.Kind.CRISIS_LINE).order_by("title")

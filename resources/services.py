@@ -20,8 +20,8 @@ from peersupport.accounts.models import User
 from peersupport.markdown import render_markdown
 
 from .models import Category, Resource, ReminderLog, Suggestion, Tag
+from .selectors import HELP_CACHE_KEY, resources_due_for_review, site_admins
 
-HELP_CACHE_KEY = "resources:help-lines:v1"
 REVIEW_AFTER_DAYS = 365
 
 RESOURCE_FIELDS = (
@@ -211,8 +211,6 @@ def iso_week(day: datetime.date) -> str:
 
 def review_reminder_send(*, now: datetime.datetime | None = None) -> int:
     """E-mail administrators the resources due for review, once per ISO week; returns e-mails sent."""
-    from .selectors import resources_due_for_review, site_admins
-
     now = now or timezone.now()
     week = iso_week(timezone.localdate(now))
     with transaction.atomic():

@@ -48,6 +48,7 @@ def _library(request: HttpRequest, *, category=None, tag=None, heading: str = ""
     return render(request, "resources/library.html", {
         "form": form, "query": query, "page": page, "resources": page.object_list,
         "categories": selectors.category_list(), "category": category, "tag": tag, "heading": heading,
+        "can_curate": is_site_admin(request.user),
     })
 
 
@@ -77,7 +78,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     resource = selectors.resource_get_published(slug)
     if resource is None:
         raise Http404  # drafts and archived resources are not part of the library
-    return render(request, "resources/detail.html", {"resource": resource})
+    return render(request, "resources/detail.html", {"resource": resource, "can_curate": is_site_admin(request.user)})
 
 
 @login_required

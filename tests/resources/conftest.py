@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from resources.services import HELP_CACHE_KEY
+from resources.selectors import HELP_CACHE_KEY
 
 
 @pytest.fixture(autouse=True)

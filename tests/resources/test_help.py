@@ -92,12 +92,10 @@ def test_new_crisis_line_appears_after_publishing(client, admin, lines):
 
     line = CrisisLineFactory(title="Brand new line", status="draft", countries=["GB"])
     assert "Brand new line" not in client.get(URL, {"country": "GB"}).content.decode()
-    from django.test.utils import CaptureQueriesContext  # noqa: F401
-
     resource_publish(actor=admin, resource=line)
     from django.core.cache import cache
 
-    from resources.services import HELP_CACHE_KEY
+    from resources.selectors import HELP_CACHE_KEY
 
     cache.delete(HELP_CACHE_KEY)  # tests run inside one transaction, so on_commit never fires here
     assert "Brand new line" in client.get(URL, {"country": "GB"}).content.decode()

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from resources.models import Category, GroupFeature, Resource, Suggestion
 from resources.selectors import featured_for_group, related_for_themes
-from tests.factories import CategoryFactory, ResourceFactory, SuggestionFactory, TagFactory
+from tests.factories import CategoryFactory, ResourceFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -230,3 +230,36 @@ def test_featured_and_related_partials_render():
     assert "Partial item" in render_to_string("resources/_featured_list.html", {"featured": [feature]})
     assert "Partial item" in render_to_string("resources/_related.html", {"related": [r]})
     assert render_to_string("resources/_related.html", {"related": []}).strip() == ""
+
+
+def test_group_resources_page_uses_the_same_number_of_queries_for_3_and_12_features(client, group, facilitator):
+    client.force_login(facilitator)
+    url = reverse("group_resources:list", kwargs={"slug": group.slug})
+    counts = []
+    for n in (3, 9):
+        for _ in range(n):
+            GroupFeature.objects.create(group_id=group.pk, resource=ResourceFactory())
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+
+
+def test_a_resource_archived_after_featuring_leaves_the_group_page(client, group, member, admin):
+    from resources.services import resource_archive
+
+    resource = ResourceFactory(title="Soon archived")
+    GroupFeature.objects.create(group_id=group.pk, resource=resource)
+    resource_archive(actor=admin, resource=resource)
+    client.force_login(member)
+    assert "Soon archived" not in client.get(reverse("group_resources:list", kwargs={"slug": group.slug})).content.decode()
+
+
+def test_only_administrators_see_the_curation_links(client, member, admin):
+    resource = ResourceFactory()
+    for user, shown in ((None, False), (member, False), (admin, True)):
+        client.logout()
+        if user:
+            client.force_login(user)
+        assert ("/staff/resources/" in client.get(reverse("resources:library")).content.decode()) is shown
+        assert ("Edit this resource" in client.get(resource.get_absolute_url()).content.decode()) is shown
