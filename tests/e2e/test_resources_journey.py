@@ -105,6 +105,11 @@ def test_help_page_follows_the_browser_country_and_remembers_a_choice(new_contex
     page.goto("/help/")
     assert page.get_by_role("heading", name="Lifeline Australia").is_visible()
     assert page.get_by_role("link", name="000").is_visible()
+    page.goto("/resources/")
+    screenshot(page, "resources-library-narrow")
+    page.get_by_role("link", name="Lifeline Australia").click()
+    assert page.get_by_role("link", name="Call 13 11 14").get_attribute("href") == "tel:131114"
+    screenshot(page, "resources-detail-crisis-line-narrow")
     # axe needs script; check the same page in a script-enabled context.
     page = new_context(locale="en-US").new_page()
     page.goto("/help/")
