@@ -7,6 +7,7 @@ Redis cache and a Redis broker. Every variable is listed in the README.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -158,6 +159,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {}
+# resources: e-mail administrators the resources due for review, Monday mornings.
+CELERY_BEAT_SCHEDULE["resources-review-reminder"] = {
+    "task": "resources.tasks.resource_review_reminder_send",
+    "schedule": crontab(minute=0, hour=7, day_of_week="monday"),
+}
 
 # --- Authentication (django-allauth) --------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

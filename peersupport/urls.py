@@ -3,14 +3,17 @@ from django.contrib import admin
 from django.urls import include, path
 
 from peersupport import views
+from resources import views as resources_views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("help/", views.help_now, name="help"),
+    path("help/", resources_views.help_now, name="help"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("", include("peersupport.accounts.urls")),
     path("admin/", admin.site.urls),
+    path("", include("resources.urls")),
+    path("groups/", include("groups.resource_features_urls")),
 ]
 
 handler403 = "peersupport.views.permission_denied"

@@ -1,4 +1,4 @@
-"""Project-level pages: landing, Get help now, health check and the friendly error pages."""
+"""Project-level pages: landing, health check and the friendly error pages."""
 import logging
 
 from asgiref.sync import async_to_sync
@@ -17,11 +17,6 @@ logger = logging.getLogger(__name__)
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "peersupport/home.html")
-
-
-@require_GET
-def help_now(request: HttpRequest) -> HttpResponse:
-    return render(request, "peersupport/help.html")
 
 
 def _check_database() -> str:

@@ -87,3 +87,56 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     created_by = None
     expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
     max_uses = 5
+
+
+# --- resources ------------------------------------------------------------------------------
+from resources.models import Category, Resource, Suggestion, Tag  # noqa: E402
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tag
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"tag{n}")
+    slug = factory.LazyAttribute(lambda o: o.name)
+
+
+class ResourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Resource
+
+    kind = Resource.Kind.ARTICLE
+    title = factory.Sequence(lambda n: f"Resource {n}")
+    slug = factory.Sequence(lambda n: f"resource-{n}")
+    summary = "Something calm and useful."
+    body = "Take a slow breath."
+    body_html = factory.LazyAttribute(lambda o: render_markdown(o.body))
+    status = Resource.Status.PUBLISHED
+    last_reviewed = factory.LazyFunction(timezone.localdate)
+
+
+class CrisisLineFactory(ResourceFactory):
+    kind = Resource.Kind.CRISIS_LINE
+    body = ""
+    phone = "116 123"
+    countries = factory.LazyFunction(lambda: ["GB"])
+
+
+class SuggestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Suggestion
+
+    kind = Suggestion.Kind.LINK
+    title = factory.Sequence(lambda n: f"A helpful site {n}")
+    url = "https://example.org/helpful"
+    suggested_by = factory.SubFactory(UserFactory)
