@@ -20,6 +20,11 @@ class DirectoryFilterForm(forms.Form):
 
 
 class RulesAcceptanceMixin(forms.Form):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        # A sentence, not a field name: no trailing colon after "I agree to follow them".
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
     accept_rules = forms.BooleanField(
         label=_("I have read the group's rules and I agree to follow them"),
         error_messages={"required": _("Please read the rules and tick the box to agree to them.")},

@@ -58,7 +58,7 @@ def member_list_for_group(*, group: Group) -> list[Membership]:
         Membership.objects.filter(group=group, status__in=permissions.ACTIVE_STATUSES)
         .select_related("user")
         .only("pk", "role", "status", "joined_at", "user__id", "user__display_name", "group_id", "user_id")
-        .order_by("-role", "joined_at", "pk")  # "member" > "facilitator": descending puts facilitators first
+        .order_by("role", "joined_at", "pk")  # "facilitator" sorts before "member"
     )
 
 
