@@ -80,6 +80,11 @@ def join_request_list_pending(*, group: Group) -> list[JoinRequest]:
     )
 
 
+def join_request_count_pending(*, group: Group) -> int:
+    """How many people are waiting, for the facilitator tools' tab."""
+    return JoinRequest.objects.filter(group=group, status=JoinRequest.Status.PENDING).count()
+
+
 def join_request_get_in_group(*, group: Group, pk: int) -> JoinRequest:
     """A request to this group; another group's request id is a 404."""
     return get_object_or_404(JoinRequest.objects.select_related("group", "user"), pk=pk, group=group)

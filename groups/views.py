@@ -45,6 +45,8 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     group = selectors.group_get_by_slug(slug=slug)
     access = permissions.check_see_group(request.user, group)
     context = {"group": group, "access": access}
+    if access.can_moderate:
+        context["pending_count"] = selectors.join_request_count_pending(group=group)
     if access.can_read:
         context["members"] = selectors.member_list_for_group(group=group)
     else:
@@ -161,7 +163,8 @@ def requests_queue(request: HttpRequest, slug: str) -> HttpResponse:
     group = selectors.group_get_by_slug(slug=slug)
     access = permissions.check_moderate_group(request.user, group)
     pending = selectors.join_request_list_pending(group=group)
-    return render(request, "groups/facilitate_requests.html", {"group": group, "access": access, "pending": pending, "form": DecisionForm()})
+    context = {"group": group, "access": access, "pending": pending, "pending_count": len(pending), "form": DecisionForm()}
+    return render(request, "groups/facilitate_requests.html", context)
 
 
 @login_required
@@ -233,6 +236,7 @@ def invitations(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "group": group, "access": access, "link_form": link_form, "direct_form": direct_form,
         "invitations": selectors.invitation_list_for_group(group=group), "now": timezone.now(),
+        "pending_count": selectors.join_request_count_pending(group=group),
     }
     return render(request, "groups/facilitate_invitations.html", context, status=status)
 
@@ -257,7 +261,11 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
         (m, permissions.can_moderate_member(request.user, access, m))
         for m in selectors.membership_list_for_facilitator(group=group)
     ]
-    return render(request, "groups/facilitate_members.html", {"group": group, "access": access, "rows": rows, "form": MemberActionForm()})
+    context = {
+        "group": group, "access": access, "rows": rows, "form": MemberActionForm(),
+        "pending_count": selectors.join_request_count_pending(group=group),
+    }
+    return render(request, "groups/facilitate_members.html", context)
 
 
 @login_required

@@ -336,3 +336,17 @@ def test_last_facilitator_removal_needs_the_confirmation_box(client_for, admin, 
     client.post(url, {"allow_no_facilitator": "on"})
     row.refresh_from_db()
     assert row.role == Membership.Role.MEMBER
+
+
+def test_facilitator_sees_how_many_requests_wait(client_for, group, facilitator, pending_requester):
+    html = client_for(facilitator).get(group.get_absolute_url()).content.decode()
+    assert '<span class="badge">1<span class="visually-hidden"> waiting</span></span>' in html
+
+
+def test_requester_can_withdraw_and_ask_again(client_for, non_member):
+    group = GroupFactory(join_policy=Group.JoinPolicy.REQUEST)
+    JoinRequestFactory(group=group, user=non_member)
+    client = client_for(non_member)
+    client.post(reverse("groups:request_withdraw", kwargs={"slug": group.slug}))
+    assert JoinRequest.objects.get(user=non_member).status == JoinRequest.Status.WITHDRAWN
+    assert "Ask to join" in client.get(group.get_absolute_url()).content.decode()
