@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -153,10 +153,16 @@ def my_groups_for_user(*, user: User) -> MyGroups:
         )
         .select_related("group").order_by("-created_at")
     )
-    invitations = [
-        inv for inv in Invitation.objects.filter(invitee=user, revoked_at__isnull=True).select_related("group")
-        if permissions.can_use_invitation(user, inv)
-    ]
+    # The same test as permissions.can_use_invitation, in one query rather than one per row.
+    removed_from = Membership.objects.filter(user=user, status=Membership.Status.REMOVED).values("group_id")
+    invitations = list(
+        Invitation.objects.filter(
+            invitee=user, revoked_at__isnull=True, expires_at__gt=timezone.now(),
+            use_count__lt=F("max_uses"), group__is_archived=False,
+        )
+        .exclude(group_id__in=removed_from)
+        .select_related("group").order_by("-created_at")
+    )
     member_group_ids = {m.group_id for m in memberships}
     return MyGroups(
         memberships=memberships,

@@ -258,8 +258,14 @@ def invitation_create(
         raise GroupActionRefused(_("Please choose an expiry in the future."))
     if invitee is not None:
         max_uses = 1
-        if permissions.access_for(invitee, locked).is_member:
+        invitee_access = permissions.access_for(invitee, locked)
+        if invitee_access.is_member:
             raise GroupActionRefused(_("%(name)s is already a member.") % {"name": invitee.display_name})
+        if invitee_access.is_removed:
+            raise GroupActionRefused(
+                _("%(name)s was removed from this group. You can reinstate them from the member list.")
+                % {"name": invitee.display_name}
+            )
         existing = Invitation.objects.filter(group=locked, invitee=invitee, revoked_at__isnull=True).first()
         if existing is not None and existing.is_usable():
             return existing  # Inviting someone twice sends one invitation.

@@ -336,3 +336,11 @@ def test_join_request_by_pending_requester_fixture_is_unique(group, pending_requ
 
     with pytest.raises(IntegrityError), transaction.atomic():
         JoinRequest.objects.create(group=group, user=pending_requester)
+
+
+def test_direct_invitation_to_a_removed_member_is_refused(group, facilitator, removed_member):
+    with pytest.raises(services.GroupActionRefused):
+        services.invitation_create(
+            by=facilitator, group=group, invitee=removed_member, expires_at=timezone.now() + timedelta(days=1)
+        )
+    assert not Invitation.objects.exists()

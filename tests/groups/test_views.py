@@ -350,3 +350,27 @@ def test_requester_can_withdraw_and_ask_again(client_for, non_member):
     client.post(reverse("groups:request_withdraw", kwargs={"slug": group.slug}))
     assert JoinRequest.objects.get(user=non_member).status == JoinRequest.Status.WITHDRAWN
     assert "Ask to join" in client.get(group.get_absolute_url()).content.decode()
+
+
+def test_my_groups_query_count_is_the_same_for_3_and_30_groups(client_for, non_member):
+    client = client_for(non_member)
+    url = reverse("groups:mine")
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            MembershipFactory(user=non_member)
+            JoinRequestFactory(user=non_member)
+            InvitationFactory(invitee=non_member)
+
+    add(3)
+    few = _count_queries(client, url)
+    add(27)
+    assert _count_queries(client, url) == few
+
+
+def test_my_groups_hides_invitations_that_no_longer_work(client_for, non_member, group):
+    InvitationFactory(group=GroupFactory(name="Expired circle"), invitee=non_member,
+                      expires_at=timezone.now() - timedelta(hours=1))
+    InvitationFactory(group=GroupFactory(name="Revoked circle"), invitee=non_member, revoked_at=timezone.now())
+    html = client_for(non_member).get(reverse("groups:mine")).content.decode()
+    assert "Expired circle" not in html and "Revoked circle" not in html
