@@ -344,3 +344,35 @@ def test_direct_invitation_to_a_removed_member_is_refused(group, facilitator, re
             by=facilitator, group=group, invitee=removed_member, expires_at=timezone.now() + timedelta(days=1)
         )
     assert not Invitation.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_join_requests_make_one_request(settings):
+    """Two clicks arriving together on separate connections still make one request."""
+    if not settings.IS_POSTGRES:
+        pytest.skip("needs a database with real concurrent connections")
+    import threading
+
+    from django.db import connection
+
+    group = GroupFactory(join_policy=Group.JoinPolicy.REQUEST)
+    user = UserFactory()
+    barrier = threading.Barrier(4)
+    errors: list[Exception] = []
+
+    def click() -> None:
+        try:
+            barrier.wait()
+            services.join_request_create(user=user, group=group, message="Hello")
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=click) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert JoinRequest.objects.filter(user=user, group=group).count() == 1
