@@ -95,6 +95,8 @@ class JoinRequest(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(max_length=1000, blank=True)
+    # The rules version the requester accepted when asking, so approval needs no second step.
+    rules_accepted_version = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from peersupport.accounts.models import User
 
-from .models import Group, JoinRequest, Membership
+from .models import Group, Invitation, JoinRequest, Membership
 
 AnyUser = User | AnonymousUser | None
 
@@ -218,6 +218,38 @@ def check_manage_groups(user: AnyUser) -> None:
     """Creating and archiving groups and appointing facilitators: administrators only."""
     if not is_site_admin(user):
         raise Http404
+
+
+# --- acting on other members, invitations ---------------------------------------------------
+def can_moderate_member(actor: AnyUser, access: Access, target: Membership) -> bool:
+    """Mute, unmute, remove or reinstate `target`: facilitators act on members, admins on anyone."""
+    if not access.can_moderate or target.group_id != access.group_id:
+        return False
+    if actor is not None and target.user_id == actor.pk:
+        return False  # Nobody mutes or removes themselves; leaving is its own action.
+    return access.is_admin or target.role == Membership.Role.MEMBER
+
+
+def check_moderate_member(actor: AnyUser, group: Group, target: Membership) -> Access:
+    access = check_moderate_group(actor, group)
+    if not can_moderate_member(actor, access, target):
+        raise PermissionDenied(_("You can't change this person's membership."))
+    return access
+
+
+def can_use_invitation(user: AnyUser, invitation: Invitation) -> bool:
+    """A usable invitation, meant for this person (a direct one names them), who was not removed."""
+    if user is None or not user.is_authenticated or not invitation.is_usable():
+        return False
+    if invitation.group.is_archived:
+        return False
+    if invitation.invitee_id is not None and invitation.invitee_id != user.pk:
+        return False
+    removed = Membership.objects.filter(
+        user=user, group_id=invitation.group_id, status=Membership.Status.REMOVED
+    ).exists()
+    # A removed member comes back only when a facilitator reinstates them.
+    return not removed
 
 
 # --- querysets ------------------------------------------------------------------------------

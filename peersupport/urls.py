@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("", include("peersupport.accounts.urls")),
+    path("groups/", include("groups.urls")),
     path("admin/", admin.site.urls),
     path("", include("resources.urls")),
     path("groups/", include("groups.resource_features_urls")),

@@ -1,0 +1,12 @@
+"""Navigation entries that depend on who is looking, decided by groups.permissions."""
+from django import template
+
+from groups import permissions
+
+register = template.Library()
+
+
+@register.simple_tag
+def show_staff_nav(user: permissions.AnyUser) -> bool:
+    """Whether to show the Staff link: administrators only."""
+    return permissions.is_site_admin(user)
