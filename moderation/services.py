@@ -108,7 +108,7 @@ def _content_of(case_or_item: Case | HeldItem) -> tuple[Any | None, registry.Mod
 
 
 def _locked_case(case: Case) -> Case:
-    return Case.objects.select_for_update().select_related("group", "subject").get(pk=case.pk)
+    return Case.objects.select_for_update(of=("self",)).select_related("group", "subject").get(pk=case.pk)
 
 
 REASON_SENTENCES = {
@@ -545,7 +545,7 @@ def held_item_create(*, content: Any, reason: str, detail: str = "") -> HeldItem
 
 
 def _locked_held(item: HeldItem) -> HeldItem:
-    item = HeldItem.objects.select_for_update().select_related("group", "author").get(pk=item.pk)
+    item = HeldItem.objects.select_for_update(of=("self",)).select_related("group", "author").get(pk=item.pk)
     if item.status != HeldItem.Status.PENDING:
         raise ModerationError(_("A facilitator has already decided on this post."))
     return item
@@ -644,7 +644,7 @@ def _undo(action: Action) -> dict[str, Any]:
 @transaction.atomic
 def appeal_decide(*, actor: User, appeal: Appeal, overturn: bool, note: str) -> Appeal:
     """An administrator (not the one who decided) upholds or overturns a decision."""
-    appeal = Appeal.objects.select_for_update().select_related("action", "action__case", "action__held_item").get(pk=appeal.pk)
+    appeal = Appeal.objects.select_for_update(of=("self",)).select_related("action", "action__case", "action__held_item").get(pk=appeal.pk)
     check_decide_appeal(actor, appeal.action.actor_id)
     if appeal.status != Appeal.Status.PENDING:
         raise ModerationError(_("This appeal has already been decided."))
