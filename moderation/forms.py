@@ -87,7 +87,9 @@ class HeldDecisionForm(forms.Form):
 
 class WatchedWordForm(forms.Form):
     phrase = forms.CharField(label=_("Word or phrase"), max_length=100)
-    action = forms.ChoiceField(label=_("What happens when it's used"), choices=WatchedWord.Action.choices)
+    action = forms.ChoiceField(
+        label=_("What happens when it's used"), choices=WatchedWord.Action.choices, initial=WatchedWord.Action.FLAG
+    )
 
 
 class ModeratorNoteForm(forms.Form):
