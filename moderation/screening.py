@@ -155,3 +155,8 @@ def held_post_should_hold(*, group: Group, author: User, prior_posts: int | None
             group=group, author=author, status=HeldItem.Status.APPROVED
         ).count()
     return HeldItem.Reason.FIRST_POST if prior_posts < first_n else None
+
+
+def thread_slow_mode_minutes(group: Group) -> int:
+    """The group's default slow mode for story threads (0: off); stories may override per thread."""
+    return group_settings(group).thread_slow_mode_minutes
