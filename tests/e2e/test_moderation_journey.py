@@ -7,7 +7,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from tests.factories import TEST_PASSWORD, AdminFactory, GroupFactory, MembershipFactory, UserFactory
-from tests.live import axe_check, screenshot
+from tests.live import axe_check, screenshot, watch
 from tests.moderation.standin import make_post, register_standin, unregister_standin
 
 pytestmark = pytest.mark.browser
@@ -20,22 +20,34 @@ def standin():
     unregister_standin()
 
 
-def sign_in(context, user):
-    page = context.new_page()
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label(re.compile(r"^Password:?$")).fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/$"))
-    return page
+@pytest.fixture
+def sign_in(live_url):
+    """Sign a user in on a new page; afterwards, no page may break the CSP or leave the site."""
+    pages = []
+
+    def do(context, user):
+        page = context.new_page()
+        page.watch = watch(page, live_url)
+        pages.append(page)
+        page.goto("/accounts/login/")
+        page.get_by_label("Email").fill(user.email)
+        page.get_by_label(re.compile(r"^Password:?$")).fill(TEST_PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(re.compile(r"/$"))
+        return page
+
+    yield do
+    for page in pages:
+        assert page.watch.foreign_requests == []
+        assert [e for e in page.watch.console_errors if "Content Security Policy" in e or "Refused to" in e] == []
 
 
-def test_risk_report_to_hide_notice_appeal_and_outcome(new_context, page):
+def test_risk_report_to_hide_notice_appeal_and_outcome(new_context, sign_in):
     group = GroupFactory(name="Living with low mood", slug="low-mood")
     author = MembershipFactory(group=group, user=UserFactory(display_name="Sam Author")).user
     reporter = MembershipFactory(group=group, user=UserFactory(display_name="Kind Kai")).user
     facilitator = MembershipFactory(group=group, user=UserFactory(display_name="Fen Facilitator"), role="facilitator").user
-    AdminFactory(display_name="Admin Ari")
+    admin = AdminFactory(display_name="Admin Ari")
     calm_author = MembershipFactory(group=group).user
     older = make_post(group=group, author=calm_author, text="Selling my old bike, DM me")
     risky = make_post(group=group, author=author, text="I don't think I can keep going much longer.")
@@ -98,8 +110,21 @@ def test_risk_report_to_hide_notice_appeal_and_outcome(new_context, page):
     reporter_page.goto("/moderation/my-reports/")
     assert reporter_page.get_by_text("A facilitator reviewed it and took action. Thank you.").is_visible()
 
+    # An administrator (not the facilitator who acted) decides the appeal.
+    admin_page = sign_in(new_context(), admin)
+    admin_page.goto("/moderation/appeals/")
+    axe_check(admin_page, "appeals")
+    screenshot(admin_page, "moderation-appeals")
+    admin_page.get_by_label("Reverse the decision").check()
+    admin_page.get_by_label("Note to the member").fill("Thank you for explaining. Your post is back.")
+    admin_page.get_by_role("button", name="Decide").click()
+    assert admin_page.get_by_text("No appeals are waiting.").is_visible()
+    author_page.goto("/moderation/notices/")
+    assert author_page.get_by_text(re.compile("reversed the decision")).is_visible()
+    assert author_page.get_by_text("Your appeal: Decision overturned.").is_visible()
 
-def test_moderation_pages_on_a_narrow_screen(new_context):
+
+def test_moderation_pages_on_a_narrow_screen(new_context, sign_in):
     group = GroupFactory(name="Narrow group", slug="narrow")
     facilitator = MembershipFactory(group=group, user=UserFactory(display_name="Narrow Fen"), role="facilitator").user
     from moderation import services
