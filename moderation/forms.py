@@ -126,7 +126,7 @@ class AppealDecisionForm(forms.Form):
 
 class AuditFilterForm(forms.Form):
     group = forms.TypedChoiceField(label=_("Group"), required=False, coerce=int, empty_value=None)
-    actor = forms.IntegerField(label=_("Actor (member number)"), required=False, min_value=1)
+    actor = forms.CharField(label=_("Who (display name)"), required=False, max_length=100)
     action = forms.ChoiceField(label=_("Action"), required=False)
     since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

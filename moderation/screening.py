@@ -38,8 +38,6 @@ def _fold(text: str) -> str:
 def _readings(word: str) -> list[str]:
     """Every reading of one token with substitutions undone (bounded: at most 8)."""
     base = "".join(SUBSTITUTIONS.get(ch, ch) for ch in word)
-    if not any(ch.isalpha() for ch in base) and not any(ch in AMBIGUOUS for ch in base):
-        return [base]
     positions = [i for i, ch in enumerate(base) if ch in AMBIGUOUS][:3]
     if not positions:
         return [base]

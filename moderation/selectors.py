@@ -68,7 +68,7 @@ def audit_log_for_moderator(
     user: User,
     *,
     group_id: int | None = None,
-    actor_id: int | None = None,
+    actor_name: str = "",
     action: str = "",
     since: date | None = None,
     until: date | None = None,
@@ -77,8 +77,8 @@ def audit_log_for_moderator(
     qs = _scope(AuditLogEntry.objects.all(), user)
     if group_id:
         qs = qs.filter(group_id=group_id)
-    if actor_id:
-        qs = qs.filter(actor_id=actor_id)
+    if actor_name:
+        qs = qs.filter(actor_repr__iexact=actor_name.strip())
     if action:
         qs = qs.filter(action=action)
     if since:

@@ -338,7 +338,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     filters = {}
     if form.is_valid():
         filters = {
-            "group_id": form.cleaned_data["group"], "actor_id": form.cleaned_data["actor"],
+            "group_id": form.cleaned_data["group"], "actor_name": form.cleaned_data["actor"],
             "action": form.cleaned_data["action"], "since": form.cleaned_data["since"],
             "until": form.cleaned_data["until"],
         }

@@ -128,6 +128,26 @@ def test_audit_log_filters_by_action_and_facilitators_see_only_their_groups(clie
     assert "in my group" in fac_page and "elsewhere" not in fac_page
     admin_page = client_for(admin).get(reverse("moderation:audit_log") + "?action=watched_word.create").content.decode()
     assert "watched_word.create" in admin_page and "in my group" not in admin_page
+    by_actor = client_for(admin).get(reverse("moderation:audit_log") + "?actor=facilitator+fen").content.decode()
+    assert "in my group" in by_actor and "elsewhere" not in by_actor
+    by_group = client_for(admin).get(reverse("moderation:audit_log") + f"?group={other_group.pk}").content.decode()
+    assert "elsewhere" in by_group and "in my group" not in by_group
+
+
+def test_audit_log_group_filter_cannot_reach_another_groups_entries(client_for, group, other_group, facilitator, admin):
+    services.member_warn(actor=admin, subject=MembershipFactory(group=other_group).user, group=other_group,
+                         reason="elsewhere")
+    page = client_for(facilitator).get(reverse("moderation:audit_log") + f"?group={other_group.pk}").content.decode()
+    assert "elsewhere" not in page
+
+
+def test_watched_word_page_adds_and_refuses_empty_phrases(client_for, group, facilitator):
+    url = reverse("moderation:group_watched_words", kwargs={"slug": group.slug})
+    client = client_for(facilitator)
+    assert client.post(url, {"phrase": "miracle cure", "action": "hold"}).status_code == 302
+    response = client.post(url, {"phrase": "!!!", "action": "hold"})
+    assert response.status_code == 400 and "at least one letter" in response.content.decode()
+    assert "miracle cure" in client.get(url).content.decode()
 
 
 def test_appeal_page_once(client_for, group, post, facilitator, member):
