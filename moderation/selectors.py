@@ -117,3 +117,15 @@ def open_case_counts(user: User) -> dict[str, int]:
     return qs.aggregate(total=Count("pk"), urgent=Count("pk", filter=Q(is_urgent=True)))
 
 
+
+
+def urgent_cases_unclaimed(*, older_than: timedelta) -> QuerySet[Case]:
+    """Risk cases nobody has claimed for longer than `older_than`: the escalation sweeper
+    alerts administrators about these (claiming a case is how a facilitator acknowledges it)."""
+    from django.utils import timezone
+
+    return (
+        Case.objects.filter(status=Case.Status.OPEN, is_urgent=True, opened_at__lte=timezone.now() - older_than)
+        .select_related("group")
+        .order_by("opened_at", "pk")
+    )

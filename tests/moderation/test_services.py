@@ -331,3 +331,14 @@ def test_signals_fire_after_commit(group, post, django_capture_on_commit_callbac
     finally:
         signals.report_created.disconnect(receiver)
     assert seen and seen[0]["is_urgent"] is True
+
+
+def test_unclaimed_risk_cases_are_found_for_escalation(group, post, facilitator):
+    from moderation.selectors import urgent_cases_unclaimed
+
+    case = services.report_create(reporter=member_of(group), content=post, reason=Reason.RISK).case
+    assert list(urgent_cases_unclaimed(older_than=timedelta(minutes=15))) == []
+    Case.objects.filter(pk=case.pk).update(opened_at=timezone.now() - timedelta(minutes=16))
+    assert list(urgent_cases_unclaimed(older_than=timedelta(minutes=15))) == [case]
+    services.case_claim(actor=facilitator, case=case)
+    assert list(urgent_cases_unclaimed(older_than=timedelta(minutes=15))) == []

@@ -216,3 +216,9 @@ def test_queue_shows_risk_first_with_its_age(client_for, group, facilitator):
     page = client_for(facilitator).get(reverse("moderation:queue")).content.decode()
     assert page.index("Someone may be at risk") < page.index(f"A post by {calm.user.display_name}")
     assert "waiting" in page
+
+
+def test_profile_page_links_to_its_report_form_except_your_own(client_for, member, non_member):
+    link = report_url(member)
+    assert link in client_for(non_member).get(member.get_absolute_url()).content.decode()
+    assert link not in client_for(member).get(member.get_absolute_url()).content.decode()
