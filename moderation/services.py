@@ -227,9 +227,14 @@ def report_create(*, reporter: User, content: Any, reason: str, note: str = "") 
     if Report.objects.filter(reporter=reporter, content_type=content_type, object_id=content.pk).exists():
         raise AlreadyReported(_("You've already reported this. Thank you: the facilitators have it."))
     case, opened = _open_case(obj=content, adapter=adapter, source=Case.Source.REPORT, urgent=reason == Reason.RISK)
-    report = Report.objects.create(
-        reporter=reporter, content_type=content_type, object_id=content.pk, case=case, reason=reason, note=note
-    )
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(
+                reporter=reporter, content_type=content_type, object_id=content.pk, case=case, reason=reason, note=note
+            )
+    except IntegrityError:
+        # A double click: the first request already made this report.
+        raise AlreadyReported(_("You've already reported this. Thank you: the facilitators have it.")) from None
     _audit(actor=reporter, action="report.create", target=content, group=group, reason=reason,
            after={"case": case.pk, "report": report.pk, "opened": opened})
     _maybe_auto_hide(case=case, obj=content, adapter=adapter)
