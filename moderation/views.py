@@ -100,8 +100,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     check_moderator_anywhere(request.user)
     cases = list(selectors.case_queue_for_moderator(request.user)[:PAGE_SIZE])
     held_count = selectors.held_queue_for_moderator(request.user).count()
+    groups = list(selectors.moderated_groups(request.user).filter(is_archived=False).only("pk", "name", "slug")[:PAGE_SIZE])
     return render(request, "moderation/queue.html", {
-        "cases": cases, "held_count": held_count, **_nav(request, "queue"),
+        "cases": cases, "held_count": held_count, "groups": groups, **_nav(request, "queue"),
     })
 
 
