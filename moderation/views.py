@@ -98,11 +98,18 @@ def appeal_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     check_moderator_anywhere(request.user)
-    cases = list(selectors.case_queue_for_moderator(request.user)[:PAGE_SIZE])
-    held_count = selectors.held_queue_for_moderator(request.user).count()
     groups = list(selectors.moderated_groups(request.user).filter(is_archived=False).only("pk", "name", "slug")[:PAGE_SIZE])
+    # One group's queue: ?group=<slug>, among the groups this person moderates (else 404).
+    current = None
+    if request.GET.get("group"):
+        current = next((g for g in groups if g.slug == request.GET["group"]), None)
+        if current is None:
+            raise Http404
+    cases = list(selectors.case_queue_for_moderator(request.user, group=current)[:PAGE_SIZE])
+    held_count = selectors.held_queue_for_moderator(request.user).count()
     return render(request, "moderation/queue.html", {
-        "cases": cases, "held_count": held_count, "groups": groups, **_nav(request, "queue"),
+        "cases": cases, "held_count": held_count, "groups": groups, "current_group": current,
+        **_nav(request, "queue"),
     })
 
 

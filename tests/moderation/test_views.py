@@ -222,3 +222,13 @@ def test_profile_page_links_to_its_report_form_except_your_own(client_for, membe
     link = report_url(member)
     assert link in client_for(non_member).get(member.get_absolute_url()).content.decode()
     assert link not in client_for(member).get(member.get_absolute_url()).content.decode()
+
+
+def test_queue_for_one_group_and_not_for_a_group_you_do_not_moderate(client_for, group, other_group, admin, facilitator):
+    mine = make_post(group=group, author=MembershipFactory(group=group).user, text="mine")
+    theirs = make_post(group=other_group, author=MembershipFactory(group=other_group).user, text="theirs")
+    services.report_create(reporter=MembershipFactory(group=group).user, content=mine, reason="spam")
+    services.report_create(reporter=MembershipFactory(group=other_group).user, content=theirs, reason="spam")
+    page = client_for(admin).get(reverse("moderation:queue") + f"?group={group.slug}").content.decode()
+    assert ">mine<" in page and ">theirs<" not in page
+    assert client_for(facilitator).get(reverse("moderation:queue") + f"?group={other_group.slug}").status_code == 404
