@@ -301,3 +301,63 @@ def filter_groups_moderated(qs: QuerySet[Group], user: AnyUser) -> QuerySet[Grou
 def readable_group_ids(user: AnyUser) -> QuerySet:
     """Ids of the groups whose content the user may read, as a subquery."""
     return filter_groups_readable(Group.objects.all(), user).values("pk")
+
+
+# --- moderation ---
+def can_moderate_scope(user: AnyUser, group: Group | None) -> bool:
+    """May moderate items in this group; group None (member profiles) is administrators' only."""
+    if group is None:
+        return is_site_admin(user)
+    return access_for(user, group).can_moderate
+
+
+def check_moderate_scope(user: AnyUser, group: Group | None) -> None:
+    """Raise unless the user moderates this scope (404 when they may not even read it)."""
+    if group is None:
+        if not is_site_admin(user):
+            # 404: a site-wide case must not be revealed to non-administrators.
+            raise Http404
+        return
+    check_moderate_group(user, group)
+
+
+def is_moderator_anywhere(user: AnyUser) -> bool:
+    """An administrator, or a facilitator of at least one group."""
+    if is_site_admin(user):
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    return Membership.objects.filter(
+        user=user, role=Membership.Role.FACILITATOR, status__in=ACTIVE_STATUSES
+    ).exists()
+
+
+def check_moderator_anywhere(user: AnyUser) -> None:
+    if not is_moderator_anywhere(user):
+        raise PermissionDenied(_("Only facilitators and administrators can open this page."))
+
+
+def check_site_admin(user: AnyUser) -> None:
+    """Site-wide moderation (bans, appeals, site-wide watched words): administrators only."""
+    if not is_site_admin(user):
+        raise PermissionDenied(_("Only administrators can do that."))
+
+
+def check_report_item(user: AnyUser, group: Group | None, *, visible: bool) -> None:
+    """A member may report only what they can read; anything else is 404."""
+    if user is None or not user.is_authenticated:
+        raise Http404
+    if group is None:
+        if not visible and not is_site_admin(user):
+            raise Http404
+        return
+    access = check_read_group(user, group)
+    if not visible and not access.can_moderate:
+        raise Http404
+
+
+def check_decide_appeal(user: AnyUser, acted_by_id: int | None) -> None:
+    """Appeals go to administrators, and never to the person who made the decision."""
+    check_site_admin(user)
+    if acted_by_id is not None and user.pk == acted_by_id:
+        raise PermissionDenied(_("Another administrator needs to review an appeal about your own decision."))

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class ModerationConfig(AppConfig):
     name = "moderation"
     verbose_name = _("Moderation")
+
+    def ready(self) -> None:
+        from django.contrib.auth import get_user_model
+
+        from . import registry
+
+        # Member profiles are moderated here; stories, replies and chat register their own
+        # adapters in their apps' ready().
+        registry.register(get_user_model(), registry.ProfileModeration())

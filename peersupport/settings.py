@@ -287,3 +287,12 @@ LOGGING = {
 
 # --- The product's own knobs ----------------------------------------------------------------
 DEMO_PASSWORD = "peer-support-demo"
+
+# --- moderation -----------------------------------------------------------------------------
+# Distinct members' reports that hide an item pending review ("someone may be at risk"
+# reports don't count: a person decides those).
+MODERATION_AUTO_HIDE_REPORTS = env.int("MODERATION_AUTO_HIDE_REPORTS", default=3)
+# How many of a member's first stories in a group wait for a facilitator.
+MODERATION_HOLD_FIRST_POSTS = env.int("MODERATION_HOLD_FIRST_POSTS", default=1)
+# Reports one member may send per window (count, seconds).
+MODERATION_REPORT_RATE = (env.int("MODERATION_REPORT_RATE_COUNT", default=10), env.int("MODERATION_REPORT_RATE_SECONDS", default=600))

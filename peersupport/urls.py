@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("peersupport.accounts.urls")),
     path("groups/", include("groups.urls")),
+    path("moderation/", include("moderation.urls")),
     path("admin/", admin.site.urls),
     path("", include("resources.urls")),
     path("groups/", include("groups.resource_features_urls")),

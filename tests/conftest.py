@@ -120,3 +120,14 @@ def pytest_report_header(config) -> list[str]:
     layer = settings.CHANNEL_LAYERS["default"]["BACKEND"].rsplit(".", 1)[-1]
     return [f"peersupport: database={engine} channel_layer={layer} redis={'yes' if settings.REDIS_URL else 'no'} "
             f"browser_required={os.environ.get('CI', '') == 'true' or os.environ.get('REQUIRE_BROWSER', '') == '1'}"]
+
+
+# --- moderation -----------------------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def _fresh_cache_per_test():
+    """Start each test with an empty cache: rate limits are keyed by user id, and ids are
+    reused after a test's transaction rolls back."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -1,0 +1,131 @@
+"""Reads for moderation pages, with every select_related/prefetch_related in one place."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import Count, Q, QuerySet
+
+from groups.models import Group
+from groups.permissions import filter_groups_moderated, is_site_admin
+from peersupport.accounts.models import User
+
+from .models import Action, Appeal, AuditLogEntry, AuthorNotice, Case, HeldItem, ModeratorNote, Report, WatchedWord
+
+
+def moderated_groups(user: User) -> QuerySet[Group]:
+    return filter_groups_moderated(Group.objects.all(), user)
+
+
+def _scope(qs: QuerySet, user: User) -> QuerySet:
+    """Narrow rows with a nullable group to those the user moderates (site-wide: admins)."""
+    if is_site_admin(user):
+        return qs
+    return qs.filter(group__in=moderated_groups(user).values("pk"))
+
+
+def case_queue_for_moderator(user: User, *, group: Group | None = None) -> QuerySet[Case]:
+    """Open cases the user may act on: risk first, then oldest first."""
+    qs = _scope(Case.objects.exclude(status=Case.Status.RESOLVED), user)
+    if group is not None:
+        qs = qs.filter(group=group)
+    return (
+        qs.select_related("group", "subject", "assignee")
+        .annotate(report_count=Count("reports"))
+        .order_by("-is_urgent", "opened_at", "pk")
+    )
+
+
+def case_for_moderator(user: User, pk: int) -> Case:
+    """A case by id (permission is checked by the caller against case.group)."""
+    return Case.objects.select_related("group", "subject", "assignee", "content_type").get(pk=pk)
+
+
+def case_reports(case: Case) -> QuerySet[Report]:
+    return case.reports.select_related("reporter").order_by("created_at")
+
+
+def case_history(case: Case) -> QuerySet[Action]:
+    return case.actions.select_related("actor", "subject").order_by("created_at", "pk")
+
+
+def held_queue_for_moderator(user: User) -> QuerySet[HeldItem]:
+    return (
+        _scope(HeldItem.objects.filter(status=HeldItem.Status.PENDING), user)
+        .select_related("group", "author")
+        .order_by("created_at", "pk")
+    )
+
+
+def watched_words_for(group: Group | None) -> QuerySet[WatchedWord]:
+    return WatchedWord.objects.filter(group=group).select_related("created_by").order_by("normalized")
+
+
+def notes_about(group: Group, subject: User) -> QuerySet[ModeratorNote]:
+    return ModeratorNote.objects.filter(group=group, subject=subject).select_related("author")
+
+
+def audit_log_for_moderator(
+    user: User,
+    *,
+    group_id: int | None = None,
+    actor_name: str = "",
+    action: str = "",
+    since: date | None = None,
+    until: date | None = None,
+) -> QuerySet[AuditLogEntry]:
+    """Administrators see every entry; facilitators the entries of groups they moderate."""
+    qs = _scope(AuditLogEntry.objects.all(), user)
+    if group_id:
+        qs = qs.filter(group_id=group_id)
+    if actor_name:
+        qs = qs.filter(actor_repr__iexact=actor_name.strip())
+    if action:
+        qs = qs.filter(action=action)
+    if since:
+        qs = qs.filter(created_at__date__gte=since)
+    if until:
+        qs = qs.filter(created_at__date__lt=until + timedelta(days=1))
+    return qs.select_related("actor", "group", "target_content_type").order_by("-created_at", "-pk")
+
+
+def audit_actions() -> list[str]:
+    return list(AuditLogEntry.objects.order_by("action").values_list("action", flat=True).distinct())
+
+
+def appeals_pending() -> QuerySet[Appeal]:
+    return (
+        Appeal.objects.filter(status=Appeal.Status.PENDING)
+        .select_related("author", "action", "action__actor", "action__group", "action__case")
+        .order_by("created_at", "pk")
+    )
+
+
+def notices_for_member(user: User) -> QuerySet[AuthorNotice]:
+    return (
+        AuthorNotice.objects.filter(recipient=user)
+        .select_related("action", "action__group", "action__appeal")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def reports_for_reporter(user: User) -> QuerySet[Report]:
+    return Report.objects.filter(reporter=user).select_related("case", "case__group").order_by("-created_at", "-pk")
+
+
+def open_case_counts(user: User) -> dict[str, int]:
+    qs = _scope(Case.objects.exclude(status=Case.Status.RESOLVED), user)
+    return qs.aggregate(total=Count("pk"), urgent=Count("pk", filter=Q(is_urgent=True)))
+
+
+
+
+def urgent_cases_unclaimed(*, older_than: timedelta) -> QuerySet[Case]:
+    """Risk cases nobody has claimed for longer than `older_than`: the escalation sweeper
+    alerts administrators about these (claiming a case is how a facilitator acknowledges it)."""
+    from django.utils import timezone
+
+    return (
+        Case.objects.filter(status=Case.Status.OPEN, is_urgent=True, opened_at__lte=timezone.now() - older_than)
+        .select_related("group")
+        .order_by("opened_at", "pk")
+    )

@@ -1,0 +1,17 @@
+"""`{% load moderation %}{% report_url obj %}`: the report page for any registered content."""
+from django import template
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+
+from moderation import registry
+
+register = template.Library()
+
+
+@register.simple_tag
+def report_url(obj: object) -> str:
+    """The URL of the report form for `obj`, or "" when its model is not moderated."""
+    if obj is None or not registry.is_registered(type(obj)):
+        return ""
+    content_type = ContentType.objects.get_for_model(obj)  # cached after the first call
+    return reverse("moderation:report", kwargs={"content_type_id": content_type.pk, "object_id": obj.pk})

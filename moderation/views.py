@@ -1,0 +1,382 @@
+"""Moderation pages: fetch → permission → form → service/selector → render or redirect."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from groups.models import Group, Membership
+from groups.permissions import (
+    check_moderate_group,
+    check_moderate_scope,
+    check_moderator_anywhere,
+    check_report_item,
+    check_site_admin,
+    is_site_admin,
+)
+from peersupport.accounts.models import User
+
+from . import registry, selectors, services
+from .forms import (
+    AppealDecisionForm,
+    AppealForm,
+    AuditFilterForm,
+    CaseActionForm,
+    GroupSettingsForm,
+    HeldDecisionForm,
+    ModeratorNoteForm,
+    ReportForm,
+    WatchedWordForm,
+)
+from .models import Action, Appeal, AuthorNotice, Case, HeldItem, WatchedWord
+from .screening import group_settings
+
+PAGE_SIZE = 100
+
+
+def _nav(request: HttpRequest, current: str) -> dict:
+    """What the moderation sub-navigation shows (administrators see the site-wide pages)."""
+    return {"nav_current": current, "can_site_moderate": is_site_admin(request.user)}
+
+
+# --- reporting (every member) ---------------------------------------------------------------
+@login_required
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest, content_type_id: int, object_id: int) -> HttpResponse:
+    _ct, obj, adapter = registry.get_content(content_type_id, object_id)
+    check_report_item(request.user, adapter.group(obj), visible=adapter.is_visible(obj))
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_create(reporter=request.user, content=obj, **form.cleaned_data)
+        except services.ModerationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _(
+                "Thank you for telling us. A facilitator will look at it; the person you reported "
+                "won't know it was you. You can follow what happens on this page."
+            ))
+            return redirect("moderation:my_reports")
+    return render(request, "moderation/report.html", {
+        "form": form, "item_title": adapter.title(obj), "item_noun": adapter.noun, "item_url": adapter.url(obj),
+    })
+
+
+@login_required
+def my_reports(request: HttpRequest) -> HttpResponse:
+    reports = selectors.reports_for_reporter(request.user)[:PAGE_SIZE]
+    return render(request, "moderation/my_reports.html", {"reports": reports})
+
+
+@login_required
+def notices(request: HttpRequest) -> HttpResponse:
+    items = selectors.notices_for_member(request.user)[:PAGE_SIZE]
+    return render(request, "moderation/notices.html", {"notices": items})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appeal_create(request: HttpRequest, pk: int) -> HttpResponse:
+    # 404, not 403: someone else's notice must not be revealed.
+    notice = get_object_or_404(AuthorNotice.objects.select_related("action"), pk=pk, recipient=request.user)
+    if not notice.can_appeal:
+        raise Http404
+    if Appeal.objects.filter(action=notice.action).exists():
+        messages.info(request, _("You've already asked for this decision to be looked at again."))
+        return redirect("moderation:notices")
+    form = AppealForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.appeal_create(author=request.user, action=notice.action, text=form.cleaned_data["text"])
+        messages.success(request, _("Thank you. An administrator who wasn't part of the decision will look at it."))
+        return redirect("moderation:notices")
+    return render(request, "moderation/appeal_form.html", {"form": form, "notice": notice})
+
+
+# --- the review queue and cases -------------------------------------------------------------
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    check_moderator_anywhere(request.user)
+    groups = list(selectors.moderated_groups(request.user).filter(is_archived=False).only("pk", "name", "slug")[:PAGE_SIZE])
+    # One group's queue: ?group=<slug>, among the groups this person moderates (else 404).
+    current = None
+    if request.GET.get("group"):
+        current = next((g for g in groups if g.slug == request.GET["group"]), None)
+        if current is None:
+            raise Http404
+    cases = list(selectors.case_queue_for_moderator(request.user, group=current)[:PAGE_SIZE])
+    held_count = selectors.held_queue_for_moderator(request.user).count()
+    return render(request, "moderation/queue.html", {
+        "cases": cases, "held_count": held_count, "groups": groups, "current_group": current,
+        **_nav(request, "queue"),
+    })
+
+
+def _case_or_404(request: HttpRequest, pk: int) -> Case:
+    try:
+        case = selectors.case_for_moderator(request.user, pk)
+    except Case.DoesNotExist:
+        raise Http404 from None
+    check_moderate_scope(request.user, case.group)
+    return case
+
+
+def _allowed_kinds(request: HttpRequest, case: Case, adapter: registry.ModeratedContent, obj: object) -> list[str]:
+    kinds = [Action.Kind.DISMISS] if case.is_open else []
+    if obj is not None:
+        if adapter.can_hide:
+            kinds += [Action.Kind.HIDE, Action.Kind.RESTORE]
+            if case.is_open:
+                kinds.append(Action.Kind.HIDE_PENDING)
+        if adapter.can_redact:
+            kinds.append(Action.Kind.REDACT)
+    if case.subject_id is not None and case.subject_id != request.user.pk:
+        kinds.append(Action.Kind.WARN)
+        if case.group_id is not None:
+            kinds += [Action.Kind.MUTE, Action.Kind.REMOVE]
+        if is_site_admin(request.user):
+            kinds.append(Action.Kind.BAN)
+    return kinds
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_or_404(request, pk)
+    content_type = case.content_type
+    adapter = registry.adapter_for_content_type(content_type)
+    model = content_type.model_class()
+    obj = model._default_manager.filter(pk=case.object_id).first() if model else None
+    form = CaseActionForm(allowed=_allowed_kinds(request, case, adapter, obj), initial={
+        "new_text": adapter.text(obj) if obj is not None else "",
+    })
+    return render(request, "moderation/case.html", {
+        "case": case,
+        "item": obj,
+        "item_text": adapter.text(obj) if obj is not None else "",
+        "item_url": adapter.url(obj) if obj is not None else "",
+        "item_visible": adapter.is_visible(obj) if obj is not None else False,
+        "reports": selectors.case_reports(case),
+        "history": selectors.case_history(case),
+        "form": form,
+        **_nav(request, "queue"),
+    })
+
+
+@login_required
+@require_POST
+def case_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_or_404(request, pk)
+    try:
+        services.case_claim(actor=request.user, case=case)
+    except services.ModerationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("You've claimed this case."))
+    return redirect(case)
+
+
+@login_required
+@require_POST
+def case_act(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_or_404(request, pk)
+    adapter = registry.adapter_for_content_type(case.content_type)
+    model = case.content_type.model_class()
+    obj = model._default_manager.filter(pk=case.object_id).first() if model else None
+    form = CaseActionForm(request.POST, allowed=_allowed_kinds(request, case, adapter, obj))
+    if not form.is_valid():
+        return render(request, "moderation/case.html", {
+            "case": case, "item": obj,
+            "item_text": adapter.text(obj) if obj is not None else "",
+            "item_url": adapter.url(obj) if obj is not None else "",
+            "item_visible": adapter.is_visible(obj) if obj is not None else False,
+            "reports": selectors.case_reports(case), "history": selectors.case_history(case), "form": form,
+            **_nav(request, "queue"),
+        }, status=400)
+    data = form.cleaned_data
+    kind = data["kind"]
+    common = {"actor": request.user, "reason": data["reason"]}
+    told = {"reason_code": data["reason_code"], "note_to_author": data["note_to_author"]}
+    try:
+        if kind == Action.Kind.DISMISS:
+            services.case_dismiss(case=case, **common)
+        elif kind in (Action.Kind.HIDE, Action.Kind.HIDE_PENDING):
+            services.content_hide(case=case, pending=kind == Action.Kind.HIDE_PENDING, **common, **told)
+        elif kind == Action.Kind.RESTORE:
+            services.content_restore(case=case, **common)
+        elif kind == Action.Kind.REDACT:
+            services.content_redact(case=case, new_text=data["new_text"], **common, **told)
+        elif kind == Action.Kind.WARN:
+            services.member_warn(case=case, subject=case.subject, group=case.group, **common, **told)
+        elif kind == Action.Kind.MUTE:
+            services.member_mute(case=case, subject=case.subject, group=case.group, until=data["until"], **common, **told)
+        elif kind == Action.Kind.REMOVE:
+            services.member_remove(case=case, subject=case.subject, group=case.group, **common, **told)
+        elif kind == Action.Kind.BAN:
+            services.member_ban(case=case, subject=case.subject, **common, **told)
+    except services.ModerationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Done. The member has been told privately, and it's in the audit log."))
+    return redirect(case)
+
+
+# --- held posts -----------------------------------------------------------------------------
+@login_required
+def held_queue(request: HttpRequest) -> HttpResponse:
+    check_moderator_anywhere(request.user)
+    items = list(selectors.held_queue_for_moderator(request.user)[:PAGE_SIZE])
+    return render(request, "moderation/held_queue.html", {"items": items, "form": HeldDecisionForm(), **_nav(request, "held")})
+
+
+@login_required
+@require_POST
+def held_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(HeldItem.objects.select_related("group"), pk=pk)
+    check_moderate_group(request.user, item.group)
+    form = HeldDecisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("moderation:held_queue")
+    try:
+        if form.cleaned_data["decision"] == "approve":
+            services.held_post_approve(actor=request.user, item=item, note=form.cleaned_data["note"])
+            messages.success(request, _("Approved. The post is now visible and its author has been told."))
+        else:
+            services.held_post_decline(actor=request.user, item=item, note=form.cleaned_data["note"])
+            messages.success(request, _("Declined. The author has been told, kindly, with your note."))
+    except services.ModerationError as exc:
+        messages.error(request, exc.message)
+    return redirect("moderation:held_queue")
+
+
+# --- watched words and group settings -------------------------------------------------------
+def _watched_words_page(request: HttpRequest, group: Group | None) -> HttpResponse:
+    form = WatchedWordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.watched_word_create(actor=request.user, group=group, **form.cleaned_data)
+        except services.ModerationError as exc:
+            form.add_error("phrase", exc.message)
+        else:
+            messages.success(request, _("The word is now watched."))
+            return redirect(request.path)
+    context = {"form": form, "group": group, "words": selectors.watched_words_for(group),
+               **_nav(request, "words" if group is None else "")}
+    if group is not None:
+        current = group_settings(group)
+        context["settings_form"] = GroupSettingsForm(initial={
+            "premoderation": current.premoderation, "thread_slow_mode_minutes": current.thread_slow_mode_minutes,
+        })
+    return render(request, "moderation/watched_words.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def watched_words_site(request: HttpRequest) -> HttpResponse:
+    check_site_admin(request.user)
+    return _watched_words_page(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def watched_words_group(request: HttpRequest, slug: str) -> HttpResponse:
+    group = get_object_or_404(Group, slug=slug)
+    check_moderate_group(request.user, group)
+    return _watched_words_page(request, group)
+
+
+@login_required
+@require_POST
+def watched_word_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    word = get_object_or_404(WatchedWord.objects.select_related("group"), pk=pk)
+    if word.group is None:
+        check_site_admin(request.user)
+    else:
+        check_moderate_group(request.user, word.group)
+    services.watched_word_delete(actor=request.user, word=word)
+    messages.success(request, _("The word is no longer watched."))
+    if word.group is None:
+        return redirect("moderation:watched_words")
+    return redirect("moderation:group_watched_words", slug=word.group.slug)
+
+
+@login_required
+@require_POST
+def group_settings_update(request: HttpRequest, slug: str) -> HttpResponse:
+    group = get_object_or_404(Group, slug=slug)
+    check_moderate_group(request.user, group)
+    form = GroupSettingsForm(request.POST)
+    if form.is_valid():
+        services.group_settings_update(actor=request.user, group=group, **form.cleaned_data)
+        messages.success(request, _("The group's moderation settings are saved."))
+    else:
+        messages.error(request, _("Please enter a number of minutes between 0 and 1440."))
+    return redirect("moderation:group_watched_words", slug=group.slug)
+
+
+# --- moderator notes ------------------------------------------------------------------------
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_notes(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+    group = get_object_or_404(Group, slug=slug)
+    check_moderate_group(request.user, group)
+    if not Membership.objects.filter(group=group, user_id=user_id).exists():
+        raise Http404
+    subject = get_object_or_404(User, pk=user_id)
+    form = ModeratorNoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.moderator_note_create(actor=request.user, group=group, subject=subject, text=form.cleaned_data["text"])
+        messages.success(request, _("Note saved. Only this group's facilitators and administrators can see it."))
+        return redirect(request.path)
+    return render(request, "moderation/notes.html", {
+        "group": group, "subject": subject, "form": form, "notes": selectors.notes_about(group, subject),
+        **_nav(request, ""),
+    }, status=400 if form.errors else 200)
+
+
+# --- audit log and appeals ------------------------------------------------------------------
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    check_moderator_anywhere(request.user)
+    groups = list(selectors.moderated_groups(request.user).only("pk", "name"))
+    form = AuditFilterForm(request.GET or None, groups=groups, actions=selectors.audit_actions())
+    filters = {}
+    if form.is_valid():
+        filters = {
+            "group_id": form.cleaned_data["group"], "actor_name": form.cleaned_data["actor"],
+            "action": form.cleaned_data["action"], "since": form.cleaned_data["since"],
+            "until": form.cleaned_data["until"],
+        }
+    entries = list(selectors.audit_log_for_moderator(request.user, **filters)[:PAGE_SIZE * 2])
+    return render(request, "moderation/audit_log.html", {"form": form, "entries": entries, **_nav(request, "audit")})
+
+
+@login_required
+def appeals(request: HttpRequest) -> HttpResponse:
+    check_site_admin(request.user)
+    items = list(selectors.appeals_pending()[:PAGE_SIZE])
+    return render(request, "moderation/appeals.html", {"appeals": items, "form": AppealDecisionForm(), **_nav(request, "appeals")})
+
+
+@login_required
+@require_POST
+def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    check_site_admin(request.user)
+    appeal = get_object_or_404(Appeal.objects.select_related("action"), pk=pk)
+    form = AppealDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please choose a decision and write a note to the member."))
+        return redirect("moderation:appeals")
+    try:
+        services.appeal_decide(actor=request.user, appeal=appeal, overturn=form.cleaned_data["decision"] == "overturn",
+                               note=form.cleaned_data["note"])
+    except services.ModerationError as exc:
+        messages.error(request, exc.message)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Decided. The member has been told."))
+    return redirect("moderation:appeals")

@@ -1,0 +1,17 @@
+import pytest
+
+from tests.moderation.standin import make_post, register_standin, unregister_standin
+
+
+@pytest.fixture(autouse=True)
+def standin_content():
+    """Register the stand-in content adapter for the test."""
+    register_standin()
+    yield
+    unregister_standin()
+
+
+@pytest.fixture
+def post(group, member):
+    """A visible 'post' by `member` in `group`."""
+    return make_post(group=group, author=member)

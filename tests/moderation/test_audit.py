@@ -1,0 +1,162 @@
+"""Every service writes an audit row; the audit log is append-only in the ORM and the database."""
+import inspect
+from datetime import timedelta
+
+import pytest
+from django.db import connection, transaction
+from django.utils import timezone
+
+from moderation import services
+from moderation.models import AppendOnlyError, AuditLogEntry, Case, HeldItem, Reason, WatchedWord
+from tests.factories import MembershipFactory, UserFactory
+from tests.moderation.standin import make_post
+
+
+def public_services() -> set[str]:
+    """Public functions defined in moderation/services.py (re-exported reads are not services)."""
+    return {
+        name for name, fn in inspect.getmembers(services, inspect.isfunction)
+        if not name.startswith("_") and fn.__module__ == services.__name__
+    }
+
+
+@pytest.fixture
+def calls(group, member, facilitator, admin):
+    """One valid call per service; each returns nothing of interest."""
+
+    def reporter():
+        return MembershipFactory(group=group).user
+
+    def case():
+        post = make_post(group=group, author=MembershipFactory(group=group).user)
+        return services.report_create(reporter=reporter(), content=post, reason=Reason.SPAM).case
+
+    def hidden_action():
+        target = MembershipFactory(group=group).user
+        post = make_post(group=group, author=target)
+        c = services.report_create(reporter=reporter(), content=post, reason=Reason.SPAM).case
+        return target, services.content_hide(actor=facilitator, case=c, reason="spam")
+
+    def appeal():
+        target, action = hidden_action()
+        return services.appeal_create(author=target, action=action, text="please")
+
+    def held():
+        return services.held_item_create(
+            content=make_post(group=group, author=MembershipFactory(group=group).user), reason="first_post"
+        )
+
+    def word():
+        return services.watched_word_create(actor=admin, phrase=f"w{WatchedWord.objects.count()}x", action="flag")
+
+    return {
+        "report_create": lambda: services.report_create(
+            reporter=reporter(), content=make_post(group=group, author=member), reason=Reason.OTHER),
+        "case_open": lambda: services.case_open(content=make_post(group=group, author=member), source=Case.Source.SAFETY_SCAN),
+        "case_claim": lambda c=None: services.case_claim(actor=facilitator, case=case()),
+        "case_dismiss": lambda: services.case_dismiss(actor=facilitator, case=case(), reason="fine"),
+        "content_hide": lambda: services.content_hide(actor=facilitator, case=case(), reason="r", pending=True),
+        "content_restore": lambda: services.content_restore(actor=facilitator, case=case(), reason="r"),
+        "content_redact": lambda: services.content_redact(actor=facilitator, case=case(), new_text="[removed]", reason="r"),
+        "member_warn": lambda: services.member_warn(actor=facilitator, subject=member, group=group, reason="r"),
+        "member_mute": lambda: services.member_mute(actor=facilitator, group=group, subject=member,
+                                                    until=timezone.now() + timedelta(hours=1), reason="r"),
+        "member_remove": lambda: services.member_remove(actor=facilitator, group=group, subject=member, reason="r"),
+        "member_ban": lambda: services.member_ban(actor=admin, subject=UserFactory(), reason="r"),
+        "held_item_create": held,
+        "held_post_approve": lambda: services.held_post_approve(actor=facilitator, item=held()),
+        "held_post_decline": lambda: services.held_post_decline(actor=facilitator, item=held(), note="sorry"),
+        "appeal_create": appeal,
+        "appeal_decide": lambda: services.appeal_decide(actor=admin, appeal=appeal(), overturn=False, note="kept"),
+        "watched_word_create": word,
+        "watched_word_delete": lambda: services.watched_word_delete(actor=admin, word=word()),
+        "moderator_note_create": lambda: services.moderator_note_create(actor=facilitator, group=group, subject=member, text="n"),
+        "group_settings_update": lambda: services.group_settings_update(
+            actor=facilitator, group=group, premoderation=True, thread_slow_mode_minutes=0),
+    }
+
+
+def test_every_service_has_a_call_in_this_test(calls):
+    assert public_services() == set(calls), "add the new service to the audit walk"
+
+
+@pytest.mark.parametrize("name", sorted(public_services()))
+def test_every_service_writes_an_audit_row_in_its_transaction(name, calls):
+    # Build what the call needs first, then count only the rows its own service adds.
+    fn = calls[name]
+    original = getattr(services, name)
+    written: list[int] = []
+
+    def counting(*args, **kwargs):
+        before = AuditLogEntry.objects.count()
+        result = original(*args, **kwargs)
+        written.append(AuditLogEntry.objects.count() - before)
+        return result
+
+    setattr(services, name, counting)
+    try:
+        fn()
+    finally:
+        setattr(services, name, original)
+    assert written and written[-1] >= 1, f"{name} wrote no audit row"
+
+
+def test_a_refused_service_writes_nothing(group, member, post):
+    before = AuditLogEntry.objects.count()
+    with pytest.raises(services.SelfReport):
+        services.report_create(reporter=member, content=post, reason=Reason.SPAM)
+    assert AuditLogEntry.objects.count() == before
+
+
+def test_audit_rows_cannot_be_changed_or_deleted_through_the_orm(admin):
+    services.watched_word_create(actor=admin, phrase="spam link", action="flag")
+    entry = AuditLogEntry.objects.get()
+    entry.reason = "rewritten"
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditLogEntry.objects.filter(pk=entry.pk).update(reason="x")
+    with pytest.raises(AppendOnlyError):
+        AuditLogEntry.objects.all().delete()
+    entry.refresh_from_db()
+    assert entry.reason == "" and AuditLogEntry.objects.count() == 1
+
+
+def test_admin_for_the_audit_log_is_read_only(admin, client_for):
+    services.watched_word_create(actor=admin, phrase="spam link", action="flag")
+    entry = AuditLogEntry.objects.get()
+    client = client_for(admin)
+    assert client.get("/admin/moderation/auditlogentry/").status_code == 200
+    response = client.post(f"/admin/moderation/auditlogentry/{entry.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    assert AuditLogEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_deleting_a_member_keeps_their_audit_rows(group, member, facilitator):
+    services.member_warn(actor=facilitator, subject=member, group=group, reason="r")
+    facilitator.delete()
+    entry = AuditLogEntry.objects.select_related("actor").get(action="member.warn")
+    assert entry.actor is None and entry.actor_repr == "Facilitator Fen"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only")
+@pytest.mark.parametrize("sql", [
+    "UPDATE moderation_auditlogentry SET reason = 'x'",
+    "DELETE FROM moderation_auditlogentry",
+])
+def test_postgresql_trigger_refuses_raw_update_and_delete(admin, sql):
+    from django.db.utils import DatabaseError
+
+    services.watched_word_create(actor=admin, phrase="spam link", action="flag")
+    with pytest.raises(DatabaseError, match="append-only"):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql)
+    assert AuditLogEntry.objects.get().reason == ""
+
+
+def test_held_item_create_is_idempotent(group, member):
+    post = make_post(group=group, author=member)
+    first = services.held_item_create(content=post, reason=HeldItem.Reason.FIRST_POST)
+    assert services.held_item_create(content=post, reason=HeldItem.Reason.FIRST_POST).pk == first.pk
