@@ -11,6 +11,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("peersupport.accounts.urls")),
     path("admin/", admin.site.urls),
+    path("groups/", include("stories.urls")),
+    path("", include("stories.site_urls")),  # /search/ and /stories/preferences/
 ]
 
 handler403 = "peersupport.views.permission_denied"

@@ -87,3 +87,30 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     created_by = None
     expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
     max_uses = 5
+
+
+# --- stories --------------------------------------------------------------------------------
+from stories.models import Reply, Story  # noqa: E402
+
+
+class StoryFactory(factory.django.DjangoModelFactory):
+    """A visible story by a member of its group (the membership is created too)."""
+
+    class Meta:
+        model = Story
+
+    group = factory.SubFactory(GroupFactory)
+    author = factory.LazyAttribute(lambda o: MembershipFactory(group=o.group).user)
+    title = factory.Sequence(lambda n: f"A day that felt heavy {n}")
+    body = "Some days are harder than others. Writing it down helps."
+    body_html = factory.LazyAttribute(lambda o: render_markdown(o.body))
+
+
+class ReplyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reply
+
+    story = factory.SubFactory(StoryFactory)
+    author = factory.LazyAttribute(lambda o: MembershipFactory(group=o.story.group).user)
+    body = "Thank you for writing this. I recognise so much of it."
+    body_html = factory.LazyAttribute(lambda o: render_markdown(o.body))
