@@ -16,7 +16,7 @@ from groups.models import Group, Membership
 from peersupport.accounts.models import User
 from peersupport.markdown import render_markdown
 
-from .models import Follow, Reaction, Reply, Story
+from .models import Follow, Reaction, Reply, Story, make_excerpt
 
 
 @dataclass(frozen=True)
@@ -176,7 +176,8 @@ def seed(*, users: dict[str, User], log: Callable[[str], None]) -> None:
         story, was_created = Story.objects.get_or_create(
             group=group, title=demo.title,
             defaults=dict(
-                author=author, body=demo.body, body_html=render_markdown(demo.body), warnings=demo.warnings,
+                author=author, body=demo.body, body_html=render_markdown(demo.body),
+                excerpt=make_excerpt(render_markdown(demo.body)), warnings=demo.warnings,
                 warning_note=demo.warning_note, is_anonymous=demo.anonymous,
                 replies_welcome=demo.replies_welcome, is_pinned=demo.pinned, created_at=when,
                 last_activity_at=when,

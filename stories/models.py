@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group
@@ -15,6 +16,15 @@ TITLE_MAX = 150
 STORY_BODY_MAX = 20_000
 REPLY_BODY_MAX = 10_000
 WARNING_NOTE_MAX = 100
+EXCERPT_MAX = 300
+
+
+def make_excerpt(html: str) -> str:
+    """The first words of rendered Markdown as plain text, for lists."""
+    text = " ".join(strip_tags(html).split())
+    if len(text) <= EXCERPT_MAX:
+        return text
+    return text[: EXCERPT_MAX - 1].rsplit(" ", 1)[0] + "…"
 
 
 class Theme(models.TextChoices):
@@ -74,6 +84,8 @@ class Story(Postable):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="stories")
     title = models.CharField(_("title"), max_length=TITLE_MAX)
     body = models.TextField(_("your story"), max_length=STORY_BODY_MAX)
+    # Plain text for lists and search results, stored so list pages do no HTML work.
+    excerpt = models.CharField(max_length=EXCERPT_MAX, blank=True, default="", editable=False)
     # Comma-separated Theme values: simple to filter on PostgreSQL and SQLite alike.
     warnings = models.CharField(max_length=200, blank=True, default="")
     warning_note = models.CharField(_("anything else to warn about (optional)"), max_length=WARNING_NOTE_MAX, blank=True)

@@ -31,6 +31,7 @@ from .models import (
     Story,
     Theme,
     WarningPreference,
+    make_excerpt,
 )
 
 JUST_SHARING_REFUSAL = _("The author chose “Just sharing”, so replies are closed on this story. "
@@ -100,7 +101,8 @@ def story_submit(
         author=author,
         title=title,
         body=body,
-        body_html=render_markdown(body),
+        body_html=(body_html := render_markdown(body)),
+        excerpt=make_excerpt(body_html),
         warnings=_clean_warnings(warnings),
         warning_note=warning_note,
         is_anonymous=is_anonymous,
@@ -137,6 +139,7 @@ def story_edit(
     story.title = title
     story.body = body
     story.body_html = render_markdown(body)
+    story.excerpt = make_excerpt(story.body_html)
     story.warnings = _clean_warnings(warnings)
     story.warning_note = warning_note
     story.replies_welcome = replies_welcome

@@ -90,7 +90,7 @@ class InvitationFactory(factory.django.DjangoModelFactory):
 
 
 # --- stories --------------------------------------------------------------------------------
-from stories.models import Reply, Story  # noqa: E402
+from stories.models import Reply, Story, make_excerpt  # noqa: E402
 
 
 class StoryFactory(factory.django.DjangoModelFactory):
@@ -104,6 +104,7 @@ class StoryFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"A day that felt heavy {n}")
     body = "Some days are harder than others. Writing it down helps."
     body_html = factory.LazyAttribute(lambda o: render_markdown(o.body))
+    excerpt = factory.LazyAttribute(lambda o: make_excerpt(o.body_html))
 
 
 class ReplyFactory(factory.django.DjangoModelFactory):
