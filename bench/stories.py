@@ -7,7 +7,7 @@ keep-alive HTTP client on loopback for a bounded time and request count. Prints 
 p50/p95/p99 for each page and its ratio to the baseline measured in the same run.
 
 Environment: DATABASE_URL (PostgreSQL, required), BENCH_DATABASE_URL (override the bench
-database), BENCH_SECONDS (per page, default 8), BENCH_CONCURRENCY (default 8), BENCH_WORKERS
+database), BENCH_SECONDS (per page, default 8), BENCH_CONCURRENCY (default 4), BENCH_WORKERS
 (uvicorn workers, default 2), BENCH_MAX_REQUESTS (per page, default 20000).
 """
 import http.client
@@ -29,7 +29,7 @@ REPLIES = 100_000
 THREAD_REPLIES = 50
 GROUP_SLUG = "bench-circle"
 SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
-CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "4"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 MAX_REQUESTS = int(os.environ.get("BENCH_MAX_REQUESTS", "20000"))
 
