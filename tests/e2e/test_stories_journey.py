@@ -3,6 +3,7 @@ import re
 
 import pytest
 
+from groups.models import Membership
 from stories.models import Reaction, Reply, Story
 from tests.factories import TEST_PASSWORD, GroupFactory, MembershipFactory, UserFactory
 from tests.live import axe_check, screenshot
@@ -22,6 +23,8 @@ def test_story_shared_with_warning_is_opened_reacted_to_replied_to_and_found(pag
     group = GroupFactory(name="Living with anxiety", slug="living-with-anxiety")
     author = MembershipFactory(group=group, user=UserFactory(display_name="Calm Otter", email="otter@example.org")).user
     MembershipFactory(group=group, user=UserFactory(display_name="Kind Heron", email="heron@example.org"))
+    MembershipFactory(group=group, user=UserFactory(display_name="Facilitator Fen", email="fen@example.org"),
+                      role=Membership.Role.FACILITATOR)
 
     # The author shares a story with a content warning, by keyboard.
     sign_in(page, author.email)
@@ -67,6 +70,7 @@ def test_story_shared_with_warning_is_opened_reacted_to_replied_to_and_found(pag
 
     # Replies.
     reader.get_by_label("Your reply").fill("Thank you for sharing. The sea helps me too.")
+    reader.get_by_label("Reply as “Anonymous member”").check()
     reader.get_by_role("button", name="Post reply").click()
     reader.wait_for_url(re.compile(r"#reply-\d+$"))
     assert reader.get_by_text("The sea helps me too.").is_visible()
@@ -88,3 +92,14 @@ def test_story_shared_with_warning_is_opened_reacted_to_replied_to_and_found(pag
     page.goto(f"/groups/{group.slug}/stories/")
     assert page.get_by_text("1 reply").is_visible()
     screenshot(page, "stories-list-member")
+
+    # A facilitator sees who wrote the anonymous reply, marked as such, and pins the story.
+    fac = new_context().new_page()
+    sign_in(fac, "fen@example.org")
+    fac.goto(f"/groups/{group.slug}/stories/{story.pk}/")
+    assert fac.get_by_text("posted by Kind Heron, shown to facilitators only").is_visible()
+    axe_check(fac, "story page (facilitator)")
+    fac.get_by_role("button", name="Pin to the top").click()
+    fac.wait_for_url(re.compile(r"/stories/\d+/$"))
+    assert Story.objects.get(pk=story.pk).is_pinned
+    screenshot(fac, "stories-detail-facilitator")
