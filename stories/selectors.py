@@ -117,9 +117,9 @@ def reply_page_for_story(*, story: Story, user: AnyUser, access: Access, page_nu
     return Paginator(qs.order_by("created_at", "pk"), REPLIES_PER_PAGE).get_page(page_number)
 
 
-def _reaction_rows(counts: dict[tuple[int, str], int], mine: set[tuple[int, str]], pk: int) -> list[ReactionRow]:
-    return [ReactionRow(kind, str(label), counts.get((pk, kind), 0), (pk, kind) in mine)
-            for kind, label in ReactionKind.choices]
+def _reaction_rows(counts: dict[tuple[int, str], int], mine: set[tuple[int, str]], pk: int,
+                   labels: list[tuple[str, str]]) -> list[ReactionRow]:
+    return [ReactionRow(kind, label, counts.get((pk, kind), 0), (pk, kind) in mine) for kind, label in labels]
 
 
 def attach_reactions(*, user: AnyUser, story: Story | None = None, replies: list[Reply] = ()) -> None:
@@ -145,10 +145,11 @@ def attach_reactions(*, user: AnyUser, story: Story | None = None, replies: list
                 story_mine.add((story_id, kind))
             else:
                 reply_mine.add((reply_id, kind))
+    labels = [(kind, str(label)) for kind, label in ReactionKind.choices]  # translated once per page
     if story is not None:
-        story.reaction_rows = _reaction_rows(story_counts, story_mine, story.pk)
+        story.reaction_rows = _reaction_rows(story_counts, story_mine, story.pk, labels)
     for reply in replies:
-        reply.reaction_rows = _reaction_rows(reply_counts, reply_mine, reply.pk)
+        reply.reaction_rows = _reaction_rows(reply_counts, reply_mine, reply.pk, labels)
 
 
 def is_following(*, story: Story, user: AnyUser) -> bool:
