@@ -95,13 +95,14 @@ def story_submit(
     title = _clean_text(title, field="title", max_length=TITLE_MAX)
     body = _clean_text(body, field="body", max_length=STORY_BODY_MAX)
     warning_note = _clean_text(warning_note, field="warning_note", max_length=WARNING_NOTE_MAX, required=False)
+    body_html = render_markdown(body)
     now = timezone.now()
     story = Story.objects.create(
         group=group,
         author=author,
         title=title,
         body=body,
-        body_html=(body_html := render_markdown(body)),
+        body_html=body_html,
         excerpt=make_excerpt(body_html),
         warnings=_clean_warnings(warnings),
         warning_note=warning_note,
