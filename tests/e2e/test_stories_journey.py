@@ -88,6 +88,17 @@ def test_story_shared_with_warning_is_opened_reacted_to_replied_to_and_found(pag
     axe_check(reader, "search results")
     screenshot(reader, "stories-search-narrow")
 
+    # Chooses to always show grief stories; the story opens without the extra step.
+    reader.goto("/stories/preferences/")
+    axe_check(reader, "warning preferences")
+    reader.get_by_role("group", name="Grief").get_by_label("Always show").check()
+    reader.get_by_role("button", name="Save my choices").click()
+    reader.goto(f"/groups/{group.slug}/stories/{story.pk}/")
+    assert reader.get_by_text("my chest finally").is_visible()
+    reader.goto(f"/groups/{group.slug}/stories/waiting/")
+    axe_check(reader, "waiting for a reply")
+    screenshot(reader, "stories-waiting-narrow")
+
     # The author sees the reply and reaction count on the list.
     page.goto(f"/groups/{group.slug}/stories/")
     assert page.get_by_text("1 reply").is_visible()
