@@ -269,3 +269,17 @@ def filter_groups_moderated(qs: QuerySet[Group], user: AnyUser) -> QuerySet[Grou
 def readable_group_ids(user: AnyUser) -> QuerySet:
     """Ids of the groups whose content the user may read, as a subquery."""
     return filter_groups_readable(Group.objects.all(), user).values("pk")
+
+
+# --- stories ---
+def check_reply_in_group(user: AnyUser, group: Group) -> Access:
+    """Like check_post_in_group, but tells someone who left the group why (403) instead of a bare 404.
+
+    They were a member and saw the story, so the kind explanation reveals nothing new.
+    """
+    access = access_for(user, group)
+    if access.status == Membership.Status.LEFT and not access.is_admin:
+        raise PermissionDenied(
+            _("You left this group, so you can't reply here any more. You're welcome to join again.")
+        )
+    return check_post_in_group(user, group)

@@ -13,7 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groups.models import Group
-from groups.permissions import check_moderate_group, check_post_in_group, check_read_group
+from groups.permissions import (
+    check_moderate_group,
+    check_post_in_group,
+    check_read_group,
+    check_reply_in_group,
+)
 from peersupport.accounts.models import User
 from peersupport.markdown import render_markdown
 
@@ -169,8 +174,8 @@ def story_delete(*, story: Story, user: User) -> Story:
 def reply_submit(*, story: Story, author: User, body: str, is_anonymous: bool = False) -> Reply:
     """Add a reply to a story that welcomes replies; bumps the story's activity and count."""
     story = Story.objects.select_for_update().select_related("group").get(pk=story.pk)
+    check_reply_in_group(author, story.group)
     _check_story_readable(story, author)
-    check_post_in_group(author, story.group)
     if story.is_deleted or not story.is_visible:
         raise PermissionDenied(_("This story is no longer open for replies."))
     if not story.replies_welcome:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from groups.models import Group
-from groups.permissions import check_moderate_group, check_read_group
+from groups.permissions import access_for, check_moderate_group, check_read_group, check_reply_in_group
 
 from . import selectors, services
 from .forms import (
@@ -147,6 +147,12 @@ def story_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def reply_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     group = _group(slug)
+    try:
+        check_reply_in_group(request.user, group)
+    except PermissionDenied as exc:
+        if not access_for(request.user, group).can_read:
+            # Someone who left: their old story page is a 404 now, so send them home.
+            return _refused(request, exc, group, reverse("home"))
     access = check_read_group(request.user, group)
     story = selectors.story_for_viewer(group=group, pk=pk, user=request.user, access=access)
     form = ReplyForm(request.POST)

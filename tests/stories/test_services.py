@@ -112,7 +112,7 @@ def test_reply_submit_refused_after_leaving_the_group(group, member):
     story = _submit(group, member)
     leaver = MembershipFactory(group=group).user
     Membership.objects.filter(user=leaver, group=group).update(status=Membership.Status.LEFT)
-    with pytest.raises(Http404):
+    with pytest.raises(PermissionDenied, match="You left this group"):
         services.reply_submit(story=story, author=leaver, body="Hello")
     assert Reply.objects.count() == 0
 

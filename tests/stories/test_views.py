@@ -109,12 +109,15 @@ def test_reply_to_just_sharing_story_is_refused_with_a_clear_message(client_for,
     assert Reply.objects.count() == 0
 
 
-def test_reply_after_leaving_the_group_is_refused(client_for, group, member):
+def test_reply_after_leaving_the_group_is_refused_with_a_clear_message(client_for, group, member):
     story = StoryFactory(group=group)
     Membership.objects.filter(user=member, group=group).update(status=Membership.Status.LEFT)
     response = client_for(member).post(reverse("stories:reply", kwargs={"slug": group.slug, "pk": story.pk}),
                                        {"body": "Hello"})
-    assert response.status_code == 404
+    assert response.status_code == 403
+    assert "You left this group" in response.content.decode()
+    # Reading is still closed to them: the story page stays a 404.
+    assert client_for(member).get(story.get_absolute_url()).status_code == 404
     assert Reply.objects.count() == 0
 
 
