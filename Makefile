@@ -40,6 +40,10 @@ beat: $(VENV)/.installed-run
 	@test -n "$$REDIS_URL" || (echo "Set REDIS_URL to run Celery beat." && exit 1)
 	$(BIN)/celery -A peersupport beat --loglevel=INFO --schedule=$${CELERY_BEAT_SCHEDULE_FILE:-/tmp/peersupport-celerybeat-schedule}
 
+## bench: load-test the story list and a story page against a no-query baseline (needs DATABASE_URL on PostgreSQL; ~3 minutes)
+bench: $(VENV)/.installed-run
+	$(BIN)/python -m bench.stories
+
 migrate: $(VENV)/.installed-run
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
 

@@ -361,3 +361,17 @@ def check_decide_appeal(user: AnyUser, acted_by_id: int | None) -> None:
     check_site_admin(user)
     if acted_by_id is not None and user.pk == acted_by_id:
         raise PermissionDenied(_("Another administrator needs to review an appeal about your own decision."))
+
+
+# --- stories ---
+def check_reply_in_group(user: AnyUser, group: Group) -> Access:
+    """Like check_post_in_group, but tells someone who left the group why (403) instead of a bare 404.
+
+    They were a member and saw the story, so the kind explanation reveals nothing new.
+    """
+    access = access_for(user, group)
+    if access.status == Membership.Status.LEFT and not access.is_admin:
+        raise PermissionDenied(
+            _("You left this group, so you can't reply here any more. You're welcome to join again.")
+        )
+    return check_post_in_group(user, group)

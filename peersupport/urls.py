@@ -16,6 +16,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("resources.urls")),
     path("groups/", include("groups.resource_features_urls")),
+    path("groups/", include("stories.urls")),
+    path("", include("stories.site_urls")),  # /search/ and /stories/preferences/
 ]
 
 handler403 = "peersupport.views.permission_denied"

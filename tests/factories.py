@@ -140,3 +140,31 @@ class SuggestionFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"A helpful site {n}")
     url = "https://example.org/helpful"
     suggested_by = factory.SubFactory(UserFactory)
+
+
+# --- stories --------------------------------------------------------------------------------
+from stories.models import Reply, Story, make_excerpt  # noqa: E402
+
+
+class StoryFactory(factory.django.DjangoModelFactory):
+    """A visible story by a member of its group (the membership is created too)."""
+
+    class Meta:
+        model = Story
+
+    group = factory.SubFactory(GroupFactory)
+    author = factory.LazyAttribute(lambda o: MembershipFactory(group=o.group).user)
+    title = factory.Sequence(lambda n: f"A day that felt heavy {n}")
+    body = "Some days are harder than others. Writing it down helps."
+    body_html = factory.LazyAttribute(lambda o: render_markdown(o.body))
+    excerpt = factory.LazyAttribute(lambda o: make_excerpt(o.body_html))
+
+
+class ReplyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reply
+
+    story = factory.SubFactory(StoryFactory)
+    author = factory.LazyAttribute(lambda o: MembershipFactory(group=o.story.group).user)
+    body = "Thank you for writing this. I recognise so much of it."
+    body_html = factory.LazyAttribute(lambda o: render_markdown(o.body))
