@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "peersupport",
     "peersupport.accounts",
+    "peersupport.notifications",
     "groups",
     "stories",
     "moderation",
@@ -84,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "peersupport.context_processors.site",
+                "peersupport.notifications.context_processors.unread",
             ],
         },
     },
@@ -157,7 +159,18 @@ CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Digests go out at each member's chosen hour in their own time zone.
+    "notification-digests-due": {
+        "task": "peersupport.notifications.tasks.notification_digests_due",
+        "schedule": 15 * 60,
+    },
+    # A broker outage or a dead worker delays an e-mail; this makes sure it is never lost.
+    "notification-outbox-sweep": {
+        "task": "peersupport.notifications.tasks.notification_outbox_sweep",
+        "schedule": 5 * 60,
+    },
+}
 
 # --- Authentication (django-allauth) --------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -201,6 +214,7 @@ EMAIL_BACKEND = env.str(
     if env.str("EMAIL_HOST", default="")
     else "django.core.mail.backends.console.EmailBackend",
 )
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / "sent-emails"))
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=587)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("", include("peersupport.accounts.urls")),
+    path("notifications/", include("peersupport.notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -87,3 +87,17 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     created_by = None
     expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
     max_uses = 5
+
+
+# --- notifications --------------------------------------------------------------------------
+from peersupport.notifications.models import Kind, Notification  # noqa: E402
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    recipient = factory.SubFactory(UserFactory)
+    kind = Kind.REPLY_TO_MY_STORY
+    url = "/notifications/"
+    text = factory.Sequence(lambda n: f"Someone replied to you ({n})")
