@@ -374,7 +374,7 @@ def _outbox_deliver(*, outbox_id: int, now: datetime) -> Deferred | None:
     with transaction.atomic():
         # The row lock makes a redelivered duplicate wait, then see "sent" and stop.
         outbox = (
-            EmailOutbox.objects.select_for_update()
+            EmailOutbox.objects.select_for_update(of=("self",))
             .select_related("recipient", "notification", "notification__group")
             .filter(pk=outbox_id)
             .first()
