@@ -29,9 +29,9 @@ FACILITATOR_KINDS = frozenset({Kind.NEW_REPORT, Kind.URGENT_FLAG, Kind.JOIN_REQU
 
 
 class Delivery(models.TextChoices):
-    IMMEDIATE = "immediate", _("E-mail me straight away")
-    DIGEST = "digest", _("Include in my daily e-mail digest")
-    IN_APP = "in_app", _("Only here, no e-mail")
+    IMMEDIATE = "immediate", _("E-mail at once")
+    DIGEST = "digest", _("Daily e-mail digest")
+    IN_APP = "in_app", _("In the app only")
     OFF = "off", _("Off")
 
 
