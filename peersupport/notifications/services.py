@@ -486,3 +486,40 @@ def outbox_due_for_sweep(*, now: datetime | None = None) -> list[int]:
     if ids:
         EmailOutbox.objects.filter(pk__in=ids).update(enqueued_at=now)
     return ids
+
+
+# --- fan-out helpers for the safety pipeline and moderation ----------------------------------
+def notify_group_moderators(
+    *, group, kind: str, url: str, text: str, target: models.Model | None = None
+) -> list[Notification]:
+    """Notify everyone who may moderate `group` (its facilitators; not site admins)."""
+    from groups.models import Membership
+    from groups.permissions import access_for
+
+    candidates = [
+        m.user
+        for m in Membership.objects.filter(group=group, role=Membership.Role.FACILITATOR).select_related("user")
+    ]
+    sent = []
+    for user in candidates:
+        # The one permissions module decides who may moderate (a removed facilitator may not).
+        if user.is_active and access_for(user, group).can_moderate:
+            n = notify(recipient=user, kind=kind, url=url, text=text, target=target, group=group)
+            if n is not None:
+                sent.append(n)
+    return sent
+
+
+def notify_site_admins(*, kind: str, url: str, text: str, target: models.Model | None = None, group=None) -> list[Notification]:
+    """Notify every site administrator (e.g. an urgent case nobody acknowledged in time)."""
+    from django.contrib.auth import get_user_model
+
+    from groups.permissions import is_site_admin
+
+    sent = []
+    for user in get_user_model().objects.filter(is_staff=True, is_active=True):
+        if is_site_admin(user):
+            n = notify(recipient=user, kind=kind, url=url, text=text, target=target, group=group)
+            if n is not None:
+                sent.append(n)
+    return sent

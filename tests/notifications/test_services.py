@@ -183,3 +183,16 @@ def test_preferences_update_refuses_bad_values_and_saves_nothing(recipient, bad)
         services.preferences_update(user=recipient, **args)
     assert not NotificationPreference.objects.exists()
     assert not NotificationSettings.objects.exists()
+
+
+@pytest.mark.django_db
+def test_notify_group_moderators_reaches_facilitators_only(group, facilitator, member, removed_member, other_facilitator, admin):
+    sent = services.notify_group_moderators(group=group, kind=Kind.URGENT_FLAG, url="/queue/", text="Someone may be at risk")
+    assert {n.recipient for n in sent} == {facilitator}
+    assert sent[0].group == group
+
+
+@pytest.mark.django_db
+def test_notify_site_admins_reaches_administrators_only(admin, member):
+    sent = services.notify_site_admins(kind=Kind.URGENT_FLAG, url="/queue/", text="Nobody has answered yet")
+    assert [n.recipient for n in sent] == [admin]
