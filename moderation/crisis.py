@@ -9,6 +9,7 @@ Each verdict carries RULES_VERSION so a recorded decision can be traced to the r
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -83,7 +84,7 @@ RULES: tuple[_Rule, ...] = (
     _Rule("means_pills", SUICIDE, _r(r"\b(?:saving|saved|stockpil\w*|hoard\w*|collect\w*|counting|counted|bought|got|have)\s+(?:up\s+)?(?:enough\s+|all\s+)?(?:my\s+|the\s+|some\s+)?(?:pills|tablets|meds|medication|paracetamol|sleeping\s+pills)\s+(?:to|so|for|and\s+i'm)\b|\bhow\s+many\s+(?:pills|tablets|paracetamol|sleeping\s+pills)\s+(?:would\s+it\s+take|does\s+it\s+take|to\s+(?:die|overdose|not\s+wake))\b|\bswallow\w*\s+(?:every|all(?:\s+of)?\s+(?:my|the))\s+(?:pill|pills|tablets?|meds)\b|\btook\s+(?:all|the\s+whole\s+(?:box|bottle))\s+(?:of\s+)?(?:my\s+)?(?:pills|tablets|meds)\b")),
     _Rule("means_rope", SUICIDE, _r(r"\b(?:bought|got|tied|made|have)\s+(?:a\s+)?(?:rope|noose)\b|\b(?:got|bought|have)\s+a\s+gun\s+(?:to|for|and)\b")),
     _Rule("means_research", SUICIDE, _r(r"\b(?:looking\s+up|looked\s+up|googl\w+|research\w*|searching|searched)\s+(?:for\s+)?(?:painless\s+|quick\s+|easy\s+|the\s+best\s+)?(?:ways|methods|how)\s+to\s+(?:die|kill\s+myself|end\s+(?:it|my\s+life))\b")),
-    _Rule("means_place", SUICIDE, _r(r"\b(?:i'm|im|i\s+am)\s+(?:standing\s+)?(?:on|at)\s+(?:the\s+)?(?:edge\s+of\s+the\s+)?(?:bridge|roof|ledge|cliff|tracks|platform\s+edge)\b.*\b(?:jump|end|done|goodbye)\b")),
+    _Rule("means_place", SUICIDE, _r(r"\b(?:i'm|im|i\s+am)\s+(?:standing\s+)?(?:on|at)\s+(?:the\s+)?(?:edge\s+of\s+the\s+)?(?:bridge|roof|ledge|cliff|tracks|platform\s+edge)\b[^.!?\n]{0,120}?\b(?:jump|end|done|goodbye)\b")),
     _Rule("attempt_past", SUICIDE, _r(r"\b(?:tried|attempted)\s+(?:to\s+)?(?:kill\s+myself|end\s+my\s+life|take\s+my\s+(?:own\s+)?life|suicide|overdose)\b|\boverdosed\b"), past=True),
     _Rule("wanted_to_die", SUICIDE, _r(rf"\bwanted\s+to\s+(?:{_DIE}|{_KILL_SELF})"), past=True),
     # --- self-harm ---------------------------------------------------------------------------
@@ -91,7 +92,7 @@ RULES: tuple[_Rule, ...] = (
     _Rule("cut_bare", SELF_HARM, _r(r"\b(?:urge|urges|need|want|wanna|going|gonna|feel\s+like|feeling\s+like|started|start|starting|relapsed\s+and|relapse\s+and|back\s+to|not\s+to)\s+(?:to\s+)?(?:cut|cutting|burn|burning)\b(?=\s*(?:$|[.,!?;]|again|tonight|today|so\s+bad|right\s+now|is|and|but|after|when|myself))")),
     _Rule("hurt_self", SELF_HARM, _r(r"\b(?:want|wanna|need|going|gonna|urge|urges|keep|kept|started|start|tempted|thinking\s+about|think\s+about|can't\s+stop|not\s+to)\s+(?:to\s+)?(?:hurt|harm|hurting|harming|punish|punishing)\w*\s+myself\b|\b(?:hurt|hurting|harm|harming|punish|punishing)\s+myself\s+(?:again|on\s+purpose|deliberately|tonight|every\s+night|to\s+feel|so\s+i|until)\b|\b(?:i|i've)\s+(?:been\s+)?(?:hurting|harming)\s+myself\b")),
     _Rule("self_harm_word", SELF_HARM, _r(r"\b(?:i|i've|i'm|im)\s+(?:\w+\s+){0,3}?self[-\s]?harm\w*\b|\bmy\s+self[-\s]?harm\s+(?:urges|is|has|got)\b|\burges?\s+to\s+self[-\s]?harm\b|\bself[-\s]?harm(?:ed|ing)?\s+(?:again|tonight|today|last\s+night|this\s+morning)\b|\brelapsed\s+(?:on|into|with)?\s*(?:self[-\s]?harm|cutting)\b")),
-    _Rule("blade", SELF_HARM, _r(r"\b(?:keep|kept|hid|hide|hiding|got|have)\s+(?:a\s+|my\s+)?(?:blade|razor|razors|blades)\s+(?:in|under|for|to)\b.*\b(?:again|myself|just\s+in\s+case|need)\b|\bpicked\s+up\s+(?:the\s+|a\s+|my\s+)?(?:blade|razor)\s+again\b")),
+    _Rule("blade", SELF_HARM, _r(r"\b(?:keep|kept|hid|hide|hiding|got|have)\s+(?:a\s+|my\s+)?(?:blade|razor|razors|blades)\s+(?:in|under|for|to)\b[^.!?\n]{0,120}?\b(?:again|myself|just\s+in\s+case|need)\b|\bpicked\s+up\s+(?:the\s+|a\s+|my\s+)?(?:blade|razor)\s+again\b")),
 )
 
 # --- context ---------------------------------------------------------------------------------
@@ -182,27 +183,37 @@ def _spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in pattern.finditer(text)]
 
 
-def _segment(text: str, splitter: re.Pattern, pos: int) -> tuple[int, int]:
-    """The [start, end) of the segment of `text` that contains `pos`."""
-    start = 0
+def _boundaries(text: str, splitter: re.Pattern) -> tuple[list[int], list[int]]:
+    """Starts and ends of the separators in `text`, computed once per text."""
+    starts, ends = [], []
     for m in splitter.finditer(text):
-        if m.end() <= pos:
-            start = m.end()
-        elif m.start() >= pos:
-            return start, m.start()
-    return start, len(text)
+        starts.append(m.start())
+        ends.append(m.end())
+    return starts, ends
+
+
+def _segment(bounds: tuple[list[int], list[int]], length: int, pos: int) -> tuple[int, int]:
+    """The [start, end) of the segment that contains `pos`."""
+    starts, ends = bounds
+    i = bisect.bisect_right(ends, pos)  # separators wholly before pos
+    start = ends[i - 1] if i else 0
+    j = bisect.bisect_left(starts, pos)  # first separator at or after pos
+    end = starts[j] if j < len(starts) else length
+    return start, max(end, start)
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
-def _set_aside(rule: _Rule, text: str, start: int, end: int, quoted: list[tuple[int, int]]) -> bool:
+def _set_aside(
+    rule: _Rule, text: str, start: int, end: int, quoted: list[tuple[int, int]], clauses: tuple, sentences: tuple
+) -> bool:
     """True when context shows the match is not the writer's own present risk."""
     if _inside(quoted, start):
         return True
-    c_start, c_end = _segment(text, _CLAUSE_SPLIT, start)
-    s_start, s_end = _segment(text, _SENTENCE_SPLIT, start)
+    c_start, c_end = _segment(clauses, len(text), start)
+    s_start, s_end = _segment(sentences, len(text), start)
     before = text[c_start:start]
     after = text[end:c_end]
     clause = text[c_start:c_end]
@@ -244,6 +255,8 @@ def detect(text: str) -> CrisisVerdict:
         return CrisisVerdict(is_crisis=False)
     norm = _normalise(text)
     quoted = _spans(_QUOTED, norm)
+    clauses = _boundaries(norm, _CLAUSE_SPLIT)
+    sentences = _boundaries(norm, _SENTENCE_SPLIT)
     found: list[CrisisMatch] = []
     taken: list[tuple[int, int]] = []
     for rule in RULES:
@@ -251,7 +264,7 @@ def detect(text: str) -> CrisisVerdict:
             start, end = m.start(), m.end()
             if any(a < end and start < b for a, b in taken):
                 continue
-            if _set_aside(rule, norm, start, end, quoted):
+            if _set_aside(rule, norm, start, end, quoted, clauses, sentences):
                 continue
             taken.append((start, end))
             found.append(CrisisMatch(phrase=text[start:end], start=start, end=end, category=rule.category, rule=rule.name))

@@ -19,6 +19,7 @@ from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from .models import (
     DEFAULT_DELIVERY,
@@ -131,6 +132,9 @@ def notify(
     """
     if kind not in Kind.values:
         raise ValueError(f"unknown notification kind: {kind!r}")
+    # Only links inside the site: the centre renders it as a link, e-mails make it absolute.
+    if not url.startswith("/") or url.startswith("//"):
+        raise ValueError(f"notification links must be site paths, got {url!r}")
     if recipient is None or not recipient.is_active:
         return None
     delivery = delivery_for(user=recipient, kind=kind)
@@ -301,18 +305,19 @@ def _absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+# Marked for translation here, translated when the e-mail is built.
 SUBJECTS: dict[str, str] = {
-    Kind.REPLY_TO_MY_STORY: "You have a new reply",
-    Kind.REACTION_SUMMARY: "People responded to your story",
-    Kind.MENTION: "Someone mentioned you",
-    Kind.JOIN_REQUEST_DECIDED: "Your request to join a group has an answer",
-    Kind.MODERATION_OUTCOME: "A moderation decision about your post",
-    Kind.NEW_STORY_IN_FOLLOWED_GROUP: "There is a new story in a group you follow",
-    Kind.NEW_REPORT: "A new report is waiting for review",
-    Kind.URGENT_FLAG: "Urgent: someone may need support",
-    Kind.JOIN_REQUEST: "Someone has asked to join a group",
-    Kind.HELD_POST: "A post is waiting for review",
-    DIGEST_KIND: "Your daily summary from Peer Support",
+    Kind.REPLY_TO_MY_STORY: gettext_noop("You have a new reply"),
+    Kind.REACTION_SUMMARY: gettext_noop("People responded to your story"),
+    Kind.MENTION: gettext_noop("Someone mentioned you"),
+    Kind.JOIN_REQUEST_DECIDED: gettext_noop("Your request to join a group has an answer"),
+    Kind.MODERATION_OUTCOME: gettext_noop("A moderation decision about your post"),
+    Kind.NEW_STORY_IN_FOLLOWED_GROUP: gettext_noop("There is a new story in a group you follow"),
+    Kind.NEW_REPORT: gettext_noop("A new report is waiting for review"),
+    Kind.URGENT_FLAG: gettext_noop("Urgent: someone may need support"),
+    Kind.JOIN_REQUEST: gettext_noop("Someone has asked to join a group"),
+    Kind.HELD_POST: gettext_noop("A post is waiting for review"),
+    DIGEST_KIND: gettext_noop("Your daily summary from Peer Support"),
 }
 
 

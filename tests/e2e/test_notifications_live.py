@@ -58,7 +58,7 @@ def test_header_count_rises_live_and_centre_marks_read(page):
     screenshot(page, "notifications-centre")
     page.get_by_role("button", name=re.compile(r"^Mark as read")).click()
     expect(page.locator("[data-unread-badge]")).to_have_text("0")
-    assert page.get_by_role("button", name=re.compile(r"^Mark as read")).count() == 0
+    expect(page.get_by_role("button", name=re.compile(r"^Mark as read"))).to_have_count(0)
 
     page.get_by_role("link", name="Choose what reaches you, and how").click()
     page.wait_for_url(re.compile(r"/notifications/preferences/$"))

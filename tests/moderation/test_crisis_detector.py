@@ -111,3 +111,14 @@ def test_detector_imports_without_django_database():
     assert "django.db" not in {name for name in vars(module) if name.startswith("django")}
     assert module.detect("I want to die").is_crisis
     assert sys.modules["moderation.crisis"] is module
+
+
+def test_detector_stays_fast_on_a_long_post():
+    import time
+
+    text = ("I am on the bridge at the station and I keep a blade in my drawer. " * 300) + "I want to die."
+    started = time.perf_counter()
+    verdict = detect(text)
+    assert verdict.is_crisis
+    # Generous bound for a slow shared CI machine; a quadratic pattern takes seconds here.
+    assert time.perf_counter() - started < 1.5

@@ -1,4 +1,6 @@
 """The live unread count over the WebSocket, through the real ASGI application."""
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
@@ -14,6 +16,13 @@ from tests.factories import NotificationFactory
 ORIGIN = (b"origin", b"http://localhost")
 
 
+def _run(coro_fn, *args):
+    """Run an async test body in its own thread: once the browser tests have started, the
+    main thread holds Playwright's event loop and async_to_sync refuses to run there."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(async_to_sync(coro_fn), *args).result(timeout=30)
+
+
 def _headers_for(user) -> list[tuple[bytes, bytes]]:
     client = Client()
     client.force_login(user)
@@ -23,7 +32,7 @@ def _headers_for(user) -> list[tuple[bytes, bytes]]:
 
 @pytest.mark.django_db(transaction=True)
 def test_anonymous_socket_is_closed_with_4403():
-    async_to_sync(_test_anonymous_socket_is_closed_with_4403)()
+    _run(_test_anonymous_socket_is_closed_with_4403)
 
 
 async def _test_anonymous_socket_is_closed_with_4403():
@@ -39,7 +48,7 @@ async def _test_anonymous_socket_is_closed_with_4403():
 
 @pytest.mark.django_db(transaction=True)
 def test_socket_from_another_origin_is_refused(recipient):
-    async_to_sync(_test_socket_from_another_origin_is_refused)(recipient)
+    _run(_test_socket_from_another_origin_is_refused, recipient)
 
 
 async def _test_socket_from_another_origin_is_refused(recipient):
@@ -54,7 +63,7 @@ async def _test_socket_from_another_origin_is_refused(recipient):
 
 @pytest.mark.django_db(transaction=True)
 def test_member_receives_count_on_connect_and_a_push_after_notify_commits(recipient):
-    async_to_sync(_test_member_receives_count_on_connect_and_a_push_after_notify_commits)(recipient)
+    _run(_test_member_receives_count_on_connect_and_a_push_after_notify_commits, recipient)
 
 
 async def _test_member_receives_count_on_connect_and_a_push_after_notify_commits(recipient):
@@ -84,7 +93,7 @@ async def _test_member_receives_count_on_connect_and_a_push_after_notify_commits
 
 @pytest.mark.django_db(transaction=True)
 def test_a_push_for_one_member_never_reaches_another(recipient):
-    async_to_sync(_test_a_push_for_one_member_never_reaches_another)(recipient)
+    _run(_test_a_push_for_one_member_never_reaches_another, recipient)
 
 
 async def _test_a_push_for_one_member_never_reaches_another(recipient):

@@ -196,3 +196,11 @@ def test_notify_group_moderators_reaches_facilitators_only(group, facilitator, m
 def test_notify_site_admins_reaches_administrators_only(admin, member):
     sent = services.notify_site_admins(kind=Kind.URGENT_FLAG, url="/queue/", text="Nobody has answered yet")
     assert [n.recipient for n in sent] == [admin]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "https://evil.example/", "//evil.example/x", ""])
+def test_notify_refuses_links_outside_the_site(recipient, url):
+    with pytest.raises(ValueError):
+        services.notify(recipient=recipient, kind=Kind.MENTION, url=url, text="hi")
+    assert not Notification.objects.exists()
