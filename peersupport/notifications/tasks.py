@@ -28,12 +28,12 @@ RETRY_KWARGS = {
 
 @shared_task(bind=True, **RETRY_KWARGS)
 def notification_email_send(self, outbox_id: int) -> str:
-    """Send one outbox e-mail; quiet hours re-schedule it for when they end."""
+    """Send one outbox e-mail; in quiet hours it waits for the sweeper after they end."""
     deferred = services.outbox_deliver(outbox_id=outbox_id)
-    if deferred is not None:
-        notification_email_send.apply_async((outbox_id,), eta=deferred.until)
-        return "deferred"
-    return "done"
+    # In quiet hours no countdown message is sent: on Redis a long ETA outlives the visibility
+    # timeout and is redelivered again and again. The row keeps `not_before`; the sweeper
+    # sends it once quiet hours are over.
+    return "deferred" if deferred is not None else "done"
 
 
 @shared_task(bind=True, **RETRY_KWARGS)
@@ -43,10 +43,10 @@ def notification_digest_send(self, user_id: int, date: str) -> str:
     if outbox_id is None:
         return "nothing"
     deferred = services.outbox_deliver(outbox_id=outbox_id)
-    if deferred is not None:
-        notification_email_send.apply_async((outbox_id,), eta=deferred.until)
-        return "deferred"
-    return "done"
+    # In quiet hours no countdown message is sent: on Redis a long ETA outlives the visibility
+    # timeout and is redelivered again and again. The row keeps `not_before`; the sweeper
+    # sends it once quiet hours are over.
+    return "deferred" if deferred is not None else "done"
 
 
 @shared_task(**RETRY_KWARGS)

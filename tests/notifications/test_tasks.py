@@ -232,3 +232,22 @@ def test_beat_schedule_registers_digest_and_sweeper():
     assert "peersupport.notifications.tasks.notification_outbox_sweep" in scheduled
     digest = next(e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"].endswith("digests_due"))
     assert digest["schedule"] == 15 * 60
+
+
+@pytest.mark.django_db
+def test_quiet_hours_task_defers_and_the_sweeper_sends_after_they_end(recipient):
+    outbox = _pending_outbox(recipient)
+    now = timezone.now()
+    local_hour = now.astimezone(ZoneInfo(recipient.timezone)).hour
+    # Quiet from this hour for two hours.
+    NotificationSettings.objects.create(user=recipient, quiet_start=local_hour, quiet_end=(local_hour + 2) % 24)
+    assert tasks.notification_email_send(outbox.pk) == "deferred"
+    assert mail.outbox == []
+    outbox.refresh_from_db()
+    assert outbox.not_before > now
+    EmailOutbox.objects.filter(pk=outbox.pk).update(created_at=now - timedelta(minutes=10), enqueued_at=now - timedelta(minutes=10))
+    assert services.outbox_due_for_sweep(now=now) == []
+    later = outbox.not_before + timedelta(minutes=1)
+    assert services.outbox_due_for_sweep(now=later) == [outbox.pk]
+    assert services.outbox_deliver(outbox_id=outbox.pk, now=later) is None
+    assert len(mail.outbox) == 1
