@@ -63,9 +63,23 @@ def _start_worker(tmp_path: Path, name: str, **env_extra: str) -> subprocess.Pop
     log = open(tmp_path / f"{name}.log", "w")  # noqa: SIM115 - closed with the process
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "peersupport", "worker", "--pool=solo", "-Q", "celery",
-         "--loglevel=WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{name}@%h"],
+         "--loglevel=WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat",
+         "-n", f"{name}@{socket.gethostname()}"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
+
+
+def _wait_ready(name: str, proc: subprocess.Popen, tmp_path: Path, timeout: float = 90.0) -> None:
+    """Wait until the worker answers a ping (start-up is slow on a busy machine)."""
+    from peersupport.celery import app
+
+    node = f"{name}@{socket.gethostname()}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, (tmp_path / f"{name}.log").read_text()
+        if app.control.ping(destination=[node], timeout=1.0):
+            return
+    pytest.fail(f"worker {node} did not start: {(tmp_path / f'{name}.log').read_text()}")
 
 
 def _stop(proc: subprocess.Popen) -> None:
@@ -111,6 +125,7 @@ def test_real_worker_sends_the_email_once(transactional_db, tmp_path, purged_que
     user = UserFactory()
     worker = _start_worker(tmp_path, "w1")
     try:
+        _wait_ready("w1", worker, tmp_path)
         _notify(user)
         outbox = EmailOutbox.objects.get(recipient=user)
         assert _wait_until(lambda: EmailOutbox.objects.get(pk=outbox.pk).status == EmailOutbox.Status.SENT), (
@@ -166,6 +181,7 @@ def test_sigkilled_worker_mid_task_loses_nothing_and_sends_once(transactional_db
     )
     second = None
     try:
+        _wait_ready("stalled", first, tmp_path)
         _notify(user)
         outbox = EmailOutbox.objects.get(recipient=user)
         assert smtp.connected.wait(WAIT), (tmp_path / "stalled.log").read_text()
@@ -173,7 +189,11 @@ def test_sigkilled_worker_mid_task_loses_nothing_and_sends_once(transactional_db
         os.kill(first.pid, signal.SIGKILL)
         first.wait(timeout=10)
         assert EmailOutbox.objects.get(pk=outbox.pk).status == EmailOutbox.Status.PENDING
+        # A new worker restores unacknowledged jobs older than the visibility timeout when it
+        # starts polling (then only every ~100 s), so let the timeout pass first.
+        time.sleep(4)
         second = _start_worker(tmp_path, "rescuer", CELERY_VISIBILITY_TIMEOUT="3")
+        _wait_ready("rescuer", second, tmp_path)
         assert _wait_until(lambda: EmailOutbox.objects.get(pk=outbox.pk).status == EmailOutbox.Status.SENT), (
             (tmp_path / "rescuer.log").read_text()
         )
