@@ -2,7 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import DEFAULT_DELIVERY, NEVER_OFF, Delivery, Kind
+from .models import DEFAULT_DELIVERY, FACILITATOR_KINDS, NEVER_OFF, Delivery, Kind
 
 HOUR_CHOICES = [(h, f"{h:02d}:00") for h in range(24)]
 QUIET_CHOICES = [("", _("No quiet hours")), *HOUR_CHOICES]
@@ -29,10 +29,11 @@ class PreferencesForm(forms.Form):
         help_text=_("Off by default, so nobody glancing at your inbox learns what you talk about here."),
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, include_facilitator_kinds: bool = True, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.kind_fields = []
-        for kind in Kind:
+        self.kinds = [k for k in Kind if include_facilitator_kinds or k not in FACILITATOR_KINDS]
+        for kind in self.kinds:
             choices = [c for c in Delivery.choices if not (kind in NEVER_OFF and c[0] == Delivery.OFF)]
             name = delivery_field_name(kind)
             self.fields[name] = forms.ChoiceField(label=kind.label, choices=choices, initial=DEFAULT_DELIVERY[kind])
@@ -47,7 +48,7 @@ class PreferencesForm(forms.Form):
         return data
 
     def deliveries(self) -> dict[str, str]:
-        return {kind.value: self.cleaned_data[delivery_field_name(kind)] for kind in Kind}
+        return {kind.value: self.cleaned_data[delivery_field_name(kind)] for kind in self.kinds}
 
     @property
     def delivery_bound_fields(self) -> list:

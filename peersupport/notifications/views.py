@@ -7,6 +7,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from groups.models import Group
+from groups.permissions import filter_groups_moderated
+
 from . import selectors, services
 from .forms import PreferencesForm, delivery_field_name
 from .models import Kind, Notification
@@ -48,8 +51,10 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
     user = request.user
+    # Facilitator kinds are shown only to people who moderate somewhere (or administrators).
+    moderates = filter_groups_moderated(Group.objects.all(), user).exists()
     if request.method == "POST":
-        form = PreferencesForm(request.POST)
+        form = PreferencesForm(request.POST, include_facilitator_kinds=moderates)
         if form.is_valid():
             services.preferences_update(
                 user=user,
@@ -71,7 +76,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
         }
         for kind in Kind:
             initial[delivery_field_name(kind)] = services.delivery_for(user=user, kind=kind)
-        form = PreferencesForm(initial=initial)
+        form = PreferencesForm(initial=initial, include_facilitator_kinds=moderates)
     return render(request, "notifications/preferences.html", {"form": form})
 
 

@@ -107,8 +107,9 @@ def test_preferences_page_saves_choices(client_for, recipient):
         ({"quiet_start": "22"}, "quiet_end"),
     ],
 )
-def test_preferences_form_bad_input_shows_field_errors_and_saves_nothing(client_for, recipient, overrides, field):
-    response = client_for(recipient).post(reverse("notifications:preferences"), _prefs_data(**overrides))
+def test_preferences_form_bad_input_shows_field_errors_and_saves_nothing(client_for, admin, overrides, field):
+    # An administrator sees every kind, including the facilitators' ones.
+    response = client_for(admin).post(reverse("notifications:preferences"), _prefs_data(**overrides))
     assert response.status_code == 200
     assert response.context["form"].errors.get(field)
     assert "Nothing has been changed yet" in response.text
@@ -154,3 +155,19 @@ def test_unsubscribe_for_a_deleted_member_is_refused_kindly(client):
     user.delete()
     response = client.post(reverse("notifications:unsubscribe", kwargs={"token": token}))
     assert response.status_code == 400
+
+
+@pytest.mark.django_db
+def test_facilitator_kinds_are_offered_only_to_people_who_moderate(client_for, member, facilitator, admin):
+    label = "Someone may be at risk (facilitators)"
+    assert label not in client_for(member).get(reverse("notifications:preferences")).text
+    assert label in client_for(facilitator).get(reverse("notifications:preferences")).text
+    assert label in client_for(admin).get(reverse("notifications:preferences")).text
+
+
+@pytest.mark.django_db
+def test_a_member_saving_preferences_leaves_facilitator_kinds_untouched(client_for, member):
+    data = {"digest_hour": "9", "quiet_start": "", "quiet_end": "",
+            **{f"delivery_{k}": v for k, v in DEFAULT_DELIVERY.items()}, "delivery_urgent_flag": Delivery.IN_APP}
+    assert client_for(member).post(reverse("notifications:preferences"), data).status_code == 302
+    assert not NotificationPreference.objects.filter(user=member, kind=Kind.URGENT_FLAG).exists()
