@@ -8,7 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from groups.models import Group
-from groups.permissions import filter_groups_moderated
+from groups.permissions import filter_groups_moderated, is_site_admin
 
 from . import selectors, services
 from .forms import PreferencesForm, delivery_field_name
@@ -52,7 +52,7 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
 def preferences(request: HttpRequest) -> HttpResponse:
     user = request.user
     # Facilitator kinds are shown only to people who moderate somewhere (or administrators).
-    moderates = filter_groups_moderated(Group.objects.all(), user).exists()
+    moderates = is_site_admin(user) or filter_groups_moderated(Group.objects.all(), user).exists()
     if request.method == "POST":
         form = PreferencesForm(request.POST, include_facilitator_kinds=moderates)
         if form.is_valid():
