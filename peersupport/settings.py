@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "peersupport",
     "peersupport.accounts",
+    "peersupport.notifications",
     "groups",
     "stories",
     "moderation",
@@ -85,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "peersupport.context_processors.site",
+                "peersupport.notifications.context_processors.unread",
             ],
         },
     },
@@ -155,14 +157,25 @@ CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 90
 # Longer than the longest task, so an unacknowledged job is redelivered only after a worker
 # really died, never while one is still working on it.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600)}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
-# resources: e-mail administrators the resources due for review, Monday mornings.
-CELERY_BEAT_SCHEDULE["resources-review-reminder"] = {
-    "task": "resources.tasks.resource_review_reminder_send",
-    "schedule": crontab(minute=0, hour=7, day_of_week="monday"),
+CELERY_BEAT_SCHEDULE: dict = {
+    # Digests go out at each member's chosen hour in their own time zone.
+    "notification-digests-due": {
+        "task": "peersupport.notifications.tasks.notification_digests_due",
+        "schedule": 15 * 60,
+    },
+    # A broker outage or a dead worker delays an e-mail; this makes sure it is never lost.
+    "notification-outbox-sweep": {
+        "task": "peersupport.notifications.tasks.notification_outbox_sweep",
+        "schedule": 5 * 60,
+    },
+    # resources: e-mail administrators the resources due for review, Monday mornings.
+    "resources-review-reminder": {
+        "task": "resources.tasks.resource_review_reminder_send",
+        "schedule": crontab(minute=0, hour=7, day_of_week="monday"),
+    },
 }
 
 # --- Authentication (django-allauth) --------------------------------------------------------
@@ -207,11 +220,14 @@ EMAIL_BACKEND = env.str(
     if env.str("EMAIL_HOST", default="")
     else "django.core.mail.backends.console.EmailBackend",
 )
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / "sent-emails"))
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=587)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+# A stalled mail server must not hold a worker for ever; the task retries with backoff.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Peer Support <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("peersupport.accounts.urls")),
     path("groups/", include("groups.urls")),
     path("moderation/", include("moderation.urls")),
+    path("notifications/", include("peersupport.notifications.urls")),
     path("admin/", admin.site.urls),
     path("", include("resources.urls")),
     path("groups/", include("groups.resource_features_urls")),

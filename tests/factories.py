@@ -168,3 +168,17 @@ class ReplyFactory(factory.django.DjangoModelFactory):
     author = factory.LazyAttribute(lambda o: MembershipFactory(group=o.story.group).user)
     body = "Thank you for writing this. I recognise so much of it."
     body_html = factory.LazyAttribute(lambda o: render_markdown(o.body))
+
+
+# --- notifications --------------------------------------------------------------------------
+from peersupport.notifications.models import Kind, Notification  # noqa: E402
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    recipient = factory.SubFactory(UserFactory)
+    kind = Kind.REPLY_TO_MY_STORY
+    url = "/notifications/"
+    text = factory.Sequence(lambda n: f"Someone replied to you ({n})")
