@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from groups.models import Group
+from resources.selectors import related_for_themes
 from groups.permissions import access_for, check_moderate_group, check_read_group, check_reply_in_group
 
 from . import selectors, services
@@ -91,6 +92,8 @@ def _detail_context(request: HttpRequest, group: Group, story: Story, access, re
         "group": group, "access": access, "story": story, "page": page, "replies": replies,
         "reply_form": reply_form or ReplyForm(),
         "following": selectors.is_following(story=story, user=request.user),
+        # Library resources on the themes the author named, so help is a click away.
+        "related": related_for_themes(story.warning_list, []) if story.warning_list else [],
     }
 
 

@@ -10,3 +10,9 @@ register = template.Library()
 def show_staff_nav(user: permissions.AnyUser) -> bool:
     """Whether to show the Staff link: administrators only."""
     return permissions.is_site_admin(user)
+
+
+@register.simple_tag
+def show_moderation_nav(user: permissions.AnyUser) -> bool:
+    """Whether to show the Moderation link: administrators and facilitators of any group."""
+    return permissions.is_moderator_anywhere(user)
