@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("peersupport.accounts.urls")),
     path("admin/", admin.site.urls),
+    path("groups/", include("groups.chat_urls")),
 ]
 
 handler403 = "peersupport.views.permission_denied"

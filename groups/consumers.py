@@ -1,0 +1,166 @@
+"""The chat room's WebSocket: a thin adapter over chat_services and groups.permissions.
+
+Protocol (JSON frames). Client → server: {"type": "message", "client_id", "body"},
+{"type": "show_name", "value": bool}. The last id the client holds goes in the query string
+(`?last_id=N`). Server → client: "message", "deleted", "room", "access", "error", "ready",
+"replay_truncated".
+"""
+import json
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.utils.translation import gettext as _
+
+from peersupport.accounts.models import User
+
+from . import chat_services
+from .chat_selectors import chat_messages_after, message_payload, replay_limit
+from .models import Group
+from .permissions import access_for
+
+CLOSE_FORBIDDEN = 4403
+MAX_FRAME = 16_000
+
+
+class ChatConsumer(AsyncWebsocketConsumer):
+    group: Group | None = None
+    user: User | None = None
+    room: str = ""
+    # Replay and live delivery overlap for a moment; live frames at or below this were replayed.
+    replayed_up_to: int = 0
+
+    async def connect(self) -> None:
+        user = self.scope.get("user")
+        slug = self.scope["url_route"]["kwargs"]["slug"]
+        if user is None or not user.is_authenticated:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        found = await self._load(user, slug)
+        if found is None:
+            # A non-member is refused before accept; a forged or private slug looks the same.
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        self.group, access = found
+        self.user = user
+        self.room = chat_services.room_group_name(self.group.pk)
+        # Join the room first, then replay: anything broadcast meanwhile waits in our queue.
+        await self.channel_layer.group_add(self.room, self.channel_name)
+        await self.accept()
+        await database_sync_to_async(chat_services.chat_presence_enter)(
+            group=self.group, user=user, channel_name=self.channel_name, is_moderator=access.can_moderate
+        )
+        await self._send({"type": "access", "can_post": access.can_post, "message": access.post_refusal_reason})
+        await self._replay(self._last_id())
+
+    async def disconnect(self, code: int) -> None:
+        if self.room:
+            await self.channel_layer.group_discard(self.room, self.channel_name)
+            await database_sync_to_async(chat_services.chat_presence_leave)(channel_name=self.channel_name)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if text_data is None or len(text_data) > MAX_FRAME:
+            await self._error("invalid", _("That message could not be read. Please try again."))
+            return
+        try:
+            frame = json.loads(text_data)
+        except ValueError:
+            frame = None
+        if not isinstance(frame, dict):
+            await self._error("invalid", _("That message could not be read. Please try again."))
+            return
+        kind = frame.get("type")
+        if kind == "message":
+            await self._post(frame)
+        elif kind == "show_name":
+            await database_sync_to_async(chat_services.chat_presence_show_name)(
+                channel_name=self.channel_name, show=bool(frame.get("value"))
+            )
+        else:
+            await self._error("unknown_type", _("That message could not be read. Please try again."))
+
+    async def _post(self, frame: dict) -> None:
+        client_id = frame.get("client_id")
+        try:
+            result = await database_sync_to_async(chat_services.chat_message_post)(
+                group=self.group, author=self.user, body=frame.get("body"), client_id=client_id
+            )
+        except chat_services.ChatRefused as refused:
+            await self._error(refused.code, refused.message, client_id=client_id)
+            if refused.code == "forbidden":
+                await self.close(code=CLOSE_FORBIDDEN)
+            return
+        if not result.created:
+            # A resend of something already saved: echo it to this socket only, so the
+            # sender's "sending" turns into "sent" even if it missed the first echo.
+            await self._send({"type": "message", "message": message_payload(result.message)})
+
+    # --- events from the channel layer ------------------------------------------------------
+    async def chat_message(self, event: dict) -> None:
+        message = event["message"]
+        # Only the overlap with the replay is skipped: live frames may arrive slightly out of
+        # order from different server processes, and the client sorts them by id.
+        if message["id"] <= self.replayed_up_to:
+            return
+        await self._send({"type": "message", "message": message})
+
+    async def chat_deleted(self, event: dict) -> None:
+        await self._send({"type": "deleted", "id": event["id"], "text": _("Removed by a facilitator.")})
+
+    async def chat_room(self, event: dict) -> None:
+        await self._send({**{k: v for k, v in event.items() if k != "type"}, "type": "room"})
+
+    async def chat_access(self, event: dict) -> None:
+        if self.user is None or event["user_id"] != self.user.pk:
+            return
+        access = await database_sync_to_async(self._access)()
+        if not access.can_read:
+            await self._send({"type": "removed", "message": _("You are no longer a member of this group, so the chat has closed.")})
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        await self._send({"type": "access", "can_post": access.can_post, "message": access.post_refusal_reason})
+
+    # --- helpers ----------------------------------------------------------------------------
+    def _last_id(self) -> int:
+        query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
+        try:
+            return max(0, int(query.get("last_id", ["0"])[0]))
+        except ValueError:
+            return 0
+
+    async def _replay(self, last_id: int) -> None:
+        limit = replay_limit()
+        messages = await database_sync_to_async(self._after)(last_id, limit + 1)
+        truncated = len(messages) > limit
+        for message in messages[:limit]:
+            await self._send({"type": "message", "message": message})
+        upto = messages[min(len(messages), limit) - 1]["id"] if messages else last_id
+        self.replayed_up_to = upto
+        if truncated:
+            await self._send({"type": "replay_truncated", "after": upto})
+        await self._send({"type": "ready", "last_id": upto})
+
+    def _after(self, last_id: int, limit: int) -> list[dict]:
+        return [message_payload(m) for m in chat_messages_after(self.group.pk, last_id, limit=limit)]
+
+    def _access(self):
+        return access_for(self.user, self.group)
+
+    @database_sync_to_async
+    def _load(self, user: User, slug: str) -> tuple[Group, object] | None:
+        group = Group.objects.filter(slug=slug).first()
+        if group is None:
+            return None
+        access = access_for(user, group)
+        if not access.can_read:
+            return None
+        return group, access
+
+    async def _error(self, code: str, message: str, client_id: object = None) -> None:
+        frame = {"type": "error", "code": code, "message": message}
+        if isinstance(client_id, str):
+            frame["client_id"] = client_id[:64]
+        await self._send(frame)
+
+    async def _send(self, frame: dict) -> None:
+        await self.send(text_data=json.dumps(frame))
