@@ -5,6 +5,7 @@ if (root && !root.dataset.history) start(root);
 
 function start(root) {
   const log = document.getElementById("chat-log");
+  const scroller = document.getElementById("chat-log-region");
   const form = document.getElementById("chat-form");
   const textarea = form ? form.querySelector("textarea") : null;
   const errorBox = document.getElementById("chat-error");
@@ -37,8 +38,8 @@ function start(root) {
   };
   const newClientId = () => (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random()).replace(/[^A-Za-z0-9]/g, "");
 
-  function nearBottom() { return log.scrollHeight - log.scrollTop - log.clientHeight < 80; }
-  function scrollDown() { log.scrollTo({ top: log.scrollHeight, behavior: reduceMotion ? "auto" : "smooth" }); }
+  function nearBottom() { return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80; }
+  function scrollDown() { scroller.scrollTo({ top: scroller.scrollHeight, behavior: reduceMotion ? "auto" : "smooth" }); }
 
   function render(m) {
     const li = template.content.firstElementChild.cloneNode(true);
@@ -56,7 +57,8 @@ function start(root) {
       li.querySelector(".chat-body").innerHTML = m.html;
       if (details) {
         const del = details.querySelector(".chat-delete-form");
-        if (del) del.action = del.action.replace(/\/0\/delete\/$/, "/" + m.id + "/delete/");
+        // getAttribute: a form cloned from a <template> has no base URL for the .action property.
+        if (del) del.setAttribute("action", del.getAttribute("action").replace(/\/0\/delete\/$/, "/" + m.id + "/delete/"));
         const mute = details.querySelector(".chat-mute-form");
         if (mute && m.author_id === userId) mute.remove();
         else if (mute) {
@@ -264,10 +266,13 @@ function start(root) {
     });
   }
 
+  // The browser knows before the socket does: drop a dead connection at once, and on the way
+  // back try now rather than waiting out the backoff.
+  window.addEventListener("offline", () => { if (ws) ws.close(); });
   window.addEventListener("online", () => {
-    // Back online: try now rather than waiting out the backoff.
-    if (timer) { clearTimeout(timer); timer = null; attempt = 0; connect(); }
+    attempt = 0;
+    if (timer) { clearTimeout(timer); timer = null; connect(); } else if (ws && ws.readyState !== WebSocket.OPEN) ws.close();
   });
-  log.scrollTop = log.scrollHeight;
+  scroller.scrollTop = scroller.scrollHeight;
   connect();
 }
