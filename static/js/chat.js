@@ -38,8 +38,17 @@ function start(root) {
   };
   const newClientId = () => (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random()).replace(/[^A-Za-z0-9]/g, "");
 
-  function nearBottom() { return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80; }
-  function scrollDown() { scroller.scrollTo({ top: scroller.scrollHeight, behavior: reduceMotion ? "auto" : "smooth" }); }
+  let autoScrolling = false; // a smooth scroll we started is still under way
+  scroller.addEventListener("scrollend", () => { autoScrolling = false; });
+  function nearBottom() { return autoScrolling || scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80; }
+  function scrollDown() {
+    autoScrolling = !reduceMotion;
+    scroller.scrollTo({ top: scroller.scrollHeight, behavior: reduceMotion ? "auto" : "smooth" });
+  }
+  const timeFormat = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+  const localTime = (iso) => new Date(iso).toLocaleTimeString([], timeFormat);
+  // Times from the server are in the site's zone; show them in the reader's own.
+  log.querySelectorAll("time[datetime]").forEach((el) => { if (el.dateTime) el.textContent = localTime(el.dateTime); });
 
   function render(m) {
     const li = template.content.firstElementChild.cloneNode(true);
@@ -48,7 +57,7 @@ function start(root) {
     li.querySelector(".chat-author").textContent = m.author;
     const time = li.querySelector("time");
     time.dateTime = m.created_at;
-    time.textContent = new Date(m.created_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    time.textContent = localTime(m.created_at);
     const details = li.querySelector(".chat-moderate");
     if (m.deleted) {
       markDeleted(li, m.html);
