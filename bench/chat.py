@@ -44,10 +44,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def server_env() -> dict[str, str]:
+LAYER_SETTINGS = {"core": "peersupport.settings", "pubsub": "bench.chat_pubsub_settings"}
+
+
+def server_env(layer: str = "core") -> dict[str, str]:
     return {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "peersupport.settings",
+        "DJANGO_SETTINGS_MODULE": LAYER_SETTINGS[layer],
         "DEBUG": "false",
         "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-" + secrets.token_urlsafe(40),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -106,11 +109,11 @@ def teardown_room(group) -> None:
         users._raw_delete(users.db)
 
 
-def start_server(port: int) -> subprocess.Popen:
+def start_server(port: int, layer: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "peersupport.asgi:application", "--host", "127.0.0.1", "--port", str(port),
          "--ws", "websockets-sansio", "--lifespan", "off", "--log-level", "warning", "--no-access-log"],
-        cwd=ROOT, env=server_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=ROOT, env=server_env(layer), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
 
 
@@ -236,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=200, help="clients in the room (default 200)")
     parser.add_argument("--messages", type=int, default=200, help="messages to send (default 200)")
     parser.add_argument("--rate", type=float, default=20.0, help="messages per second (default 20)")
+    parser.add_argument("--layer", choices=sorted(LAYER_SETTINGS), default="core",
+                        help="channel layer of the server: the project's (core) or channels-redis pub/sub")
     parser.add_argument("--deadline", type=float, default=30.0, help="seconds to wait for deliveries (default 30)")
     args = parser.parse_args(argv)
     redis_url = os.environ.get("REDIS_URL", "")
@@ -250,11 +255,11 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     from django.conf import settings
 
-    print(f"bench.chat: {args.clients} clients, {args.messages} messages at {args.rate:g}/s, "
+    print(f"bench.chat: {args.clients} clients, {args.messages} messages at {args.rate:g}/s, layer={args.layer}, "
           f"database={settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, redis={redis_url}")
     group, cookies = setup_room(args.clients)
     port = free_port()
-    proc = start_server(port)
+    proc = start_server(port, args.layer)
     try:
         wait_until_up(proc, port)
         baseline = asyncio.run(redis_baseline(redis_url, min(args.messages, 200), args.rate))

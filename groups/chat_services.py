@@ -3,6 +3,7 @@
 Each service re-checks access through groups.permissions, runs in one transaction and
 broadcasts to the room only after commit, so a client never sees a message that was not saved.
 """
+import json
 import re
 import time
 from dataclasses import dataclass
@@ -158,7 +159,10 @@ def chat_message_post(*, group: Group, author: User, body: object, client_id: ob
         transaction.set_rollback(True)
         raise ChatRefused("duplicate", _("That message was already sent.")) from None
     message.author = author
-    _broadcast_on_commit(group.pk, {"type": "chat.message", "message": message_payload(message)})
+    payload = message_payload(message)
+    # Encoded once here rather than once per connected socket.
+    frame = json.dumps({"type": "message", "message": payload})
+    _broadcast_on_commit(group.pk, {"type": "chat.message", "id": message.seq, "frame": frame})
     return PostResult(message, created=True)
 
 
@@ -235,12 +239,11 @@ def room_state(group_id: int) -> dict:
 
 @transaction.atomic
 def chat_presence_enter(*, group: Group, user: User, channel_name: str, is_moderator: bool) -> None:
-    """Record an open connection and broadcast the new head count after commit."""
+    """Record an open connection (the consumer announces the new head count)."""
     ChatPresence.objects.update_or_create(
         channel_name=channel_name,
         defaults={"group": group, "user": user, "is_moderator": is_moderator, "show_name": False},
     )
-    transaction.on_commit(lambda: _broadcast(group.pk, {"type": "chat.room", **room_state(group.pk)}))
 
 
 @transaction.atomic
@@ -251,16 +254,32 @@ def chat_presence_show_name(*, channel_name: str, show: bool) -> None:
         return
     row.show_name = show
     row.save(update_fields=["show_name"])
-    group_id = row.group_id
-    transaction.on_commit(lambda: _broadcast(group_id, {"type": "chat.room", **room_state(group_id)}))
 
 
 @transaction.atomic
 def chat_presence_leave(*, channel_name: str) -> None:
-    """Forget a closed connection and broadcast the new head count after commit."""
+    """Forget a closed connection (the consumer announces the new head count)."""
     row = ChatPresence.objects.filter(channel_name=channel_name).first()
     if row is None:
         return
-    group_id = row.group_id
     row.delete()
-    transaction.on_commit(lambda: _broadcast(group_id, {"type": "chat.room", **room_state(group_id)}))
+
+
+
+def presence_debounce_seconds() -> float:
+    return float(getattr(settings, "CHAT_PRESENCE_DEBOUNCE_SECONDS", 1.0))
+
+
+def presence_due(*, group_id: int) -> bool:
+    """Claim the room's next presence broadcast; False if one is already due.
+
+    When 200 people arrive at once, 200 x 200 presence frames would queue ahead of the
+    messages; instead the first change in an interval asks for one broadcast at its end.
+    """
+    return cache.add(f"chat:presence-due:{group_id}", 1, timeout=presence_debounce_seconds() + 5)
+
+
+def presence_flush_state(*, group_id: int) -> dict:
+    """Release the claim and return the room's state to broadcast now."""
+    cache.delete(f"chat:presence-due:{group_id}")
+    return room_state(group_id)

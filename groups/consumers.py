@@ -5,7 +5,9 @@ Protocol (JSON frames). Client → server: {"type": "message", "client_id", "bod
 (`?last_id=N`). Server → client: "message", "deleted", "room", "access", "error", "ready",
 "replay_truncated".
 """
+import asyncio
 import json
+import logging
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
@@ -19,8 +21,20 @@ from .chat_selectors import chat_messages_after, message_payload, replay_limit
 from .models import Group
 from .permissions import access_for
 
+logger = logging.getLogger(__name__)
 CLOSE_FORBIDDEN = 4403
 MAX_FRAME = 16_000
+_pending_flushes: set[asyncio.Task] = set()
+
+
+async def _flush_presence_later(layer, group_id: int) -> None:
+    """At the end of the debounce interval, send the room's head count once to everyone."""
+    await asyncio.sleep(chat_services.presence_debounce_seconds())
+    try:
+        state = await database_sync_to_async(chat_services.presence_flush_state)(group_id=group_id)
+        await layer.group_send(chat_services.room_group_name(group_id), {"type": "chat.room", **state})
+    except Exception:  # noqa: BLE001 - a missed head count must never take a socket down
+        logger.exception("chat presence broadcast failed for room %s", group_id)
 
 
 class ChatConsumer(AsyncWebsocketConsumer):
@@ -47,9 +61,9 @@ class ChatConsumer(AsyncWebsocketConsumer):
         # Join the room first, then replay: anything broadcast meanwhile waits in our queue.
         await self.channel_layer.group_add(self.room, self.channel_name)
         await self.accept()
-        await database_sync_to_async(chat_services.chat_presence_enter)(
-            group=self.group, user=user, channel_name=self.channel_name, is_moderator=access.can_moderate
-        )
+        state = await database_sync_to_async(self._enter)(access.can_moderate)
+        await self._send({"type": "room", **state})
+        await self._announce_presence()
         await self._send({"type": "access", "can_post": access.can_post, "message": access.post_refusal_reason})
         await self._replay(self._last_id())
 
@@ -57,6 +71,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
         if self.room:
             await self.channel_layer.group_discard(self.room, self.channel_name)
             await database_sync_to_async(chat_services.chat_presence_leave)(channel_name=self.channel_name)
+            await self._announce_presence()
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if text_data is None or len(text_data) > MAX_FRAME:
@@ -76,6 +91,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
             await database_sync_to_async(chat_services.chat_presence_show_name)(
                 channel_name=self.channel_name, show=bool(frame.get("value"))
             )
+            await self._announce_presence()
         else:
             await self._error("unknown_type", _("That message could not be read. Please try again."))
 
@@ -97,12 +113,11 @@ class ChatConsumer(AsyncWebsocketConsumer):
 
     # --- events from the channel layer ------------------------------------------------------
     async def chat_message(self, event: dict) -> None:
-        message = event["message"]
         # Only the overlap with the replay is skipped: live frames may arrive slightly out of
         # order from different server processes, and the client sorts them by id.
-        if message["id"] <= self.replayed_up_to:
+        if event["id"] <= self.replayed_up_to:
             return
-        await self._send({"type": "message", "message": message})
+        await self.send(text_data=event["frame"])
 
     async def chat_deleted(self, event: dict) -> None:
         await self._send({"type": "deleted", "id": event["id"], "text": _("Removed by a facilitator.")})
@@ -121,6 +136,18 @@ class ChatConsumer(AsyncWebsocketConsumer):
         await self._send({"type": "access", "can_post": access.can_post, "message": access.post_refusal_reason})
 
     # --- helpers ----------------------------------------------------------------------------
+    def _enter(self, is_moderator: bool) -> dict:
+        chat_services.chat_presence_enter(
+            group=self.group, user=self.user, channel_name=self.channel_name, is_moderator=is_moderator
+        )
+        return chat_services.room_state(self.group.pk)
+
+    async def _announce_presence(self) -> None:
+        if await database_sync_to_async(chat_services.presence_due)(group_id=self.group.pk):
+            task = asyncio.create_task(_flush_presence_later(self.channel_layer, self.group.pk))
+            _pending_flushes.add(task)
+            task.add_done_callback(_pending_flushes.discard)
+
     def _last_id(self) -> int:
         query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
         try:

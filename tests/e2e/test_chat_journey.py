@@ -46,7 +46,7 @@ def test_two_members_chat_and_a_dropped_connection_misses_nothing(new_context, s
     willow_page.locator("#chat-log").get_by_text("Hello, is anyone around tonight?").wait_for()
     ash_page.locator("#chat-log li[data-id='1']").wait_for()
     assert ash_page.locator("#chat-log li.is-sending").count() == 0
-    assert ash_page.get_by_text("2 people here now").is_visible()
+    ash_page.get_by_text("2 people here now").wait_for()
 
     ash_context.set_offline(True)
     ash_page.locator("#chat-connection", has_text="Connection lost").wait_for()
