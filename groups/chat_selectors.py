@@ -86,3 +86,8 @@ def presence_payload(group_id: int) -> dict:
     count = len({user_id for user_id, _show, _name in rows})
     names = sorted({name for _uid, show, name in rows if show})
     return {"count": count, "names": names}
+
+
+def chat_facilitator_here(group_id: int) -> bool:
+    """Whether someone who may moderate the room is connected to it now."""
+    return ChatPresence.objects.filter(group_id=group_id, is_moderator=True).exists()

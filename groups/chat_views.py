@@ -12,6 +12,7 @@ from .chat_forms import ChatMessageForm, ChatMuteForm, ChatRoomSettingsForm
 from .chat_models import ChatMessage
 from .chat_selectors import (
     PAGE_SIZE,
+    chat_facilitator_here,
     chat_messages_after,
     chat_messages_for_room,
     chat_room_settings,
@@ -91,6 +92,7 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
         }),
         "mute_form": ChatMuteForm(),
         "presence": presence,
+        "room_open": not room_settings.facilitator_only or chat_facilitator_here(group.pk),
         "page_size": PAGE_SIZE,
         "chat_strings": _client_strings(),
     }, status=400 if form.errors else 200)

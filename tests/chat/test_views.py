@@ -106,3 +106,12 @@ def test_room_page_query_count_does_not_grow_with_messages(role, request, client
     with CaptureQueriesContext(connection) as many:
         client.get(room_url(group))
     assert len(few) == len(many)
+
+
+def test_room_page_says_when_a_facilitator_only_room_is_closed(client_for, member, facilitator, group):
+    ChatRoomSettings.objects.create(group=group, facilitator_only=True)
+    assert "The room is closed for now" in client_for(member).get(room_url(group)).content.decode()
+    from groups.chat_models import ChatPresence
+
+    ChatPresence.objects.create(channel_name="test!1", group=group, user=facilitator, is_moderator=True)
+    assert "A facilitator is here, so the room is open." in client_for(member).get(room_url(group)).content.decode()
