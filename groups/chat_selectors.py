@@ -70,9 +70,12 @@ def chat_messages_for_room(group: Group, *, before: int | None = None, limit: in
     return messages
 
 
-def chat_messages_after(group_id: int, after: int, *, limit: int) -> list[ChatMessage]:
-    """Messages after seq `after`, oldest first, at most `limit`."""
-    return list(_base().filter(group_id=group_id, seq__gt=after).order_by("seq")[:limit])
+def chat_messages_after(group_id: int, after: int, *, limit: int, upto: int | None = None) -> list[ChatMessage]:
+    """Messages after seq `after` (and up to `upto`), oldest first, at most `limit`."""
+    qs = _base().filter(group_id=group_id, seq__gt=after)
+    if upto is not None:
+        qs = qs.filter(seq__lte=upto)
+    return list(qs.order_by("seq")[:limit])
 
 
 def chat_room_settings(group: Group) -> ChatRoomSettings:

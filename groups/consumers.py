@@ -41,8 +41,11 @@ class ChatConsumer(AsyncWebsocketConsumer):
     group: Group | None = None
     user: User | None = None
     room: str = ""
-    # Replay and live delivery overlap for a moment; live frames at or below this were replayed.
-    replayed_up_to: int = 0
+    # Every message up to this id has been sent on this socket. Because numbers are handed out
+    # under a row lock, message N being committed means every message before it is too, so a
+    # gap can be filled from the database: a frame the channel layer dropped (a full channel,
+    # a Redis hiccup) or that arrives out of order is never missed or sent twice.
+    sent_up_to: int = 0
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -113,11 +116,14 @@ class ChatConsumer(AsyncWebsocketConsumer):
 
     # --- events from the channel layer ------------------------------------------------------
     async def chat_message(self, event: dict) -> None:
-        # Only the overlap with the replay is skipped: live frames may arrive slightly out of
-        # order from different server processes, and the client sorts them by id.
-        if event["id"] <= self.replayed_up_to:
+        seq = event["id"]
+        if seq <= self.sent_up_to:
+            return  # already sent (by the replay or a gap fill)
+        if seq > self.sent_up_to + 1:
+            await self._fill_gap(upto=seq)
             return
         await self.send(text_data=event["frame"])
+        self.sent_up_to = seq
 
     async def chat_deleted(self, event: dict) -> None:
         await self._send({"type": "deleted", "id": event["id"], "text": _("Removed by a facilitator.")})
@@ -156,19 +162,29 @@ class ChatConsumer(AsyncWebsocketConsumer):
             return 0
 
     async def _replay(self, last_id: int) -> None:
+        self.sent_up_to = last_id
+        await self._send_after(last_id, upto=None)
+        await self._send({"type": "ready", "last_id": self.sent_up_to})
+
+    async def _fill_gap(self, *, upto: int) -> None:
+        await self._send_after(self.sent_up_to, upto=upto)
+
+    async def _send_after(self, after: int, *, upto: int | None) -> None:
+        """Send saved messages after `after` (up to `upto`), at most the replay limit; beyond
+        it, tell the client to page the rest over HTTP."""
         limit = replay_limit()
-        messages = await database_sync_to_async(self._after)(last_id, limit + 1)
-        truncated = len(messages) > limit
+        messages = await database_sync_to_async(self._after)(after, upto, limit + 1)
         for message in messages[:limit]:
             await self._send({"type": "message", "message": message})
-        upto = messages[min(len(messages), limit) - 1]["id"] if messages else last_id
-        self.replayed_up_to = upto
-        if truncated:
-            await self._send({"type": "replay_truncated", "after": upto})
-        await self._send({"type": "ready", "last_id": upto})
+            self.sent_up_to = message["id"]
+        if len(messages) > limit:
+            await self._send({"type": "replay_truncated", "after": self.sent_up_to})
+            if upto is not None:
+                self.sent_up_to = upto
 
-    def _after(self, last_id: int, limit: int) -> list[dict]:
-        return [message_payload(m) for m in chat_messages_after(self.group.pk, last_id, limit=limit)]
+    def _after(self, after: int, upto: int | None, limit: int) -> list[dict]:
+        found = chat_messages_after(self.group.pk, after, limit=limit, upto=upto)
+        return [message_payload(m) for m in found]
 
     def _access(self):
         return access_for(self.user, self.group)

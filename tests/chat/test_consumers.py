@@ -356,3 +356,32 @@ def test_muted_member_may_read_but_is_told_they_cannot_post(muted_member, group)
             await a.disconnect()
 
     run(scenario)
+
+
+def test_a_broadcast_lost_by_the_channel_layer_is_filled_from_the_database(member, facilitator, group, settings):
+    settings.CHAT_FLOOD_MESSAGES = 100
+
+    @database_sync_to_async
+    def post_silently(body: str) -> int:
+        # Saved, but its broadcast never happens: as if the channel layer dropped it.
+        from django.db import transaction
+
+        with transaction.atomic():
+            result = chat_services.chat_message_post(group=group, author=facilitator, body=body, client_id=f"lost-{body}-x")
+            transaction.get_connection().run_on_commit = []
+        return result.message.seq
+
+    async def scenario():
+        a, _ = await ready(member, group.slug)
+        try:
+            assert await post_silently("dropped1") == 1
+            assert await post_silently("dropped2") == 2
+            await send(a, "the next one")
+            frames = await until(a, "message")
+            frames += [await recv(a), await recv(a)]
+            assert [m["id"] for m in messages_in(frames)] == [1, 2, 3]
+            assert messages_in(await drain(a)) == []
+        finally:
+            await a.disconnect()
+
+    run(scenario)
