@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test worker beat bench migrate check clean
+.PHONY: run test worker beat bench bench-chat migrate check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,9 +40,16 @@ beat: $(VENV)/.installed-run
 	@test -n "$$REDIS_URL" || (echo "Set REDIS_URL to run Celery beat." && exit 1)
 	$(BIN)/celery -A peersupport beat --loglevel=INFO --schedule=$${CELERY_BEAT_SCHEDULE_FILE:-/tmp/peersupport-celerybeat-schedule}
 
-## bench: load-test the story list and a story page against a no-query baseline (needs DATABASE_URL on PostgreSQL; ~3 minutes)
-bench: $(VENV)/.installed-run
+## bench: every benchmark (story pages on PostgreSQL, then chat delivery on Redis); prints percentiles and same-run baselines
+bench: bench-stories bench-chat
+
+## bench-stories: load-test the story list and a story page against a no-query baseline (needs DATABASE_URL on PostgreSQL; ~3 minutes)
+bench-stories: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.stories
+
+## bench-chat: chat delivery benchmark (needs REDIS_URL; a real uvicorn process, 200 clients)
+bench-chat: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.chat $(BENCH_ARGS)
 
 migrate: $(VENV)/.installed-run
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput

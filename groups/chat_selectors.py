@@ -1,0 +1,96 @@
+"""Reads for the chat room page, the catch-up API and the consumer's replay."""
+import re
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from .chat_models import ChatMessage, ChatPresence, ChatRoomSettings
+from .models import Group
+
+PAGE_SIZE = 50
+URL_RE = re.compile(r"\bhttps?://[^\s<>\"']+", re.IGNORECASE)
+TRAILING_PUNCTUATION = ".,;:!?)]}'\""
+
+
+def replay_limit() -> int:
+    return int(getattr(settings, "CHAT_REPLAY_LIMIT", 200))
+
+
+def body_html(text: str) -> SafeString:
+    """Escape a plain-text message and make http(s) links clickable; nothing else becomes HTML."""
+    out: list[str] = []
+    pos = 0
+    for match in URL_RE.finditer(text):
+        url = match.group(0)
+        trail = ""
+        while url and url[-1] in TRAILING_PUNCTUATION:
+            trail = url[-1] + trail
+            url = url[:-1]
+        out.append(escape(text[pos:match.start()]))
+        out.append(f'<a href="{escape(url)}" rel="nofollow noopener noreferrer ugc">{escape(url)}</a>{escape(trail)}')
+        pos = match.end()
+    out.append(escape(text[pos:]))
+    return mark_safe("".join(out))
+
+
+def _base() -> QuerySet[ChatMessage]:
+    return ChatMessage.objects.select_related("author").only(
+        "seq", "group_id", "client_id", "body", "created_at", "deleted_at", "author__id", "author__display_name"
+    )
+
+
+def message_payload(message: ChatMessage) -> dict:
+    """The JSON a client gets for one message; a removed message carries no text."""
+    if message.deleted_at is not None:
+        return {"id": message.seq, "deleted": True, "author": "", "author_id": None, "client_id": "",
+                "html": escape(_("Removed by a facilitator.")), "created_at": message.created_at.isoformat()}
+    return {
+        "id": message.seq,
+        "deleted": False,
+        "author": message.author.display_name,
+        "author_id": message.author_id,
+        "client_id": message.client_id,
+        "html": str(body_html(message.body)),
+        "created_at": message.created_at.isoformat(),
+    }
+
+
+def chat_messages_for_room(group: Group, *, before: int | None = None, limit: int = PAGE_SIZE) -> list[ChatMessage]:
+    """The latest `limit` messages (or those before seq `before`), oldest first, with html."""
+    qs = _base().filter(group=group)
+    if before is not None:
+        qs = qs.filter(seq__lt=before)
+    messages = list(qs.order_by("-seq")[:limit])
+    messages.reverse()
+    for message in messages:
+        message.html = body_html(message.body) if message.deleted_at is None else ""
+    return messages
+
+
+def chat_messages_after(group_id: int, after: int, *, limit: int, upto: int | None = None) -> list[ChatMessage]:
+    """Messages after seq `after` (and up to `upto`), oldest first, at most `limit`."""
+    qs = _base().filter(group_id=group_id, seq__gt=after)
+    if upto is not None:
+        qs = qs.filter(seq__lte=upto)
+    return list(qs.order_by("seq")[:limit])
+
+
+def chat_room_settings(group: Group) -> ChatRoomSettings:
+    """The room's settings, unsaved defaults if the room has never been used."""
+    return ChatRoomSettings.objects.filter(pk=group.pk).first() or ChatRoomSettings(group=group)
+
+
+def presence_payload(group_id: int) -> dict:
+    """How many people are here now, and the names of those who chose to be shown."""
+    rows = list(ChatPresence.objects.filter(group_id=group_id).values_list("user_id", "show_name", "user__display_name"))
+    count = len({user_id for user_id, _show, _name in rows})
+    names = sorted({name for _uid, show, name in rows if show})
+    return {"count": count, "names": names}
+
+
+def chat_facilitator_here(group_id: int) -> bool:
+    """Whether someone who may moderate the room is connected to it now."""
+    return ChatPresence.objects.filter(group_id=group_id, is_moderator=True).exists()

@@ -1,0 +1,209 @@
+"""The chat room's WebSocket: a thin adapter over chat_services and groups.permissions.
+
+Protocol (JSON frames). Client → server: {"type": "message", "client_id", "body"},
+{"type": "show_name", "value": bool}. The last id the client holds goes in the query string
+(`?last_id=N`). Server → client: "message", "deleted", "room", "access", "error", "ready",
+"replay_truncated".
+"""
+import asyncio
+import json
+import logging
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.utils.translation import gettext as _
+
+from peersupport.accounts.models import User
+
+from . import chat_services
+from .chat_selectors import chat_messages_after, message_payload, replay_limit
+from .models import Group
+from .permissions import access_for
+
+logger = logging.getLogger(__name__)
+CLOSE_FORBIDDEN = 4403
+MAX_FRAME = 16_000
+_pending_flushes: set[asyncio.Task] = set()
+
+
+async def _flush_presence_later(layer, group_id: int) -> None:
+    """At the end of the debounce interval, send the room's head count once to everyone."""
+    await asyncio.sleep(chat_services.presence_debounce_seconds())
+    try:
+        state = await database_sync_to_async(chat_services.presence_flush_state)(group_id=group_id)
+        await layer.group_send(chat_services.room_group_name(group_id), {"type": "chat.room", **state})
+    except Exception:  # noqa: BLE001 - a missed head count must never take a socket down
+        logger.exception("chat presence broadcast failed for room %s", group_id)
+
+
+class ChatConsumer(AsyncWebsocketConsumer):
+    group: Group | None = None
+    user: User | None = None
+    room: str = ""
+    # Every message up to this id has been sent on this socket. Because numbers are handed out
+    # under a row lock, message N being committed means every message before it is too, so a
+    # gap can be filled from the database: a frame the channel layer dropped (a full channel,
+    # a Redis hiccup) or that arrives out of order is never missed or sent twice.
+    sent_up_to: int = 0
+
+    async def connect(self) -> None:
+        user = self.scope.get("user")
+        slug = self.scope["url_route"]["kwargs"]["slug"]
+        if user is None or not user.is_authenticated:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        found = await self._load(user, slug)
+        if found is None:
+            # A non-member is refused before accept; a forged or private slug looks the same.
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        self.group, access = found
+        self.user = user
+        self.room = chat_services.room_group_name(self.group.pk)
+        # Join the room first, then replay: anything broadcast meanwhile waits in our queue.
+        await self.channel_layer.group_add(self.room, self.channel_name)
+        await self.accept()
+        state = await database_sync_to_async(self._enter)(access.can_moderate)
+        await self._send({"type": "room", **state})
+        await self._announce_presence()
+        await self._send({"type": "access", "can_post": access.can_post, "message": access.post_refusal_reason})
+        await self._replay(self._last_id())
+
+    async def disconnect(self, code: int) -> None:
+        if self.room:
+            await self.channel_layer.group_discard(self.room, self.channel_name)
+            await database_sync_to_async(chat_services.chat_presence_leave)(channel_name=self.channel_name)
+            await self._announce_presence()
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if text_data is None or len(text_data) > MAX_FRAME:
+            await self._error("invalid", _("That message could not be read. Please try again."))
+            return
+        try:
+            frame = json.loads(text_data)
+        except ValueError:
+            frame = None
+        if not isinstance(frame, dict):
+            await self._error("invalid", _("That message could not be read. Please try again."))
+            return
+        kind = frame.get("type")
+        if kind == "message":
+            await self._post(frame)
+        elif kind == "show_name":
+            await database_sync_to_async(chat_services.chat_presence_show_name)(
+                channel_name=self.channel_name, show=bool(frame.get("value"))
+            )
+            await self._announce_presence()
+        else:
+            await self._error("unknown_type", _("That message could not be read. Please try again."))
+
+    async def _post(self, frame: dict) -> None:
+        client_id = frame.get("client_id")
+        try:
+            result = await database_sync_to_async(chat_services.chat_message_post)(
+                group=self.group, author=self.user, body=frame.get("body"), client_id=client_id
+            )
+        except chat_services.ChatRefused as refused:
+            await self._error(refused.code, refused.message, client_id=client_id)
+            if refused.code == "forbidden":
+                await self.close(code=CLOSE_FORBIDDEN)
+            return
+        if not result.created:
+            # A resend of something already saved: echo it to this socket only, so the
+            # sender's "sending" turns into "sent" even if it missed the first echo.
+            await self._send({"type": "message", "message": message_payload(result.message)})
+
+    # --- events from the channel layer ------------------------------------------------------
+    async def chat_message(self, event: dict) -> None:
+        seq = event["id"]
+        if seq <= self.sent_up_to:
+            return  # already sent (by the replay or a gap fill)
+        if seq > self.sent_up_to + 1:
+            await self._fill_gap(upto=seq)
+            return
+        await self.send(text_data=event["frame"])
+        self.sent_up_to = seq
+
+    async def chat_deleted(self, event: dict) -> None:
+        await self._send({"type": "deleted", "id": event["id"], "text": _("Removed by a facilitator.")})
+
+    async def chat_room(self, event: dict) -> None:
+        await self._send({**{k: v for k, v in event.items() if k != "type"}, "type": "room"})
+
+    async def chat_access(self, event: dict) -> None:
+        if self.user is None or event["user_id"] != self.user.pk:
+            return
+        access = await database_sync_to_async(self._access)()
+        if not access.can_read:
+            await self._send({"type": "removed", "message": _("You are no longer a member of this group, so the chat has closed.")})
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        await self._send({"type": "access", "can_post": access.can_post, "message": access.post_refusal_reason})
+
+    # --- helpers ----------------------------------------------------------------------------
+    def _enter(self, is_moderator: bool) -> dict:
+        chat_services.chat_presence_enter(
+            group=self.group, user=self.user, channel_name=self.channel_name, is_moderator=is_moderator
+        )
+        return chat_services.room_state(self.group.pk)
+
+    async def _announce_presence(self) -> None:
+        if await database_sync_to_async(chat_services.presence_due)(group_id=self.group.pk):
+            task = asyncio.create_task(_flush_presence_later(self.channel_layer, self.group.pk))
+            _pending_flushes.add(task)
+            task.add_done_callback(_pending_flushes.discard)
+
+    def _last_id(self) -> int:
+        query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
+        try:
+            return max(0, int(query.get("last_id", ["0"])[0]))
+        except ValueError:
+            return 0
+
+    async def _replay(self, last_id: int) -> None:
+        self.sent_up_to = last_id
+        await self._send_after(last_id, upto=None)
+        await self._send({"type": "ready", "last_id": self.sent_up_to})
+
+    async def _fill_gap(self, *, upto: int) -> None:
+        await self._send_after(self.sent_up_to, upto=upto)
+
+    async def _send_after(self, after: int, *, upto: int | None) -> None:
+        """Send saved messages after `after` (up to `upto`), at most the replay limit; beyond
+        it, tell the client to page the rest over HTTP."""
+        limit = replay_limit()
+        messages = await database_sync_to_async(self._after)(after, upto, limit + 1)
+        for message in messages[:limit]:
+            await self._send({"type": "message", "message": message})
+            self.sent_up_to = message["id"]
+        if len(messages) > limit:
+            await self._send({"type": "replay_truncated", "after": self.sent_up_to})
+            if upto is not None:
+                self.sent_up_to = upto
+
+    def _after(self, after: int, upto: int | None, limit: int) -> list[dict]:
+        found = chat_messages_after(self.group.pk, after, limit=limit, upto=upto)
+        return [message_payload(m) for m in found]
+
+    def _access(self):
+        return access_for(self.user, self.group)
+
+    @database_sync_to_async
+    def _load(self, user: User, slug: str) -> tuple[Group, object] | None:
+        group = Group.objects.filter(slug=slug).first()
+        if group is None:
+            return None
+        access = access_for(user, group)
+        if not access.can_read:
+            return None
+        return group, access
+
+    async def _error(self, code: str, message: str, client_id: object = None) -> None:
+        frame = {"type": "error", "code": code, "message": message}
+        if isinstance(client_id, str):
+            frame["client_id"] = client_id[:64]
+        await self._send(frame)
+
+    async def _send(self, frame: dict) -> None:
+        await self.send(text_data=json.dumps(frame))
