@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test worker beat bench bench-chat migrate check clean
+.PHONY: run test worker beat bench bench-stories bench-chat migrate check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
