@@ -209,8 +209,14 @@ def test_flood_control_sends_an_error_frame_and_keeps_the_connection(member, gro
             assert error["code"] == "flood" and error["client_id"] == client_id
             assert await count_messages() == 3
             await a.send_to(text_data=json.dumps({"type": "show_name", "value": True}))
-            room = await next_of(a, "room")
-            assert room["names"] == ["Member Mo"]
+            # A presence update from connecting may still be on its way; the next few room
+            # frames must show the name (bounded).
+            names = []
+            for _ in range(5):
+                names = (await next_of(a, "room"))["names"]
+                if names:
+                    break
+            assert names == ["Member Mo"]
         finally:
             await a.disconnect()
 
