@@ -44,13 +44,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-LAYER_SETTINGS = {"core": "peersupport.settings", "pubsub": "bench.chat_pubsub_settings"}
+LAYERS = ("pubsub", "core")  # CHANNEL_LAYER values the settings understand
 
 
-def server_env(layer: str = "core") -> dict[str, str]:
+def server_env(layer: str = "pubsub") -> dict[str, str]:
     return {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": LAYER_SETTINGS[layer],
+        "DJANGO_SETTINGS_MODULE": "peersupport.settings",
+        "CHANNEL_LAYER": layer,
         "DEBUG": "false",
         "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-" + secrets.token_urlsafe(40),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -255,8 +256,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=200, help="clients in the room (default 200)")
     parser.add_argument("--messages", type=int, default=200, help="messages to send (default 200)")
     parser.add_argument("--rate", type=float, default=20.0, help="messages per second (default 20)")
-    parser.add_argument("--layer", choices=sorted(LAYER_SETTINGS), default="core",
-                        help="channel layer of the server: the project's (core) or channels-redis pub/sub")
+    parser.add_argument("--layer", choices=LAYERS, default="pubsub",
+                        help="channel layer of the server: pub/sub (the project's default) or the list-based core layer")
     parser.add_argument("--deadline", type=float, default=30.0, help="seconds to wait for deliveries (default 30)")
     args = parser.parse_args(argv)
     redis_url = os.environ.get("REDIS_URL", "")

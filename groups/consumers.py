@@ -1,7 +1,8 @@
 """The chat room's WebSocket: a thin adapter over chat_services and groups.permissions.
 
 Protocol (JSON frames). Client → server: {"type": "message", "client_id", "body"},
-{"type": "show_name", "value": bool}. The last id the client holds goes in the query string
+{"type": "show_name", "value": bool}, {"type": "sync"} (send anything saved that this socket
+has not sent yet). The last id the client holds goes in the query string
 (`?last_id=N`). Server → client: "message", "deleted", "room", "access", "error", "ready",
 "replay_truncated".
 """
@@ -90,6 +91,10 @@ class ChatConsumer(AsyncWebsocketConsumer):
         kind = frame.get("type")
         if kind == "message":
             await self._post(frame)
+        elif kind == "sync":
+            # The client checks in now and then: anything saved that this socket has not sent
+            # (a broadcast the layer dropped while the room was quiet) goes out now.
+            await self._send_after(self.sent_up_to, upto=None)
         elif kind == "show_name":
             await database_sync_to_async(chat_services.chat_presence_show_name)(
                 channel_name=self.channel_name, show=bool(frame.get("value"))

@@ -132,9 +132,17 @@ if REDIS_URL:
             "KEY_PREFIX": "ps",
         }
     }
+    # The publish/subscribe layer sends one Redis message per server process per broadcast and
+    # fans out locally, which keeps chat delivery fast in a busy room. It may drop a message
+    # under pressure; chat never depends on it for completeness (every socket fills gaps from
+    # the database and the client syncs now and then). CHANNEL_LAYER=core picks the list-based
+    # layer instead.
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": {
+                "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+                "core": "channels_redis.core.RedisChannelLayer",
+            }[env.str("CHANNEL_LAYER", default="pubsub")],
             "CONFIG": {"hosts": [REDIS_URL], "prefix": env.str("CHANNELS_PREFIX", default="ps")},
         }
     }

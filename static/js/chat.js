@@ -164,6 +164,7 @@ function start(root) {
       }
       case "ready":
         ready = true;
+        startSync();
         attempt = 0;
         setStatus(t.live);
         // Anything typed while offline goes now; the server ignores a repeat of a saved one.
@@ -200,6 +201,16 @@ function start(root) {
       default: break;
     }
   }
+
+  // Every so often (and when the tab comes back into view) ask the server for anything this
+  // socket has not been sent: a broadcast can be dropped while a room is quiet.
+  let syncTimer = null;
+  function sync() { if (ws && ready && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: "sync" })); }
+  function startSync() {
+    if (syncTimer) clearInterval(syncTimer);
+    syncTimer = setInterval(sync, 20000 + Math.random() * 10000);
+  }
+  document.addEventListener("visibilitychange", () => { if (!document.hidden) sync(); });
 
   function connect() {
     if (stopped) return;

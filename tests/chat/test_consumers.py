@@ -391,3 +391,31 @@ def test_a_broadcast_lost_by_the_channel_layer_is_filled_from_the_database(membe
             await a.disconnect()
 
     run(scenario)
+
+
+def test_a_sync_frame_sends_what_a_quiet_room_dropped_and_nothing_twice(member, facilitator, group, settings):
+    settings.CHAT_FLOOD_MESSAGES = 100
+
+    @database_sync_to_async
+    def post_silently(body: str) -> int:
+        # Saved, but its broadcast never happens, and nothing comes after it to reveal the gap.
+        from django.db import transaction
+
+        with transaction.atomic():
+            result = chat_services.chat_message_post(group=group, author=facilitator, body=body, client_id="quietroomxyz")
+            transaction.get_connection().run_on_commit = []
+        return result.message.seq
+
+    async def scenario():
+        a, _ = await ready(member, group.slug)
+        try:
+            assert await post_silently("last words") == 1
+            assert messages_in(await drain(a)) == []
+            await a.send_to(text_data=json.dumps({"type": "sync"}))
+            assert [m["html"] for m in messages_in(await drain(a))] == ["last words"]
+            await a.send_to(text_data=json.dumps({"type": "sync"}))
+            assert messages_in(await drain(a)) == []
+        finally:
+            await a.disconnect()
+
+    run(scenario)
