@@ -78,9 +78,9 @@ def _join_request_saved(sender, instance: JoinRequest, created: bool, raw: bool 
         return
     pk, before = instance.pk, getattr(instance, "_notify_initial_status", None)
     if created and instance.status == JoinRequest.Status.PENDING:
-        transaction.on_commit(lambda: join_request_created_notify(pk))
+        transaction.on_commit(lambda: join_request_created_notify(pk), robust=True)
     elif not created and before == JoinRequest.Status.PENDING and instance.status in _DECIDED:
-        transaction.on_commit(lambda: join_request_decided_notify(pk))
+        transaction.on_commit(lambda: join_request_decided_notify(pk), robust=True)
     instance._notify_initial_status = instance.status
 
 
@@ -88,7 +88,7 @@ def _chat_message_saved(sender, instance: ChatMessage, created: bool, raw: bool 
     # Cheap check first: most chat messages mention nobody.
     if created and not raw and "@" in instance.body:
         pk = instance.pk
-        transaction.on_commit(lambda: chat_message_mention_notify(pk))
+        transaction.on_commit(lambda: chat_message_mention_notify(pk), robust=True)
 
 
 def connect() -> None:

@@ -5,6 +5,10 @@ the only detail, and e-mails leave even that out unless the member opted in.
 """
 from __future__ import annotations
 
+import functools
+import logging
+from collections.abc import Callable
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -13,6 +17,21 @@ from peersupport.notifications.models import Kind
 
 from . import signals
 from .models import Appeal, AuthorNotice, Case, HeldItem, Report
+
+log = logging.getLogger(__name__)
+
+
+def _never_breaks(receiver: Callable[..., None]) -> Callable[..., None]:
+    """A notification that fails is logged: the moderation decision already committed must stand."""
+
+    @functools.wraps(receiver)
+    def wrapper(*args, **kwargs) -> None:
+        try:
+            receiver(*args, **kwargs)
+        except Exception:  # noqa: BLE001
+            log.exception("notification for %s failed", receiver.__name__)
+
+    return wrapper
 
 
 def _notify_case_moderators(case: Case, *, text: str, exclude_user_id: int | None) -> None:
@@ -26,6 +45,7 @@ def _notify_case_moderators(case: Case, *, text: str, exclude_user_id: int | Non
                                               target=case, exclude_user_id=exclude_user_id)
 
 
+@_never_breaks
 def report_created_notify(sender, *, report_id: int, **kwargs) -> None:
     """A member's report: the case's moderators hear once per case while unread."""
     report = Report.objects.select_related("case__group").filter(pk=report_id).first()
@@ -40,6 +60,7 @@ def report_created_notify(sender, *, report_id: int, **kwargs) -> None:
                             exclude_user_id=report.reporter_id)
 
 
+@_never_breaks
 def case_opened_notify(sender, *, case_id: int, **kwargs) -> None:
     """A case opened by a watched word (reports and the safety scan send their own)."""
     case = Case.objects.select_related("group").filter(pk=case_id).first()
@@ -49,6 +70,7 @@ def case_opened_notify(sender, *, case_id: int, **kwargs) -> None:
     _notify_case_moderators(case, text=text, exclude_user_id=case.subject_id)
 
 
+@_never_breaks
 def held_item_created_notify(sender, *, held_item_id: int, **kwargs) -> None:
     """A held post: the group's facilitators are asked to look."""
     item = HeldItem.objects.select_related("group").filter(pk=held_item_id).first()
@@ -60,6 +82,7 @@ def held_item_created_notify(sender, *, held_item_id: int, **kwargs) -> None:
     )
 
 
+@_never_breaks
 def notice_created_notify(sender, *, notice_id: int, **kwargs) -> None:
     """The affected member hears privately that there is a decision; the notice page says what."""
     notice = AuthorNotice.objects.select_related("recipient", "action").filter(pk=notice_id).first()
@@ -71,6 +94,7 @@ def notice_created_notify(sender, *, notice_id: int, **kwargs) -> None:
     )
 
 
+@_never_breaks
 def appeal_created_notify(sender, *, appeal_id: int, **kwargs) -> None:
     """An appeal goes to the administrators (never to the appellant, even an administrator)."""
     appeal = Appeal.objects.filter(pk=appeal_id).first()

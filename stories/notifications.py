@@ -101,6 +101,40 @@ def reply_published_notify(reply_id: int) -> None:
         )
 
 
+def _mentioned_before(item: Story | Reply) -> set[int]:
+    """Who the text named before its latest edit (the edit kept it as a revision)."""
+    revision = item.revisions.first()
+    if revision is None:
+        return set()
+    return {user.pk for user in mentioned_users(f"{revision.title}\n{revision.body}")}
+
+
+@transaction.atomic
+def story_edited_notify(story_id: int) -> None:
+    """An edit that names someone new tells them; people already named are not told again."""
+    story = Story.objects.select_related("group", "author").filter(pk=story_id).first()
+    if story is None or not story.is_visible:
+        return
+    _notify_mentions(
+        text=f"{story.title}\n{story.body}", group=story.group, author_id=story.author_id,
+        already=_mentioned_before(story), url=story.get_absolute_url(), target=story,
+        message=_("%(name)s mentioned you in a story.") % {"name": author_name(story)},
+    )
+
+
+@transaction.atomic
+def reply_edited_notify(reply_id: int) -> None:
+    """An edited reply that names someone new tells them."""
+    reply = Reply.objects.select_related("author", "story__group").filter(pk=reply_id).first()
+    if reply is None or not reply.is_visible or not reply.story.is_visible:
+        return
+    _notify_mentions(
+        text=reply.body, group=reply.story.group, author_id=reply.author_id, already=_mentioned_before(reply),
+        url=_reply_url(reply), target=reply,
+        message=_("%(name)s mentioned you in a reply.") % {"name": author_name(reply)},
+    )
+
+
 @transaction.atomic
 def reaction_added_notify(reaction_id: int) -> None:
     """Tell an author that people sent support; at most one notification per post per day."""
@@ -136,35 +170,51 @@ def reaction_added_notify(reaction_id: int) -> None:
 
 
 # --- signal receivers ------------------------------------------------------------------------
-def _remember_state(sender, instance, **kwargs) -> None:
+def _remember(instance) -> None:
     # __dict__, not the attribute: a deferred field must not cost a query per loaded row.
-    instance._notify_initial_state = instance.__dict__.get("moderation_state")
+    instance._notify_initial = (instance.__dict__.get("moderation_state"), instance.__dict__.get("body"))
 
 
-def _just_published(instance, created: bool) -> bool:
+def _remember_state(sender, instance, **kwargs) -> None:
+    _remember(instance)
+
+
+def _change(instance, created: bool) -> str | None:
+    """Whether a save published the item ("published"), changed its visible text ("edited"), or neither."""
     if not instance.is_visible:
-        return False
-    return created or getattr(instance, "_notify_initial_state", None) in _UNPUBLISHED
+        return None
+    state, body = getattr(instance, "_notify_initial", (None, None))
+    if created or state in _UNPUBLISHED:
+        return "published"
+    if state == ModerationState.VISIBLE and body is not None and body != instance.__dict__.get("body", body):
+        return "edited"
+    return None
 
 
 def _story_saved(sender, instance: Story, created: bool, raw: bool = False, **kwargs) -> None:
-    if not raw and _just_published(instance, created):
-        pk = instance.pk
-        transaction.on_commit(lambda: story_published_notify(pk))
-    instance._notify_initial_state = instance.moderation_state
+    change = None if raw else _change(instance, created)
+    pk = instance.pk
+    if change == "published":
+        transaction.on_commit(lambda: story_published_notify(pk), robust=True)
+    elif change == "edited":
+        transaction.on_commit(lambda: story_edited_notify(pk), robust=True)
+    _remember(instance)
 
 
 def _reply_saved(sender, instance: Reply, created: bool, raw: bool = False, **kwargs) -> None:
-    if not raw and _just_published(instance, created):
-        pk = instance.pk
-        transaction.on_commit(lambda: reply_published_notify(pk))
-    instance._notify_initial_state = instance.moderation_state
+    change = None if raw else _change(instance, created)
+    pk = instance.pk
+    if change == "published":
+        transaction.on_commit(lambda: reply_published_notify(pk), robust=True)
+    elif change == "edited":
+        transaction.on_commit(lambda: reply_edited_notify(pk), robust=True)
+    _remember(instance)
 
 
 def _reaction_saved(sender, instance: Reaction, created: bool, raw: bool = False, **kwargs) -> None:
     if created and not raw:
         pk = instance.pk
-        transaction.on_commit(lambda: reaction_added_notify(pk))
+        transaction.on_commit(lambda: reaction_added_notify(pk), robust=True)
 
 
 def connect() -> None:

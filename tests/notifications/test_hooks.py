@@ -118,7 +118,7 @@ def test_the_email_names_no_post_and_no_group_by_default_but_does_when_opted_in(
     assert message.subject == "You have a new reply"
     for private in ("Secret words", "Heavy Tuesday", story.group.name):
         assert private not in message.subject + message.body
-    assert f"#reply-" in message.body
+    assert "#reply-" in message.body
 
     notification_services.preferences_update(user=story_author, deliveries={}, digest_hour=18, quiet_start=None,
                                              quiet_end=None, include_details=True)
@@ -383,3 +383,57 @@ def test_an_appeal_reaches_the_administrators(standin, group, member, facilitato
     (note,) = notes(admin)
     assert note.url == "/moderation/appeals/"
     assert notes(facilitator, Kind.NEW_REPORT) == []
+
+
+# --- edits and anonymity of new-story notices ------------------------------------------------
+def test_an_edit_tells_only_people_it_newly_names(group, story, story_author, member, facilitator,
+                                                  django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        story_services.story_edit(story=story, editor=story_author, title=story.title, body="Thanks @Member Mo")
+    assert recipients(Kind.MENTION) == ["Member Mo"]
+    notification_services.notification_mark_all_read(user=member)
+    with django_capture_on_commit_callbacks(execute=True):
+        story_services.story_edit(story=Story.objects.get(pk=story.pk), editor=story_author, title=story.title,
+                                  body="Thanks @Member Mo and @Facilitator Fen")
+    assert recipients(Kind.MENTION) == ["Facilitator Fen", "Member Mo"]
+    assert len(notes(member, Kind.MENTION)) == 1
+
+
+def test_an_edited_reply_naming_someone_new_tells_them(story, member, facilitator, django_capture_on_commit_callbacks):
+    reply = story_services.reply_submit(story=story, author=member, body="Hello")
+    with django_capture_on_commit_callbacks(execute=True):
+        story_services.reply_edit(reply=reply, editor=member, body="Hello @Facilitator Fen")
+    (note,) = notes(facilitator)
+    assert note.kind == Kind.MENTION and note.url.endswith(f"#reply-{reply.pk}")
+
+
+def test_an_anonymous_new_story_does_not_name_its_author_to_followers(group, member, story_author,
+                                                                      django_capture_on_commit_callbacks):
+    notification_services.group_follow_set(user=member, group=group, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        story_services.story_submit(group=group, author=story_author, title="Quiet", body="Hello.", is_anonymous=True)
+    (note,) = notes(member)
+    assert "Storyteller Sam" not in note.text and "Anonymous member" in note.text
+
+
+def test_a_failing_notification_never_breaks_the_post(story, member, monkeypatch, django_capture_on_commit_callbacks):
+    def broken(**kwargs):
+        raise RuntimeError("mail server on fire")
+
+    monkeypatch.setattr(notification_services, "notify", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = story_services.reply_submit(story=story, author=member, body="Still here.")
+    assert Reply.objects.filter(pk=reply.pk).exists()
+
+
+def test_a_failing_moderation_notification_never_breaks_the_decision(
+    standin, group, member, facilitator, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken(**kwargs):
+        raise RuntimeError("mail server on fire")
+
+    monkeypatch.setattr(notification_services, "notify_group_moderators", broken)
+    post = make_post(group=group, author=member)
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation_services.held_item_create(content=post, reason=HeldItem.Reason.FIRST_POST)
+    assert HeldItem.objects.count() == 1
