@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class GroupsConfig(AppConfig):
     name = "groups"
     verbose_name = _("Groups")
+
+    def ready(self) -> None:
+        from . import notifications
+
+        # Join requests, their answers and chat mentions tell the right people after commit.
+        notifications.connect()

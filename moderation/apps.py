@@ -9,8 +9,10 @@ class ModerationConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth import get_user_model
 
-        from . import registry
+        from . import notify, registry
 
         # Member profiles are moderated here; stories, replies and chat register their own
         # adapters in their apps' ready().
         registry.register(get_user_model(), registry.ProfileModeration())
+        # Reports, held posts, notices and appeals reach the right people's notification centre.
+        notify.connect()

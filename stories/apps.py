@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class StoriesConfig(AppConfig):
     name = "stories"
     verbose_name = _("Stories")
+
+    def ready(self) -> None:
+        from . import notifications
+
+        # New stories, replies and reactions tell the right people after commit.
+        notifications.connect()

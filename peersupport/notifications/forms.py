@@ -53,3 +53,7 @@ class PreferencesForm(forms.Form):
     @property
     def delivery_bound_fields(self) -> list:
         return [self[name] for name in self.kind_fields]
+
+
+class GroupFollowForm(forms.Form):
+    follow = forms.ChoiceField(choices=[("on", _("On")), ("off", _("Off"))])

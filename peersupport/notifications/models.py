@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 class Kind(models.TextChoices):
     REPLY_TO_MY_STORY = "reply_to_my_story", _("A reply to my story")
+    REPLY_IN_FOLLOWED_STORY = "reply_in_followed_story", _("A reply in a story I follow")
     REACTION_SUMMARY = "reaction_summary", _("Reactions to my story")
     MENTION = "mention", _("Someone mentions me")
     JOIN_REQUEST_DECIDED = "join_request_decided", _("My request to join a group is decided")
@@ -38,6 +39,7 @@ class Delivery(models.TextChoices):
 # Sensible defaults: what someone is waiting for arrives at once; the rest waits for the digest.
 DEFAULT_DELIVERY: dict[str, str] = {
     Kind.REPLY_TO_MY_STORY: Delivery.IMMEDIATE,
+    Kind.REPLY_IN_FOLLOWED_STORY: Delivery.DIGEST,
     Kind.REACTION_SUMMARY: Delivery.DIGEST,
     Kind.MENTION: Delivery.IMMEDIATE,
     Kind.JOIN_REQUEST_DECIDED: Delivery.IMMEDIATE,
@@ -173,3 +175,17 @@ class EmailOutbox(models.Model):
 
 def centre_url() -> str:
     return reverse("notifications:centre")
+
+
+class GroupFollow(models.Model):
+    """A member asked to hear about new stories in one group (kind new_story_in_followed_group)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey("groups.Group", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "group"], name="notif_group_follow_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows group {self.group_id}"

@@ -27,6 +27,7 @@ from .models import (
     NEVER_OFF,
     Delivery,
     EmailOutbox,
+    GroupFollow,
     Kind,
     Notification,
     NotificationPreference,
@@ -308,6 +309,7 @@ def _absolute(path: str) -> str:
 # Marked for translation here, translated when the e-mail is built.
 SUBJECTS: dict[str, str] = {
     Kind.REPLY_TO_MY_STORY: gettext_noop("You have a new reply"),
+    Kind.REPLY_IN_FOLLOWED_STORY: gettext_noop("There is a new reply in a story you follow"),
     Kind.REACTION_SUMMARY: gettext_noop("People responded to your story"),
     Kind.MENTION: gettext_noop("Someone mentioned you"),
     Kind.JOIN_REQUEST_DECIDED: gettext_noop("Your request to join a group has an answer"),
@@ -495,9 +497,9 @@ def outbox_due_for_sweep(*, now: datetime | None = None) -> list[int]:
 
 # --- fan-out helpers for the safety pipeline and moderation ----------------------------------
 def notify_group_moderators(
-    *, group, kind: str, url: str, text: str, target: models.Model | None = None
+    *, group, kind: str, url: str, text: str, target: models.Model | None = None, exclude_user_id: int | None = None
 ) -> list[Notification]:
-    """Notify everyone who may moderate `group` (its facilitators; not site admins)."""
+    """Notify everyone who may moderate `group` (its facilitators; not site admins), except the actor."""
     from groups.models import Membership
     from groups.permissions import access_for
 
@@ -508,6 +510,8 @@ def notify_group_moderators(
     sent = []
     for user in candidates:
         # The one permissions module decides who may moderate (a removed facilitator may not).
+        if user.pk == exclude_user_id:
+            continue
         if user.is_active and access_for(user, group).can_moderate:
             n = notify(recipient=user, kind=kind, url=url, text=text, target=target, group=group)
             if n is not None:
@@ -515,16 +519,47 @@ def notify_group_moderators(
     return sent
 
 
-def notify_site_admins(*, kind: str, url: str, text: str, target: models.Model | None = None, group=None) -> list[Notification]:
-    """Notify every site administrator (e.g. an urgent case nobody acknowledged in time)."""
+def notify_site_admins(
+    *, kind: str, url: str, text: str, target: models.Model | None = None, group=None, exclude_user_id: int | None = None
+) -> list[Notification]:
+    """Notify every site administrator (e.g. an urgent case nobody acknowledged in time), except the actor."""
     from django.contrib.auth import get_user_model
 
     from groups.permissions import is_site_admin
 
     sent = []
-    for user in get_user_model().objects.filter(is_staff=True, is_active=True):
+    for user in get_user_model().objects.filter(is_staff=True, is_active=True).exclude(pk=exclude_user_id):
         if is_site_admin(user):
             n = notify(recipient=user, kind=kind, url=url, text=text, target=target, group=group)
             if n is not None:
                 sent.append(n)
     return sent
+
+
+# --- following a group's new stories ---------------------------------------------------------
+def group_is_followed(*, user, group) -> bool:
+    """Whether the member asked to hear about new stories in `group`."""
+    if not user.is_authenticated:
+        return False
+    return GroupFollow.objects.filter(user=user, group=group).exists()
+
+
+@transaction.atomic
+def group_follow_set(*, user, group, follow: bool) -> bool:
+    """Turn "tell me about new stories in this group" on or off; idempotent. Returns the new state."""
+    from groups.permissions import check_read_group
+
+    check_read_group(user, group)
+    if follow:
+        GroupFollow.objects.get_or_create(user=user, group=group)
+    else:
+        GroupFollow.objects.filter(user=user, group=group).delete()
+    return follow
+
+
+def group_followers(*, group) -> list:
+    """Members who follow `group`'s new stories and may still read it."""
+    from groups.permissions import access_for
+
+    follows = GroupFollow.objects.filter(group=group, user__is_active=True).select_related("user")
+    return [f.user for f in follows if access_for(f.user, group).can_read]

@@ -9,5 +9,6 @@ urlpatterns = [
     path("<int:pk>/read/", views.mark_read, name="mark_read"),
     path("read-all/", views.mark_all_read, name="mark_all_read"),
     path("preferences/", views.preferences, name="preferences"),
+    path("groups/<slug:slug>/follow/", views.group_follow, name="group_follow"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -8,10 +8,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from groups.models import Group
-from groups.permissions import filter_groups_moderated, is_site_admin
+from groups.permissions import check_read_group, filter_groups_moderated, is_site_admin
+from groups.selectors import group_get_by_slug
 
 from . import selectors, services
-from .forms import PreferencesForm, delivery_field_name
+from .forms import GroupFollowForm, PreferencesForm, delivery_field_name
 from .models import Kind, Notification
 
 
@@ -78,6 +79,22 @@ def preferences(request: HttpRequest) -> HttpResponse:
             initial[delivery_field_name(kind)] = services.delivery_for(user=user, kind=kind)
         form = PreferencesForm(initial=initial, include_facilitator_kinds=moderates)
     return render(request, "notifications/preferences.html", {"form": form})
+
+
+@login_required
+@require_POST
+def group_follow(request: HttpRequest, slug: str) -> HttpResponse:
+    group = group_get_by_slug(slug=slug)
+    check_read_group(request.user, group)
+    form = GroupFollowForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Sorry, that didn't work. Please try again."))
+        return redirect("groups:detail", slug=group.slug)
+    if services.group_follow_set(user=request.user, group=group, follow=form.cleaned_data["follow"] == "on"):
+        messages.success(request, _("We'll let you know when someone shares a new story here."))
+    else:
+        messages.success(request, _("You won't hear about new stories in this group any more."))
+    return redirect("groups:detail", slug=group.slug)
 
 
 # The token is the authority here (RFC 8058 one-click: a mail client POSTs without a session

@@ -171,3 +171,31 @@ def test_a_member_saving_preferences_leaves_facilitator_kinds_untouched(client_f
             **{f"delivery_{k}": v for k, v in DEFAULT_DELIVERY.items()}, "delivery_urgent_flag": Delivery.IN_APP}
     assert client_for(member).post(reverse("notifications:preferences"), data).status_code == 302
     assert not NotificationPreference.objects.filter(user=member, kind=Kind.URGENT_FLAG).exists()
+
+
+# --- following a group's new stories ---------------------------------------------------------
+def test_the_group_page_toggle_follows_and_unfollows(client_for, group, member):
+    from peersupport.notifications.models import GroupFollow
+
+    client = client_for(member)
+    url = f"/notifications/groups/{group.slug}/follow/"
+    assert "Tell me about new stories in this group" in client.get(f"/groups/{group.slug}/").content.decode()
+    assert client.post(url, {"follow": "on"}).status_code == 302
+    assert client.post(url, {"follow": "on"}).status_code == 302
+    assert GroupFollow.objects.filter(user=member, group=group).count() == 1
+    assert "Stop telling me about new stories" in client.get(f"/groups/{group.slug}/").content.decode()
+    client.post(url, {"follow": "off"})
+    assert not GroupFollow.objects.filter(user=member, group=group).exists()
+
+
+def test_the_group_follow_toggle_refuses_nonsense_without_changing_anything(client_for, group, member):
+    from peersupport.notifications.models import GroupFollow
+
+    response = client_for(member).post(f"/notifications/groups/{group.slug}/follow/", {"follow": "maybe"}, follow=True)
+    assert "Sorry, that didn" in response.content.decode()
+    assert not GroupFollow.objects.exists()
+
+
+def test_people_who_cannot_read_the_group_see_no_toggle(client_for, group, non_member):
+    page = client_for(non_member).get(f"/groups/{group.slug}/").content.decode()
+    assert "Tell me about new stories" not in page
