@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class GroupsConfig(AppConfig):
     name = "groups"
     verbose_name = _("Groups")
+
+    def ready(self) -> None:
+        # Make chat messages reportable and moderatable.
+        from . import chat_moderation
+
+        chat_moderation.register()

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class StoriesConfig(AppConfig):
     name = "stories"
     verbose_name = _("Stories")
+
+    def ready(self) -> None:
+        # Make stories and replies reportable and moderatable.
+        from . import moderation
+
+        moderation.register()
+

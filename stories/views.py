@@ -78,7 +78,11 @@ def story_create(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _("Thank you for sharing your story."))
+            if story.is_visible:
+                messages.success(request, _("Thank you for sharing your story."))
+            else:
+                messages.success(request, _("Thank you for sharing your story. It's waiting for a facilitator "
+                                            "and will appear in the group once they approve it."))
             return redirect(story.get_absolute_url())
     return render(request, "stories/story_form.html", {"group": group, "access": access, "form": form})
 
@@ -167,7 +171,11 @@ def reply_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _("Your reply is posted. Thank you for being here."))
+            if reply.is_visible:
+                messages.success(request, _("Your reply is posted. Thank you for being here."))
+            else:
+                messages.success(request, _("Thank you. Your reply is waiting for a facilitator and will appear "
+                                            "once they approve it."))
             last = selectors.reply_page_for_story(story=story, user=request.user, access=access, page_number="last")
             return redirect(f"{story.get_absolute_url()}?page={last.number}#reply-{reply.pk}")
     return render(request, "stories/story_detail.html", _detail_context(request, group, story, access, form), status=400)

@@ -57,6 +57,8 @@ def calls(group, member, facilitator, admin):
         "case_dismiss": lambda: services.case_dismiss(actor=facilitator, case=case(), reason="fine"),
         "content_hide": lambda: services.content_hide(actor=facilitator, case=case(), reason="r", pending=True),
         "content_restore": lambda: services.content_restore(actor=facilitator, case=case(), reason="r"),
+        "content_remove": lambda: services.content_remove(
+            actor=facilitator, content=make_post(group=group, author=member), reason="r"),
         "content_redact": lambda: services.content_redact(actor=facilitator, case=case(), new_text="[removed]", reason="r"),
         "member_warn": lambda: services.member_warn(actor=facilitator, subject=member, group=group, reason="r"),
         "member_mute": lambda: services.member_mute(actor=facilitator, group=group, subject=member,
