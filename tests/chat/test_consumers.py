@@ -209,8 +209,11 @@ def test_flood_control_sends_an_error_frame_and_keeps_the_connection(member, gro
             assert error["code"] == "flood" and error["client_id"] == client_id
             assert await count_messages() == 3
             await a.send_to(text_data=json.dumps({"type": "show_name", "value": True}))
-            room = await next_of(a, "room")
-            assert room["names"] == ["Member Mo"]
+            # A head count from the connection's own debounce may still be on its way first.
+            rooms = [await next_of(a, "room")]
+            if rooms[-1]["names"] != ["Member Mo"]:
+                rooms.append(await next_of(a, "room"))
+            assert rooms[-1]["names"] == ["Member Mo"]
         finally:
             await a.disconnect()
 
