@@ -528,6 +528,31 @@ def member_remove(
 
 
 @transaction.atomic
+def member_unmute(*, actor: User, group: Group, subject: User, reason: str = "") -> Membership:
+    """Lift a member's mute early (through groups.services); audited."""
+    check_moderate_group(actor, group)
+    membership = _current_membership(group, subject)
+    before = {"status": membership.status}
+    membership = _membership_call(group_services.membership_unmute, actor=actor, membership=membership)
+    _audit(actor=actor, action="member.unmute", target=subject, group=group, reason=reason, before=before,
+           after={"status": membership.status})
+    return membership
+
+
+@transaction.atomic
+def member_reinstate(*, actor: User, group: Group, subject: User, reason: str = "") -> Membership:
+    """Welcome a removed member back (through groups.services); audited."""
+    check_moderate_group(actor, group)
+    membership = Membership.objects.filter(group=group, user=subject, status=Membership.Status.REMOVED).first()
+    if membership is None:
+        raise ModerationError(_("This person hasn't been removed from the group."))
+    membership = _membership_call(group_services.membership_reinstate, actor=actor, membership=membership)
+    _audit(actor=actor, action="member.reinstate", target=subject, group=group, reason=reason,
+           before={"status": Membership.Status.REMOVED}, after={"status": membership.status})
+    return membership
+
+
+@transaction.atomic
 def member_ban(
     *, actor: User, subject: User, reason: str, reason_code: str = "", note_to_author: str = "",
     case: Case | None = None,

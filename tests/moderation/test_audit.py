@@ -64,6 +64,10 @@ def calls(group, member, facilitator, admin):
         "member_mute": lambda: services.member_mute(actor=facilitator, group=group, subject=member,
                                                     until=timezone.now() + timedelta(hours=1), reason="r"),
         "member_remove": lambda: services.member_remove(actor=facilitator, group=group, subject=member, reason="r"),
+        "member_unmute": lambda: services.member_unmute(
+            actor=facilitator, group=group, subject=MembershipFactory(group=group, status="muted").user),
+        "member_reinstate": lambda: services.member_reinstate(
+            actor=facilitator, group=group, subject=MembershipFactory(group=group, status="removed").user),
         "member_ban": lambda: services.member_ban(actor=admin, subject=UserFactory(), reason="r"),
         "held_item_create": held,
         "held_post_approve": lambda: services.held_post_approve(actor=facilitator, item=held()),
