@@ -1,4 +1,8 @@
-"""Moderation reaches people in the chat room live, over the real WebSocket router."""
+"""Moderation reaches people in the chat room live, over the real WebSocket router.
+
+Here rather than in tests/moderation: these must run before the browser tests, which leave an
+event loop in the main thread that async_to_sync refuses to share.
+"""
 from datetime import timedelta
 
 import pytest
