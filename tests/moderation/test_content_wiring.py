@@ -332,3 +332,19 @@ def test_chat_delete_writes_an_audit_row_and_tells_the_author(group, member, fac
     assert entry.actor == facilitator and entry.group == group and entry.target_id == str(message.pk)
     assert AuthorNotice.objects.filter(recipient=member).exists()
     assert not ChatMessage.objects.get(pk=message.pk).is_shown
+
+
+def test_story_form_shows_a_blocked_word_as_a_field_error_and_keeps_the_text(client_for, group, member, admin):
+    word(admin, "buy followers", WatchedWord.Action.BLOCK)
+    url = reverse("stories:create", kwargs={"slug": group.slug})
+    response = client_for(member).post(url, {"title": "Hello", "body": "You can buy followers here", "replies_welcome": "yes"})
+    body = response.content.decode()
+    assert response.status_code == 200 and "chosen not to allow" in body and "You can buy followers here" in body
+    assert not Story.objects.exists()
+
+
+def test_a_held_first_story_tells_its_author_it_is_waiting(client_for, group, member):
+    url = reverse("stories:create", kwargs={"slug": group.slug})
+    response = client_for(member).post(url, {"title": "Hello", "body": "My first story", "replies_welcome": "yes"}, follow=True)
+    assert "waiting for a facilitator" in response.content.decode()
+    assert Story.objects.get().moderation_state == ModerationState.HELD
