@@ -420,6 +420,16 @@ def content_remove(*, actor: User, content: Any, reason: str, reason_code: str =
     return action
 
 
+@transaction.atomic
+def action_record(
+    *, actor: User, action: str, target: Model, group: Group | None, reason: str = "",
+    before: dict | None = None, after: dict | None = None,
+) -> AuditLogEntry:
+    """Audit a moderation setting another app changed itself (a thread's slow mode)."""
+    check_moderate_scope(actor, group)
+    return _audit(actor=actor, action=action, target=target, group=group, reason=reason, before=before, after=after)
+
+
 # --- member actions -------------------------------------------------------------------------
 def _check_subject(actor: User, group: Group | None, subject: User) -> None:
     if subject.pk == actor.pk:

@@ -280,6 +280,23 @@ def story_pin(*, story: Story, user: User) -> Story:
 
 
 @transaction.atomic
+def story_slow_mode_set(*, story: Story, user: User, minutes: int | None) -> Story:
+    """A facilitator sets this thread's slow mode (None: the group's default); audited."""
+    from moderation.services import action_record
+
+    check_moderate_group(user, story.group)
+    if minutes is not None and not 0 <= minutes <= 24 * 60:
+        raise ValidationError({"minutes": _("Please choose from the list.")})
+    story = Story.objects.select_for_update().select_related("group").get(pk=story.pk)
+    before = story.reply_slow_mode_minutes
+    story.reply_slow_mode_minutes = minutes
+    story.save(update_fields=["reply_slow_mode_minutes"])
+    action_record(actor=user, action="thread.slow_mode", target=story, group=story.group,
+                  before={"minutes": before}, after={"minutes": minutes})
+    return story
+
+
+@transaction.atomic
 def story_unpin(*, story: Story, user: User) -> Story:
     """A facilitator unpins a story."""
     check_moderate_group(user, story.group)

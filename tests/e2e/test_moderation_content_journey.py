@@ -89,6 +89,9 @@ def test_reporting_a_reply_at_risk_through_to_hide_notice_appeal_and_outcome(new
     fac.get_by_role("button", name="Apply").click()
     assert fac.get_by_text(re.compile("The member has been told privately")).is_visible()
     screenshot(fac, "moderation-content-case")
+    fac.get_by_role("link", name="See it in place").click()
+    axe_check(fac, "story as facilitator with a hidden reply")
+    screenshot(fac, "moderation-content-story-facilitator")
 
     # Members no longer see the reply.
     reporter_page.goto(story.get_absolute_url())

@@ -64,6 +64,8 @@ def calls(group, member, facilitator, admin):
         "member_mute": lambda: services.member_mute(actor=facilitator, group=group, subject=member,
                                                     until=timezone.now() + timedelta(hours=1), reason="r"),
         "member_remove": lambda: services.member_remove(actor=facilitator, group=group, subject=member, reason="r"),
+        "action_record": lambda: services.action_record(
+            actor=facilitator, action="thread.slow_mode", target=group, group=group, after={"minutes": 5}),
         "member_unmute": lambda: services.member_unmute(
             actor=facilitator, group=group, subject=MembershipFactory(group=group, status="muted").user),
         "member_reinstate": lambda: services.member_reinstate(

@@ -348,3 +348,19 @@ def test_a_held_first_story_tells_its_author_it_is_waiting(client_for, group, me
     response = client_for(member).post(url, {"title": "Hello", "body": "My first story", "replies_welcome": "yes"}, follow=True)
     assert "waiting for a facilitator" in response.content.decode()
     assert Story.objects.get().moderation_state == ModerationState.HELD
+
+
+def test_facilitator_sets_a_threads_slow_mode_from_the_story_page_and_it_is_audited(client_for, group, member, facilitator, story):
+    page = client_for(facilitator).get(story.get_absolute_url()).content.decode()
+    assert "Slow mode for this thread" in page
+    assert "Slow mode for this thread" not in client_for(member).get(story.get_absolute_url()).content.decode()
+    url = reverse("stories:slow_mode", kwargs={"slug": group.slug, "pk": story.pk})
+    assert client_for(facilitator).post(url, {"minutes": "15"}).status_code == 302
+    assert Story.objects.get(pk=story.pk).reply_slow_mode_minutes == 15
+    assert AuditLogEntry.objects.get(action="thread.slow_mode").after == {"minutes": 15}
+    story.refresh_from_db()
+    story_services.reply_submit(story=story, author=member, body="One.")
+    with pytest.raises(ValidationError):
+        story_services.reply_submit(story=story, author=member, body="Two.")
+    client_for(facilitator).post(url, {"minutes": ""})
+    assert Story.objects.get(pk=story.pk).reply_slow_mode_minutes is None
