@@ -7,6 +7,11 @@ class GroupsConfig(AppConfig):
     verbose_name = _("Groups")
 
     def ready(self) -> None:
+        # Make chat messages reportable and moderatable.
+        from . import chat_moderation
+
+        chat_moderation.register()
+
         from . import notifications
 
         # Join requests, their answers and chat mentions tell the right people after commit.

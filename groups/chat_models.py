@@ -33,6 +33,11 @@ class ChatRoomSettings(models.Model):
 
 
 class ChatMessage(models.Model):
+    class State(models.TextChoices):
+        VISIBLE = "visible", _("Visible")
+        HELD = "held", _("Held for a facilitator")
+        HIDDEN = "hidden", _("Hidden by a facilitator")
+
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="chat_messages")
     # Per-room number, 1, 2, 3, ...: what clients call the message id and replay from.
     seq = models.PositiveBigIntegerField()
@@ -45,6 +50,8 @@ class ChatMessage(models.Model):
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Moderation's view of the message (a removal by a facilitator also sets deleted_at).
+    moderation_state = models.CharField(max_length=10, choices=State.choices, default=State.VISIBLE)
 
     class Meta:
         ordering = ["group", "seq"]
@@ -60,6 +67,11 @@ class ChatMessage(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_shown(self) -> bool:
+        """Whether the room sees the text (not removed, hidden or waiting for a facilitator)."""
+        return self.deleted_at is None and self.moderation_state == self.State.VISIBLE
 
 
 class ChatPresence(models.Model):

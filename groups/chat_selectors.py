@@ -38,17 +38,28 @@ def body_html(text: str) -> SafeString:
 
 def _base() -> QuerySet[ChatMessage]:
     return ChatMessage.objects.select_related("author").only(
-        "seq", "group_id", "client_id", "body", "created_at", "deleted_at", "author__id", "author__display_name"
+        "seq", "group_id", "client_id", "body", "created_at", "deleted_at", "moderation_state", "author__id",
+        "author__display_name",
     )
+
+
+def placeholder(message: ChatMessage) -> str:
+    """What the room sees instead of a message it may not read."""
+    if message.moderation_state == ChatMessage.State.HELD and message.deleted_at is None:
+        return _("This message is waiting for a facilitator.")
+    return _("Removed by a facilitator.")
 
 
 def message_payload(message: ChatMessage) -> dict:
     """The JSON a client gets for one message; a removed message carries no text."""
-    if message.deleted_at is not None:
-        return {"id": message.seq, "deleted": True, "author": "", "author_id": None, "client_id": "",
-                "html": escape(_("Removed by a facilitator.")), "created_at": message.created_at.isoformat()}
+    if not message.is_shown:
+        return {"id": message.seq, "deleted": True, "author": "", "author_id": None,
+                # A held message still answers its sender's "sending…"; a removed one says nothing.
+                "client_id": message.client_id if message.moderation_state == ChatMessage.State.HELD else "",
+                "html": escape(placeholder(message)), "created_at": message.created_at.isoformat()}
     return {
         "id": message.seq,
+        "pk": message.pk,
         "deleted": False,
         "author": message.author.display_name,
         "author_id": message.author_id,
@@ -66,7 +77,8 @@ def chat_messages_for_room(group: Group, *, before: int | None = None, limit: in
     messages = list(qs.order_by("-seq")[:limit])
     messages.reverse()
     for message in messages:
-        message.html = body_html(message.body) if message.deleted_at is None else ""
+        message.html = body_html(message.body) if message.is_shown else ""
+        message.placeholder = "" if message.is_shown else placeholder(message)
     return messages
 
 

@@ -13,6 +13,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -108,6 +109,31 @@ def _clean_body(body: object) -> str:
     return body
 
 
+def _screen(*, group: Group, author: User, text: str, can_moderate: bool):
+    """Watched words before saving: a blocked message is refused; a held one waits."""
+    from moderation.screening import screen_text
+
+    result = screen_text(text=text, group=group)
+    if result.blocked:
+        raise ChatRefused("blocked", result.message)
+    if result.hold and can_moderate:
+        return type(result)()  # facilitators' own messages are never held
+    return result
+
+
+def _after_save(message: ChatMessage, screened) -> None:
+    """Inside the post's transaction: queue a held message or flag it, and tell moderation."""
+    from moderation import hooks
+    from moderation import services as moderation_services
+    from moderation.models import Case, HeldItem
+
+    if screened.hold:
+        moderation_services.held_item_create(content=message, reason=HeldItem.Reason.WATCHED_WORD, detail=screened.phrase)
+    elif screened.flag:
+        moderation_services.case_open(content=message, source=Case.Source.WATCHED_WORD, detail=screened.phrase)
+    hooks.content_posted(content=message, is_edit=False)
+
+
 @transaction.atomic
 def chat_message_post(*, group: Group, author: User, body: object, client_id: object) -> PostResult:
     """Save a chat message with the room's next number, then broadcast it after commit.
@@ -147,18 +173,21 @@ def chat_message_post(*, group: Group, author: User, body: object, client_id: ob
                     ) % {"n": room.slow_mode_seconds},
                 )
     _check_flood(group_id=group.pk, user_id=author.pk)
+    screened = _screen(group=group, author=author, text=text, can_moderate=access.can_moderate)
     room.last_seq += 1
     room.save(update_fields=["last_seq"])
     try:
         with transaction.atomic():
             message = ChatMessage.objects.create(
-                group=group, seq=room.last_seq, author=author, client_id=client_id, body=text
+                group=group, seq=room.last_seq, author=author, client_id=client_id, body=text,
+                moderation_state=ChatMessage.State.HELD if screened.hold else ChatMessage.State.VISIBLE,
             )
     except IntegrityError:
         # The same client_id raced in on another connection; that one won.
         transaction.set_rollback(True)
         raise ChatRefused("duplicate", _("That message was already sent.")) from None
     message.author = author
+    _after_save(message, screened)
     payload = message_payload(message)
     # Encoded once here rather than once per connected socket.
     frame = json.dumps({"type": "message", "message": payload})
@@ -167,15 +196,23 @@ def chat_message_post(*, group: Group, author: User, body: object, client_id: ob
 
 
 @transaction.atomic
-def chat_message_delete(*, group: Group, actor: User, seq: int) -> ChatMessage:
-    """Remove a message for everyone (kept for moderation records); broadcast the removal."""
+def chat_message_delete(*, group: Group, actor: User, seq: int, reason: str = "") -> ChatMessage:
+    """Remove a message for everyone (kept for moderation records); broadcast the removal.
+
+    Goes through moderation's content_remove, so the author is told and the audit log has it.
+    """
+    from moderation import services as moderation_services
+
     check_moderate_group(actor, group)
-    message = ChatMessage.objects.select_for_update().get(group=group, seq=seq)
+    message = ChatMessage.objects.select_for_update().select_related("group", "author").get(group=group, seq=seq)
     if message.deleted_at is None:
         message.deleted_at = timezone.now()
         message.deleted_by = actor
         message.save(update_fields=["deleted_at", "deleted_by"])
-        _broadcast_on_commit(group.pk, {"type": "chat.deleted", "id": message.seq})
+        # The adapter marks it hidden and broadcasts the removal to the room.
+        moderation_services.content_remove(
+            actor=actor, content=message, reason=reason or _("Removed from the chat room by a facilitator.")
+        )
     return message
 
 
@@ -191,20 +228,28 @@ def chat_member_mute(*, group: Group, actor: User, user_id: int, minutes: int) -
     if minutes not in MUTE_CHOICES_MINUTES:
         raise ChatRefused("invalid", _("Please choose how long to pause their posting."))
     membership = (
-        Membership.objects.select_for_update()
+        Membership.objects.select_related("user")
         .filter(group=group, user_id=user_id, status__in=(Membership.Status.ACTIVE, Membership.Status.MUTED))
         .first()
     )
     if membership is None:
         raise ChatRefused("invalid", _("That person is no longer a member of this group."))
-    if membership.role == Membership.Role.FACILITATOR:
+    if membership.role == Membership.Role.FACILITATOR or membership.user_id == actor.pk:
         raise ChatRefused("invalid", _("Facilitators can't be paused here."))
-    now = timezone.now()
-    membership.status = Membership.Status.MUTED
-    membership.muted_until = now + timedelta(minutes=minutes)
-    membership.status_changed_at = now
-    membership.save(update_fields=["status", "muted_until", "status_changed_at"])
-    chat_member_access_changed(group_id=group.pk, user_id=user_id)
+    # Moderation's service mutes through groups.services, tells the member, writes the audit
+    # row and lets their open sockets know.
+    from moderation import services as moderation_services
+
+    try:
+        moderation_services.member_mute(
+            actor=actor, group=group, subject=membership.user, until=timezone.now() + timedelta(minutes=minutes),
+            reason=_("Paused from the chat room."),
+        )
+    except moderation_services.ModerationError as exc:
+        raise ChatRefused("invalid", exc.message) from None
+    except PermissionDenied as exc:
+        raise ChatRefused("invalid", str(exc) or _("You can't pause this person here.")) from None
+    membership.refresh_from_db()
     return membership
 
 

@@ -1,6 +1,7 @@
 """The chat room page (works without JavaScript), the catch-up API and facilitator controls."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -95,6 +96,9 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
         "room_open": not room_settings.facilitator_only or chat_facilitator_here(group.pk),
         "page_size": PAGE_SIZE,
         "chat_strings": _client_strings(),
+        # Live messages build their report links from this (the script swaps in the id).
+        "report_base": reverse("moderation:report", kwargs={
+            "content_type_id": ContentType.objects.get_for_model(ChatMessage).pk, "object_id": 0}),
     }, status=400 if form.errors else 200)
     return response
 

@@ -130,6 +130,10 @@ class ChatConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=event["frame"])
         self.sent_up_to = seq
 
+    async def chat_update(self, event: dict) -> None:
+        # A moderated message redrawn in place (restored, redacted, approved); not a new id.
+        await self.send(text_data=event["frame"])
+
     async def chat_deleted(self, event: dict) -> None:
         await self._send({"type": "deleted", "id": event["id"], "text": _("Removed by a facilitator.")})
 

@@ -16,6 +16,7 @@ from peersupport.accounts.models import User
 from peersupport.markdown import render_markdown
 
 from . import permissions
+from .chat_services import chat_member_access_changed
 from .models import Group, Invitation, JoinRequest, Membership
 
 
@@ -149,6 +150,7 @@ def membership_leave(*, user: User, group: Group) -> Membership | None:
     membership.muted_until = None
     membership.status_changed_at = timezone.now()
     membership.save()
+    chat_member_access_changed(group_id=locked.pk, user_id=user.pk)
     return membership
 
 
@@ -352,6 +354,8 @@ def _set_status(membership: Membership, status: str, muted_until: datetime | Non
     membership.muted_until = muted_until
     membership.status_changed_at = timezone.now()
     membership.save(update_fields=["status", "muted_until", "status_changed_at"])
+    # Their open chat sockets re-check access after commit (told they're muted, or closed).
+    chat_member_access_changed(group_id=membership.group_id, user_id=membership.user_id)
     return membership
 
 

@@ -283,23 +283,29 @@ def member_action(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.error(request, _("Please choose what to do, and for how long if muting."))
         return redirect("groups:members", slug=group.slug)
     action, name = form.cleaned_data["action"], target.user.display_name
+    # Through moderation's services, so each change is audited and the member is told.
+    from moderation import services as moderation_services
+
+    who = {"actor": request.user, "group": group, "subject": target.user}
     try:
         if action == "mute":
             duration = MUTE_DURATIONS[form.cleaned_data["mute_for"]]
             until = timezone.now() + duration if duration else None
-            services.membership_mute(by=request.user, membership=target, until=until)
+            moderation_services.member_mute(**who, until=until, reason=_("Muted from the group's members page."))
             messages.success(request, _("%(name)s is muted. They can still read.") % {"name": name})
         elif action == "unmute":
-            services.membership_unmute(by=request.user, membership=target)
+            moderation_services.member_unmute(**who)
             messages.success(request, _("%(name)s can post again.") % {"name": name})
         elif action == "remove":
-            services.membership_remove(by=request.user, membership=target)
+            moderation_services.member_remove(**who, reason=_("Removed from the group's members page."))
             messages.success(request, _("%(name)s is no longer in the group.") % {"name": name})
         else:
-            services.membership_reinstate(by=request.user, membership=target)
+            moderation_services.member_reinstate(**who)
             messages.success(request, _("%(name)s is back in the group.") % {"name": name})
     except services.GroupActionRefused as refused:
         messages.error(request, str(refused))
+    except moderation_services.ModerationError as refused:
+        messages.error(request, refused.message)
     return redirect("groups:members", slug=group.slug)
 
 

@@ -32,10 +32,11 @@ def _report(*, reporter: User, content: object, reason: str, note: str = "") -> 
 
 
 def _content_reports(users: dict[str, User], log: Callable[[str], None]) -> int:
-    """Report a few stories and replies, if the stories app is there and registered."""
+    """Report a reply (someone may be at risk), a story and a chat message, where registered."""
     made = 0
-    plan = [("stories", "Story", Reason.RISK, "They sound like they're in a very dark place."),
-            ("stories", "Reply", Reason.HARASSMENT, "This felt unkind.")]
+    plan = [("stories", "Reply", Reason.RISK, "They sound like they're in a very dark place. Could someone check in?"),
+            ("stories", "Story", Reason.HARMFUL_ADVICE, "The advice about stopping medication worries me."),
+            ("groups", "ChatMessage", Reason.HARASSMENT, "This felt unkind.")]
     for app_label, model_name, reason, note in plan:
         if not apps.is_installed(app_label):
             continue

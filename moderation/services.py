@@ -19,6 +19,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from groups import services as group_services
 from groups.models import Group, Membership
 from groups.permissions import (
     access_for,
@@ -396,6 +397,39 @@ def content_redact(
     return action
 
 
+@transaction.atomic
+def content_remove(*, actor: User, content: Any, reason: str, reason_code: str = "", note_to_author: str = "") -> Action:
+    """Remove an item straight away, without a case (chat's "Remove message"); the author is told."""
+    adapter = registry.adapter_for(content)
+    group = adapter.group(content)
+    check_moderate_scope(actor, group)
+    if not adapter.can_hide:
+        raise ModerationError(_("This kind of item can't be hidden."))
+    before = {"visible": adapter.is_visible(content)}
+    adapter.hide(content, pending=False)
+    author = adapter.author(content)
+    action = Action.objects.create(
+        actor=actor, subject=author, group=group, kind=Action.Kind.HIDE,
+        reason_code=reason_code, reason=reason, note_to_author=note_to_author,
+    )
+    if author is not None and author.pk != actor.pk:
+        _notice(action=action, recipient=author, headline=_("A facilitator has removed your %(noun)s in %(group)s.") % {
+            "noun": _(adapter.noun), "group": group.name if group else _("Peer Support")})
+    _audit(actor=actor, action="content.remove", target=content, group=group, reason=reason, before=before,
+           after={"visible": False, "action": action.pk})
+    return action
+
+
+@transaction.atomic
+def action_record(
+    *, actor: User, action: str, target: Model, group: Group | None, reason: str = "",
+    before: dict | None = None, after: dict | None = None,
+) -> AuditLogEntry:
+    """Audit a moderation setting another app changed itself (a thread's slow mode)."""
+    check_moderate_scope(actor, group)
+    return _audit(actor=actor, action=action, target=target, group=group, reason=reason, before=before, after=after)
+
+
 # --- member actions -------------------------------------------------------------------------
 def _check_subject(actor: User, group: Group | None, subject: User) -> None:
     if subject.pk == actor.pk:
@@ -433,8 +467,17 @@ def member_warn(
     return action
 
 
-def _locked_membership(group: Group, subject: User) -> Membership:
-    membership = Membership.objects.select_for_update().filter(group=group, user=subject).first()
+def _membership_call(service: Any, *, actor: User, membership: Membership, **kwargs: Any) -> Membership:
+    """Run a groups membership service, turning its refusals into moderation's kind errors."""
+    try:
+        return service(by=actor, membership=membership, **kwargs)
+    except group_services.GroupActionRefused as exc:
+        raise ModerationError(str(exc)) from None
+
+
+def _current_membership(group: Group, subject: User) -> Membership:
+    # Not locked here: groups.services locks the group, then the membership, in its own order.
+    membership = Membership.objects.filter(group=group, user=subject).first()
     if membership is None or membership.status not in (Membership.Status.ACTIVE, Membership.Status.MUTED):
         raise ModerationError(_("This person isn't a member of the group."))
     return membership
@@ -451,12 +494,10 @@ def member_mute(
     if until is not None and until <= timezone.now():
         raise ModerationError(_("Please choose a time in the future."))
     case = _member_case(case)
-    membership = _locked_membership(group, subject)
+    membership = _current_membership(group, subject)
     before = {"status": membership.status, "muted_until": membership.muted_until.isoformat() if membership.muted_until else None}
-    membership.status = Membership.Status.MUTED
-    membership.muted_until = until
-    membership.status_changed_at = timezone.now()
-    membership.save(update_fields=["status", "muted_until", "status_changed_at"])
+    # groups owns membership changes (and tells the member's open chat sockets).
+    membership = _membership_call(group_services.membership_mute, actor=actor, membership=membership, until=until)
     action = Action.objects.create(case=case, actor=actor, subject=subject, group=group, kind=Action.Kind.MUTE,
                                    reason_code=reason_code, reason=reason, note_to_author=note_to_author, until=until)
     if case is not None:
@@ -481,12 +522,9 @@ def member_remove(
     check_moderate_group(actor, group)
     _check_subject(actor, group, subject)
     case = _member_case(case)
-    membership = _locked_membership(group, subject)
+    membership = _current_membership(group, subject)
     before = {"status": membership.status}
-    membership.status = Membership.Status.REMOVED
-    membership.muted_until = None
-    membership.status_changed_at = timezone.now()
-    membership.save(update_fields=["status", "muted_until", "status_changed_at"])
+    membership = _membership_call(group_services.membership_remove, actor=actor, membership=membership)
     action = Action.objects.create(case=case, actor=actor, subject=subject, group=group, kind=Action.Kind.REMOVE,
                                    reason_code=reason_code, reason=reason, note_to_author=note_to_author)
     if case is not None:
@@ -497,6 +535,31 @@ def member_remove(
     _audit(actor=actor, action="member.remove", target=subject, group=group, reason=reason, before=before,
            after={"status": membership.status})
     return action
+
+
+@transaction.atomic
+def member_unmute(*, actor: User, group: Group, subject: User, reason: str = "") -> Membership:
+    """Lift a member's mute early (through groups.services); audited."""
+    check_moderate_group(actor, group)
+    membership = _current_membership(group, subject)
+    before = {"status": membership.status}
+    membership = _membership_call(group_services.membership_unmute, actor=actor, membership=membership)
+    _audit(actor=actor, action="member.unmute", target=subject, group=group, reason=reason, before=before,
+           after={"status": membership.status})
+    return membership
+
+
+@transaction.atomic
+def member_reinstate(*, actor: User, group: Group, subject: User, reason: str = "") -> Membership:
+    """Welcome a removed member back (through groups.services); audited."""
+    check_moderate_group(actor, group)
+    membership = Membership.objects.filter(group=group, user=subject, status=Membership.Status.REMOVED).first()
+    if membership is None:
+        raise ModerationError(_("This person hasn't been removed from the group."))
+    membership = _membership_call(group_services.membership_reinstate, actor=actor, membership=membership)
+    _audit(actor=actor, action="member.reinstate", target=subject, group=group, reason=reason,
+           before={"status": Membership.Status.REMOVED}, after={"status": membership.status})
+    return membership
 
 
 @transaction.atomic

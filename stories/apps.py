@@ -7,6 +7,11 @@ class StoriesConfig(AppConfig):
     verbose_name = _("Stories")
 
     def ready(self) -> None:
+        # Make stories and replies reportable and moderatable.
+        from . import moderation
+
+        moderation.register()
+
         from . import notifications
 
         # New stories, replies and reactions tell the right people after commit.

@@ -85,3 +85,16 @@ class WarningPreferencesForm(forms.Form):
                 label=label, required=False, widget=forms.RadioSelect, initial=initial_choices.get(theme, ""),
                 choices=[("", _("Collapse behind the warning (default)")), *WarningPreference.Choice.choices],
             )
+
+
+SLOW_MODE_CHOICES = [
+    ("", _("The group's default")), ("0", _("Off")), ("5", _("One reply every 5 minutes")),
+    ("15", _("One reply every 15 minutes")), ("60", _("One reply an hour")),
+]
+
+
+class SlowModeForm(forms.Form):
+    """A facilitator's choice of slow mode for one thread."""
+
+    minutes = forms.TypedChoiceField(label=_("Slow mode for this thread"), choices=SLOW_MODE_CHOICES,
+                                     coerce=int, empty_value=None, required=False)

@@ -93,6 +93,8 @@ class Story(Postable):
     is_pinned = models.BooleanField(default=False)
     last_activity_at = models.DateTimeField(default=timezone.now)
     reply_count = models.PositiveIntegerField(default=0)
+    # Slow mode for this thread in minutes; None follows the group's default (moderation settings).
+    reply_slow_mode_minutes = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-is_pinned", "-last_activity_at"]

@@ -22,6 +22,7 @@ from groups.permissions import (
 from peersupport.accounts.models import User
 from peersupport.markdown import render_markdown
 
+from . import moderation
 from .models import (
     REPLY_BODY_MAX,
     STORY_BODY_MAX,
@@ -42,14 +43,6 @@ from .models import (
 JUST_SHARING_REFUSAL = _("The author chose “Just sharing”, so replies are closed on this story. "
                          "A support reaction is a kind way to let them know you read it.")
 
-
-def _initial_state(*, group: Group, author: User, text: str) -> str:
-    """The moderation state a new or edited text starts in.
-
-    Moderation plugs in here (watched words, held first posts, the safety scan): every story
-    and reply, new or edited, passes through this one function before it is saved.
-    """
-    return ModerationState.VISIBLE
 
 
 def _clean_text(value: str, *, field: str, max_length: int, required: bool = True) -> str:
@@ -100,6 +93,7 @@ def story_submit(
     title = _clean_text(title, field="title", max_length=TITLE_MAX)
     body = _clean_text(body, field="body", max_length=STORY_BODY_MAX)
     warning_note = _clean_text(warning_note, field="warning_note", max_length=WARNING_NOTE_MAX, required=False)
+    screening = moderation.screen(group=group, author=author, text=f"{title}\n{body}\n{warning_note}", new_story=True)
     body_html = render_markdown(body)
     now = timezone.now()
     story = Story.objects.create(
@@ -113,11 +107,12 @@ def story_submit(
         warning_note=warning_note,
         is_anonymous=is_anonymous,
         replies_welcome=replies_welcome,
-        moderation_state=_initial_state(group=group, author=author, text=f"{title}\n{body}\n{warning_note}"),
+        moderation_state=screening.state,
         created_at=now,
         last_activity_at=now,
     )
     Follow.objects.create(user=author, story=story)
+    moderation.after_save(story, screening, is_edit=False)
     return story
 
 
@@ -141,6 +136,7 @@ def story_edit(
     title = _clean_text(title, field="title", max_length=TITLE_MAX)
     body = _clean_text(body, field="body", max_length=STORY_BODY_MAX)
     warning_note = _clean_text(warning_note, field="warning_note", max_length=WARNING_NOTE_MAX, required=False)
+    screening = moderation.screen(group=story.group, author=editor, text=f"{title}\n{body}\n{warning_note}")
     Revision.objects.create(story=story, title=story.title, body=story.body, edited_by=editor)
     story.title = title
     story.body = body
@@ -150,9 +146,10 @@ def story_edit(
     story.warning_note = warning_note
     story.replies_welcome = replies_welcome
     if story.moderation_state == ModerationState.VISIBLE:
-        story.moderation_state = _initial_state(group=story.group, author=editor, text=f"{title}\n{body}\n{warning_note}")
+        story.moderation_state = screening.state
     story.edited_at = timezone.now()
     story.save()
+    moderation.after_save(story, screening, is_edit=True)
     return story
 
 
@@ -181,6 +178,8 @@ def reply_submit(*, story: Story, author: User, body: str, is_anonymous: bool = 
     if not story.replies_welcome:
         raise PermissionDenied(JUST_SHARING_REFUSAL)
     body = _clean_text(body, field="body", max_length=REPLY_BODY_MAX)
+    moderation.check_slow_mode(story=story, author=author)
+    screening = moderation.screen(group=story.group, author=author, text=body, new_reply=True)
     now = timezone.now()
     reply = Reply.objects.create(
         story=story,
@@ -188,11 +187,12 @@ def reply_submit(*, story: Story, author: User, body: str, is_anonymous: bool = 
         body=body,
         body_html=render_markdown(body),
         is_anonymous=is_anonymous,
-        moderation_state=_initial_state(group=story.group, author=author, text=body),
+        moderation_state=screening.state,
         created_at=now,
     )
     if reply.is_visible:
         Story.objects.filter(pk=story.pk).update(reply_count=F("reply_count") + 1, last_activity_at=now)
+    moderation.after_save(reply, screening, is_edit=False)
     return reply
 
 
@@ -205,13 +205,17 @@ def reply_edit(*, reply: Reply, editor: User, body: str) -> Reply:
         raise Http404
     check_post_in_group(editor, reply.story.group)
     body = _clean_text(body, field="body", max_length=REPLY_BODY_MAX)
+    screening = moderation.screen(group=reply.story.group, author=editor, text=body)
     Revision.objects.create(reply=reply, body=reply.body, edited_by=editor)
     reply.body = body
     reply.body_html = render_markdown(body)
     if reply.moderation_state == ModerationState.VISIBLE:
-        reply.moderation_state = _initial_state(group=reply.story.group, author=editor, text=body)
+        reply.moderation_state = screening.state
+        if screening.state != ModerationState.VISIBLE:
+            Story.objects.filter(pk=reply.story_id, reply_count__gt=0).update(reply_count=F("reply_count") - 1)
     reply.edited_at = timezone.now()
     reply.save()
+    moderation.after_save(reply, screening, is_edit=True)
     return reply
 
 
@@ -272,6 +276,23 @@ def story_pin(*, story: Story, user: User) -> Story:
         raise PermissionDenied(_("Only visible stories can be pinned."))
     Story.objects.filter(pk=story.pk).update(is_pinned=True)
     story.is_pinned = True
+    return story
+
+
+@transaction.atomic
+def story_slow_mode_set(*, story: Story, user: User, minutes: int | None) -> Story:
+    """A facilitator sets this thread's slow mode (None: the group's default); audited."""
+    from moderation.services import action_record
+
+    check_moderate_group(user, story.group)
+    if minutes is not None and not 0 <= minutes <= 24 * 60:
+        raise ValidationError({"minutes": _("Please choose from the list.")})
+    story = Story.objects.select_for_update().select_related("group").get(pk=story.pk)
+    before = story.reply_slow_mode_minutes
+    story.reply_slow_mode_minutes = minutes
+    story.save(update_fields=["reply_slow_mode_minutes"])
+    action_record(actor=user, action="thread.slow_mode", target=story, group=story.group,
+                  before={"minutes": before}, after={"minutes": minutes})
     return story
 
 

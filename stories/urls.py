@@ -17,6 +17,7 @@ urlpatterns = [
     path("<slug:slug>/stories/<int:pk>/reply/", views.reply_create, name="reply"),
     path("<slug:slug>/stories/<int:pk>/react/", views.story_react, name="react"),
     path("<slug:slug>/stories/<int:pk>/pin/", views.story_pin, name="pin"),
+    path("<slug:slug>/stories/<int:pk>/slow-mode/", views.story_slow_mode, name="slow_mode"),
     path("<slug:slug>/stories/<int:pk>/follow/", views.story_follow, name="follow"),
     path("<slug:slug>/replies/<int:pk>/edit/", views.reply_edit, name="reply_edit"),
     path("<slug:slug>/replies/<int:pk>/delete/", views.reply_delete, name="reply_delete"),

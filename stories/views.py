@@ -18,6 +18,7 @@ from .forms import (
     ReplyEditForm,
     ReplyForm,
     SearchForm,
+    SlowModeForm,
     StoryEditForm,
     StoryForm,
     WarningPreferencesForm,
@@ -78,7 +79,11 @@ def story_create(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _("Thank you for sharing your story."))
+            if story.is_visible:
+                messages.success(request, _("Thank you for sharing your story."))
+            else:
+                messages.success(request, _("Thank you for sharing your story. It's waiting for a facilitator "
+                                            "and will appear in the group once they approve it."))
             return redirect(story.get_absolute_url())
     return render(request, "stories/story_form.html", {"group": group, "access": access, "form": form})
 
@@ -92,6 +97,8 @@ def _detail_context(request: HttpRequest, group: Group, story: Story, access, re
         "group": group, "access": access, "story": story, "page": page, "replies": replies,
         "reply_form": reply_form or ReplyForm(),
         "following": selectors.is_following(story=story, user=request.user),
+        "slow_mode_form": SlowModeForm(initial={"minutes": "" if story.reply_slow_mode_minutes is None
+                                                else story.reply_slow_mode_minutes}),
         # Library resources on the themes the author named, so help is a click away.
         "related": related_for_themes(story.warning_list, []) if story.warning_list else [],
     }
@@ -167,7 +174,11 @@ def reply_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _("Your reply is posted. Thank you for being here."))
+            if reply.is_visible:
+                messages.success(request, _("Your reply is posted. Thank you for being here."))
+            else:
+                messages.success(request, _("Thank you. Your reply is waiting for a facilitator and will appear "
+                                            "once they approve it."))
             last = selectors.reply_page_for_story(story=story, user=request.user, access=access, page_number="last")
             return redirect(f"{story.get_absolute_url()}?page={last.number}#reply-{reply.pk}")
     return render(request, "stories/story_detail.html", _detail_context(request, group, story, access, form), status=400)
@@ -268,6 +279,21 @@ def story_pin(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         except PermissionDenied as exc:
             return _refused(request, exc, group, story.get_absolute_url())
         messages.success(request, _("The story is pinned to the top of the group."))
+    return redirect(story.get_absolute_url())
+
+
+@login_required
+@require_POST
+def story_slow_mode(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    group = _group(slug)
+    access = check_moderate_group(request.user, group)
+    story = selectors.story_for_viewer(group=group, pk=pk, user=request.user, access=access)
+    form = SlowModeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please choose from the list."))
+    else:
+        services.story_slow_mode_set(story=story, user=request.user, minutes=form.cleaned_data["minutes"])
+        messages.success(request, _("Slow mode for this thread is saved."))
     return redirect(story.get_absolute_url())
 
 

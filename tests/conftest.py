@@ -131,3 +131,10 @@ def _fresh_cache_per_test():
 
     cache.clear()
     yield
+
+
+# --- moderation wiring ----------------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def _hold_first_posts(settings):
+    """Posts appear at once in most tests; tests of held first posts turn the rule back on."""
+    settings.MODERATION_HOLD_FIRST_POSTS = 0

@@ -64,6 +64,15 @@ function start(root) {
     } else {
       // The server escaped the text and made only http(s) links; no other HTML exists.
       li.querySelector(".chat-body").innerHTML = m.html;
+      const report = li.querySelector(".chat-report");
+      if (report) {
+        // Everyone may report someone else's message; the page's own links work without this.
+        if (m.author_id === userId || !m.pk || !log.dataset.reportBase) report.remove();
+        else {
+          report.querySelector("a").setAttribute("href", log.dataset.reportBase.replace(/\/0\/$/, "/" + m.pk + "/"));
+          report.hidden = false;
+        }
+      }
       if (details) {
         const del = details.querySelector(".chat-delete-form");
         // getAttribute: a form cloned from a <template> has no base URL for the .action property.
@@ -90,6 +99,8 @@ function start(root) {
     body.appendChild(em);
     const details = li.querySelector(".chat-moderate");
     if (details) details.remove();
+    const report = li.querySelector(".chat-report");
+    if (report) report.remove();
   }
 
   function insert(li, id) {
@@ -130,6 +141,8 @@ function start(root) {
     li.querySelector(".chat-state").textContent = t.sending;
     const details = li.querySelector(".chat-moderate");
     if (details) details.remove();
+    const report = li.querySelector(".chat-report");
+    if (report) report.remove();
     log.appendChild(li);
     scrollDown();
     return li;
@@ -157,6 +170,13 @@ function start(root) {
   function onFrame(frame) {
     switch (frame.type) {
       case "message": apply(frame.message); break;
+      case "update": {
+        // A facilitator restored, redacted or approved a message: draw it again in place.
+        const old = document.getElementById("msg-" + frame.message.id);
+        if (old) old.replaceWith(render(frame.message));
+        else apply(frame.message);
+        break;
+      }
       case "deleted": {
         const li = document.getElementById("msg-" + frame.id);
         if (li) markDeleted(li, frame.text);

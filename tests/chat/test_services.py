@@ -81,7 +81,11 @@ def test_only_facilitators_delete_and_a_deletion_is_broadcast(member, facilitato
     with django_capture_on_commit_callbacks() as callbacks:
         chat_services.chat_message_delete(group=group, actor=facilitator, seq=message.seq)
     message.refresh_from_db()
-    assert message.deleted_at is not None and message.deleted_by == facilitator and len(callbacks) == 1
+    assert message.deleted_at is not None and message.deleted_by == facilitator
+    # One broadcast to the room and one private notice to the author, both after commit.
+    assert len(callbacks) == 2
+    from moderation.models import AuditLogEntry
+    assert AuditLogEntry.objects.filter(action="content.remove", actor=facilitator, group=group).count() == 1
 
 
 def test_mute_in_room_pauses_posting_until_the_chosen_time(member, facilitator, group, django_capture_on_commit_callbacks):
@@ -89,7 +93,10 @@ def test_mute_in_room_pauses_posting_until_the_chosen_time(member, facilitator, 
         chat_services.chat_member_mute(group=group, actor=facilitator, user_id=member.pk, minutes=60)
     membership = Membership.objects.get(user=member, group=group)
     assert membership.status == Membership.Status.MUTED and membership.muted_until is not None
-    assert len(callbacks) == 1
+    # The access broadcast and the member's private notice; the mute is in the audit log.
+    assert len(callbacks) == 2
+    from moderation.models import AuditLogEntry
+    assert AuditLogEntry.objects.filter(action="member.mute", actor=facilitator, group=group).count() == 1
     with pytest.raises(chat_services.ChatRefused, match="paused"):
         post(group, member)
 

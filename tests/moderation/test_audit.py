@@ -57,11 +57,19 @@ def calls(group, member, facilitator, admin):
         "case_dismiss": lambda: services.case_dismiss(actor=facilitator, case=case(), reason="fine"),
         "content_hide": lambda: services.content_hide(actor=facilitator, case=case(), reason="r", pending=True),
         "content_restore": lambda: services.content_restore(actor=facilitator, case=case(), reason="r"),
+        "content_remove": lambda: services.content_remove(
+            actor=facilitator, content=make_post(group=group, author=member), reason="r"),
         "content_redact": lambda: services.content_redact(actor=facilitator, case=case(), new_text="[removed]", reason="r"),
         "member_warn": lambda: services.member_warn(actor=facilitator, subject=member, group=group, reason="r"),
         "member_mute": lambda: services.member_mute(actor=facilitator, group=group, subject=member,
                                                     until=timezone.now() + timedelta(hours=1), reason="r"),
         "member_remove": lambda: services.member_remove(actor=facilitator, group=group, subject=member, reason="r"),
+        "action_record": lambda: services.action_record(
+            actor=facilitator, action="thread.slow_mode", target=group, group=group, after={"minutes": 5}),
+        "member_unmute": lambda: services.member_unmute(
+            actor=facilitator, group=group, subject=MembershipFactory(group=group, status="muted").user),
+        "member_reinstate": lambda: services.member_reinstate(
+            actor=facilitator, group=group, subject=MembershipFactory(group=group, status="removed").user),
         "member_ban": lambda: services.member_ban(actor=admin, subject=UserFactory(), reason="r"),
         "held_item_create": held,
         "held_post_approve": lambda: services.held_post_approve(actor=facilitator, item=held()),

@@ -59,6 +59,7 @@ ROUTES = [
     Route("stories:reply", POST_REDIRECT, kwargs=story_kwargs, method="POST", data=lambda w: {"body": "Thinking of you."}),
     Route("stories:react", POST_REDIRECT, kwargs=story_kwargs, method="POST", data=lambda w: {"kind": "hear"}),
     Route("stories:pin", MODERATE_POST, kwargs=story_kwargs, method="POST"),
+    Route("stories:slow_mode", MODERATE_POST, kwargs=story_kwargs, method="POST", data=lambda w: {"minutes": "5"}),
     Route("stories:follow", FOLLOW, kwargs=story_kwargs, method="POST"),
     Route("stories:reply_edit", AUTHOR_ONLY, kwargs=reply_kwargs),
     Route("stories:reply_delete", AUTHOR_ONLY, kwargs=reply_kwargs),

@@ -225,6 +225,7 @@ def test_non_member_search_returns_nothing(client_for, group, non_member):
 
 # --- query counts ---------------------------------------------------------------------------
 def _count(client, url) -> int:
+    client.get(url)  # warm per-process caches (content types for report links)
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)
