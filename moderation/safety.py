@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Model, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -74,6 +74,8 @@ def enqueue_scan(scan_id: int) -> None:
 @hooks.on_content_posted
 def safety_scan_schedule(*, content: Any, is_edit: bool = False) -> SafetyScan | None:
     """Mark the item pending a scan (in the caller's transaction); enqueue the scan after commit."""
+    if not isinstance(content, Model) or content.pk is None:
+        return None
     try:
         adapter = registry.adapter_for(content)
     except LookupError:
