@@ -269,7 +269,7 @@ def case_escalate(*, case_id: int, now: datetime | None = None) -> CaseEscalatio
     from peersupport.notifications.services import notify_site_admins
 
     now = now or timezone.now()
-    case = Case.objects.select_for_update().select_related("group").filter(pk=case_id).first()
+    case = Case.objects.select_for_update(of=("self",)).select_related("group").filter(pk=case_id).first()
     if case is None or not case.is_urgent or case.status != Case.Status.OPEN:
         return None
     if case.opened_at > now - escalate_after() or CaseEscalation.objects.filter(case=case).exists():
