@@ -101,7 +101,11 @@ def test_real_worker_scans_a_post_and_the_facilitator_is_alerted(
 
 def _lock_waiters() -> int:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+        # This test database only: other databases on the server may have waiters of their own.
+        # Activity is snapshotted per transaction, and the caller holds one open: refresh it.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                       "AND wait_event_type = 'Lock'")
         return cursor.fetchone()[0]
 
 
