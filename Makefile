@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test worker beat bench bench-stories bench-chat migrate check clean
+.PHONY: run test worker beat bench bench-stories bench-chat bench-safety migrate check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,7 +41,7 @@ beat: $(VENV)/.installed-run
 	$(BIN)/celery -A peersupport beat --loglevel=INFO --schedule=$${CELERY_BEAT_SCHEDULE_FILE:-/tmp/peersupport-celerybeat-schedule}
 
 ## bench: every benchmark (story pages on PostgreSQL, then chat delivery on Redis); prints percentiles and same-run baselines
-bench: bench-stories bench-chat
+bench: bench-stories bench-chat bench-safety
 
 ## bench-stories: load-test the story list and a story page against a no-query baseline (needs DATABASE_URL on PostgreSQL; ~3 minutes)
 bench-stories: $(VENV)/.installed-dev
@@ -50,6 +50,10 @@ bench-stories: $(VENV)/.installed-dev
 ## bench-chat: chat delivery benchmark (needs REDIS_URL; a real uvicorn process, 200 clients)
 bench-chat: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.chat $(BENCH_ARGS)
+
+## bench-safety: safety pipeline latency, post to verdict and to the facilitator's alert (needs REDIS_URL and PostgreSQL; one real worker, 200 posts)
+bench-safety: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.safety
 
 migrate: $(VENV)/.installed-run
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput

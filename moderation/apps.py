@@ -9,7 +9,7 @@ class ModerationConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth import get_user_model
 
-        from . import notify, registry
+        from . import notify, registry, safety  # noqa: F401 - safety subscribes to hooks.content_posted
 
         # Member profiles are moderated here; stories, replies and chat register their own
         # adapters in their apps' ready().

@@ -54,6 +54,7 @@ class Case(models.Model):
         REPORT = "report", _("Member report")
         WATCHED_WORD = "watched_word", _("Watched word")
         SAFETY_SCAN = "safety_scan", _("Safety scan")
+        SUPPORT_REQUEST = "support_request", _("The member asked for support")
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
@@ -362,3 +363,59 @@ class AuditLogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit log entries cannot be deleted")
+
+
+# --- the automated safety scan --------------------------------------------------------------
+class SafetyScan(models.Model):
+    """The durable safety status of one posted item and, once scanned, what the scan decided.
+
+    A row is pending from the moment the item is saved (same transaction) until a worker
+    records a verdict, so a lost job is found again by the sweeper.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the safety check")
+        DONE = "done", _("Checked")
+        SKIPPED = "skipped", _("Not checked (the item is gone)")
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    scanned_at = models.DateTimeField(null=True, blank=True)
+    # A hash of the normalised text: "the same text in several groups" without keeping text twice.
+    text_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    # The verdict.
+    is_crisis = models.BooleanField(default=False)
+    crisis_category = models.CharField(max_length=20, blank=True)
+    spam = models.BooleanField(default=False)
+    watched_word_action = models.CharField(max_length=10, blank=True)
+    watched_word_phrase = models.CharField(max_length=100, blank=True)
+    matched = models.JSONField(default=dict, blank=True)
+    rules_version = models.CharField(max_length=40, blank=True)
+    case = models.ForeignKey(Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="moderation_safetyscan_one_per_item"),
+        ]
+        indexes = [models.Index(fields=["status", "enqueued_at"], name="moderation_safetyscan_due_idx")]
+
+    def __str__(self) -> str:
+        return f"Safety scan {self.pk} ({self.status})"
+
+
+class CaseEscalation(models.Model):
+    """Administrators were alerted because nobody acknowledged an urgent case in time (once)."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="escalation")
+    created_at = models.DateTimeField(default=timezone.now)
+    admins_alerted = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Escalation of case {self.case_id}"

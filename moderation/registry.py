@@ -49,6 +49,10 @@ class ModeratedContent(ABC):
     @abstractmethod
     def text(self, obj: Any) -> str: ...
 
+    def scan_text(self, obj: Any) -> str:
+        """Everything the author wrote that the safety scan should read (a story's title too)."""
+        return self.text(obj)
+
     @abstractmethod
     def url(self, obj: Any) -> str: ...
 

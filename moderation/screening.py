@@ -18,6 +18,7 @@ from groups.models import Group
 from groups.permissions import access_for
 from peersupport.accounts.models import User
 
+from .crisis import detect
 from .models import GroupModerationSettings, HeldItem, WatchedWord
 
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u2061\u2062\u2063\u2064"), None)
@@ -126,7 +127,13 @@ def screen_text(*, text: str, group: Group | None) -> ScreenResult:
                 best = word
     if best is None:
         return ScreenResult()
-    return ScreenResult(action=best.action, phrase=best.phrase, word_id=best.pk, matched=tuple(matched))
+    action = best.action
+    if action == WatchedWord.Action.HOLD and detect(text).is_crisis:
+        # Supportive, never silencing: someone who may be in crisis is not held back by a
+        # watched word. The post stays up and goes to the queue (the safety scan makes the
+        # case urgent and alerts the facilitators).
+        action = WatchedWord.Action.FLAG
+    return ScreenResult(action=action, phrase=best.phrase, word_id=best.pk, matched=tuple(matched))
 
 
 def group_settings(group: Group) -> GroupModerationSettings:

@@ -23,4 +23,6 @@ urlpatterns = [
     path("notices/", views.notices, name="notices"),
     path("notices/<int:pk>/appeal/", views.appeal_create, name="appeal_create"),
     path("my-reports/", views.my_reports, name="my_reports"),
+    path("support/check/", views.support_check, name="support_check"),
+    path("support/tell-a-facilitator/", views.support_request, name="support_request"),
 ]

@@ -4,11 +4,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from groups.models import Group, Membership
 from groups.permissions import (
+    access_for,
     check_moderate_group,
     check_moderate_scope,
     check_moderator_anywhere,
@@ -18,7 +20,7 @@ from groups.permissions import (
 )
 from peersupport.accounts.models import User
 
-from . import registry, selectors, services
+from . import registry, safety, selectors, services
 from .forms import (
     AppealDecisionForm,
     AppealForm,
@@ -380,3 +382,51 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Decided. The member has been told."))
     return redirect("moderation:appeals")
+
+
+# --- supportive, never silencing: the composer's check ---------------------------------------
+def _support_group(request: HttpRequest) -> Group | None:
+    """The group the member is writing in, when they may read it (else no offer is made)."""
+    slug = request.POST.get("support_group", "")
+    group = Group.objects.filter(slug=slug).first() if slug else None
+    if group is None or not access_for(request.user, group).can_read:
+        return None
+    return group
+
+
+def support_panel_context(request: HttpRequest, group: Group | None, *, in_form: bool) -> dict:
+    """What the support panel shows: the member's country's crisis lines and the private offer."""
+    from resources.selectors import help_page_for_country
+
+    return {"help": help_page_for_country(safety.country_for_request(request)), "support_group": group,
+            "in_form": in_form}
+
+
+@login_required
+@require_POST
+def support_check(request: HttpRequest) -> HttpResponse:
+    """The composer's debounced check: a calm panel for crisis language, else nothing."""
+    text = "\n".join(request.POST.get(name, "")[:20000] for name in ("text", "title", "body", "warning_note"))
+    if not safety.support_needed(text):
+        return HttpResponse("")
+    return render(request, "moderation/_support_panel.html",
+                  support_panel_context(request, _support_group(request), in_form=True))
+
+
+@login_required
+@require_POST
+def support_request(request: HttpRequest) -> HttpResponse:
+    """Let a facilitator of the group know, privately, that the member may need support."""
+    group = _support_group(request)
+    if group is None:
+        raise Http404
+    safety.support_request_create(member=request.user, group=group)
+    if request.htmx:
+        return render(request, "moderation/_support_sent.html", {"support_group": group})
+    messages.success(request, _("Thank you for telling us. A facilitator of %(group)s will reach out to you "
+                                "privately. If you're in danger right now, please use the crisis lines.")
+                     % {"group": group.name})
+    nxt = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        nxt = group.get_absolute_url()
+    return redirect(nxt)

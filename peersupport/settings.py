@@ -184,7 +184,19 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "resources.tasks.resource_review_reminder_send",
         "schedule": crontab(minute=0, hour=7, day_of_week="monday"),
     },
+    # safety: alert administrators about urgent cases nobody acknowledged in time.
+    "safety-escalations-due": {
+        "task": "moderation.tasks.safety_escalations_due",
+        "schedule": 60,
+    },
+    # safety: a broker outage or a dead worker delays a scan; this makes sure it is never lost.
+    "safety-scan-sweep": {
+        "task": "moderation.tasks.safety_scan_sweep",
+        "schedule": 2 * 60,
+    },
 }
+# Minutes an urgent case may wait for a facilitator before administrators are alerted.
+SAFETY_ESCALATE_AFTER_MINUTES = env.int("SAFETY_ESCALATE_AFTER_MINUTES", default=15)
 
 # --- Authentication (django-allauth) --------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -1,5 +1,6 @@
 """Parsing and field validation for stories, replies, reactions, search and warning preferences."""
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -12,6 +13,14 @@ from .models import (
     WarningPreference,
 )
 
+# The composer's gentle check (htmx): crisis language shows the support panel; it never blocks.
+SUPPORT_CHECK = {
+    "hx-post": reverse_lazy("moderation:support_check"),
+    "hx-trigger": "input changed delay:800ms",
+    "hx-target": "#support-panel",
+    "hx-swap": "innerHTML",
+}
+
 KIND_ERRORS = {
     "required": _("Please write something here."),
     "max_length": _("Please keep this to %(limit_value)s characters or fewer (it has %(show_value)s)."),
@@ -21,7 +30,7 @@ KIND_ERRORS = {
 class StoryForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=TITLE_MAX, error_messages=KIND_ERRORS)
     body = forms.CharField(
-        label=_("Your story"), max_length=STORY_BODY_MAX, widget=forms.Textarea(attrs={"rows": 12}),
+        label=_("Your story"), max_length=STORY_BODY_MAX, widget=forms.Textarea(attrs={"rows": 12, **SUPPORT_CHECK}),
         error_messages=KIND_ERRORS,
         help_text=_("Write as much or as little as you like. You can use Markdown: *italic*, **bold**, lists and links."),
     )
@@ -53,7 +62,7 @@ class StoryEditForm(StoryForm):
 
 class ReplyForm(forms.Form):
     body = forms.CharField(
-        label=_("Your reply"), max_length=REPLY_BODY_MAX, widget=forms.Textarea(attrs={"rows": 6}),
+        label=_("Your reply"), max_length=REPLY_BODY_MAX, widget=forms.Textarea(attrs={"rows": 6, **SUPPORT_CHECK}),
         error_messages=KIND_ERRORS,
     )
     is_anonymous = forms.BooleanField(label=_("Reply as “Anonymous member”"), required=False)

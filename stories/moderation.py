@@ -43,6 +43,9 @@ class StoryModeration(registry.ModeratedContent):
     def text(self, obj: Story) -> str:
         return obj.body
 
+    def scan_text(self, obj: Story) -> str:
+        return f"{obj.title}\n{obj.body}"
+
     def url(self, obj: Story) -> str:
         return obj.get_absolute_url()
 

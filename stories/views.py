@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from groups.models import Group
 from resources.selectors import related_for_themes
 from groups.permissions import access_for, check_moderate_group, check_read_group, check_reply_in_group
+from moderation.safety import support_after_post_flag
 
 from . import selectors, services
 from .forms import (
@@ -84,6 +85,8 @@ def story_create(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 messages.success(request, _("Thank you for sharing your story. It's waiting for a facilitator "
                                             "and will appear in the group once they approve it."))
+            # Supportive, never silencing: the next page offers help if the words sound like crisis.
+            support_after_post_flag(request, group=group, text=f"{story.title}\n{story.body}")
             return redirect(story.get_absolute_url())
     return render(request, "stories/story_form.html", {"group": group, "access": access, "form": form})
 
@@ -179,6 +182,7 @@ def reply_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Thank you. Your reply is waiting for a facilitator and will appear "
                                             "once they approve it."))
+            support_after_post_flag(request, group=group, text=reply.body)
             last = selectors.reply_page_for_story(story=story, user=request.user, access=access, page_number="last")
             return redirect(f"{story.get_absolute_url()}?page={last.number}#reply-{reply.pk}")
     return render(request, "stories/story_detail.html", _detail_context(request, group, story, access, form), status=400)

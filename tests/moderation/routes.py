@@ -112,3 +112,10 @@ ROUTES = [
           kwargs=lambda w: {"pk": _notice(w, "notice").pk}),
     Route("moderation:my_reports", signed_in(200)),
 ]
+
+# --- safety: the composer's support check and the private "let a facilitator know" ------------
+ROUTES += [
+    Route("moderation:support_check", signed_in(200), method="POST", data=lambda w: {"text": "A calm day."}),
+    Route("moderation:support_request", posted(READERS), method="POST",
+          data=lambda w: {"support_group": w.group.slug, "next": "/"}),
+]

@@ -67,3 +67,14 @@ def test_no_words_no_match(db, group):
 def test_normalize_phrase():
     assert normalize_phrase("  Buy   F0LLOWERS ") == "buy followers"
     assert normalize_phrase("!!!") == ""
+
+
+def test_a_hold_word_in_a_crisis_text_only_flags_so_the_person_is_not_held_back(group):
+    from moderation.models import WatchedWord
+    from moderation.screening import screen_text
+
+    WatchedWord.objects.create(phrase="tonight", normalized="tonight", group=group, action=WatchedWord.Action.HOLD)
+    calm = screen_text(text="See you all tonight", group=group)
+    crisis = screen_text(text="I want to kill myself tonight", group=group)
+    assert calm.hold and not calm.flag
+    assert crisis.flag and not crisis.hold
