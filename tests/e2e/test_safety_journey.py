@@ -52,7 +52,9 @@ def test_crisis_reply_shows_support_and_alerts_the_facilitator_live(new_context)
     member = MembershipFactory(group=group, user=UserFactory(display_name="Quiet Fox")).user
     facilitator = MembershipFactory(group=group, user=UserFactory(display_name="Willow F"),
                                     role=Membership.Role.FACILITATOR).user
-    story = StoryFactory(group=group, author=facilitator, title="How are we all doing this week?")
+    # Someone else's story, so the facilitator's only new notification is the urgent alert.
+    author = MembershipFactory(group=group, user=UserFactory(display_name="Morning Lark")).user
+    story = StoryFactory(group=group, author=author, title="How are we all doing this week?")
 
     fac_page = new_context().new_page()
     _sign_in(fac_page, facilitator)
