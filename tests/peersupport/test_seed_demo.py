@@ -28,3 +28,15 @@ def test_seed_demo_runs_with_force_when_debug_is_off(db, settings):
     settings.DEBUG = False
     call_command("seed_demo", "--force", "--quiet-logins")
     assert User.objects.count() == len(DEMO_PEOPLE)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seed_demo_sends_no_email(settings, mailoutbox):
+    # Real commits, so after-commit work runs while the command runs, as it does for people.
+    settings.DEBUG = True
+    call_command("seed_demo", "--quiet-logins")
+    assert mailoutbox == []
+    from peersupport.notifications.models import Notification
+
+    # The demo's events still reach the in-app notification centre.
+    assert Notification.objects.exists()
