@@ -188,3 +188,17 @@ def screenshot(page, name: str) -> None:
     """Keep a screenshot for people to look at (artifacts/ is ignored by git)."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def sign_in(page, who, password: str | None = None) -> None:
+    """Sign in through the real form, by keyboard; `who` is a user or an e-mail address."""
+    import re
+
+    from tests.factories import TEST_PASSWORD
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(getattr(who, "email", who))
+    field = page.get_by_label(re.compile(r"^Password:?$"))
+    field.fill(password or TEST_PASSWORD)
+    field.press("Enter")
+    page.wait_for_url(re.compile(r"/$"))

@@ -4,18 +4,11 @@ import re
 import pytest
 
 from groups.models import Membership
-from tests.factories import TEST_PASSWORD, GroupFactory, MembershipFactory, UserFactory
-from tests.live import axe_check, screenshot
+from tests.factories import GroupFactory, MembershipFactory, UserFactory
+from tests.live import axe_check, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
-
-def sign_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label(re.compile(r"^Password:?$")).fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(re.compile(r"/$"))
 
 
 def log_ids(page) -> list[int]:

@@ -7,8 +7,8 @@ import re
 import pytest
 
 from groups.models import Group, JoinRequest, Membership
-from tests.factories import TEST_PASSWORD, AdminFactory, GroupFactory, MembershipFactory, UserFactory
-from tests.live import axe_check, screenshot
+from tests.factories import AdminFactory, GroupFactory, MembershipFactory, UserFactory
+from tests.live import axe_check, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -19,13 +19,6 @@ def press(page, locator, key: str = "Enter") -> None:
     with page.expect_navigation():
         page.keyboard.press(key)
 
-
-def sign_in(page, user) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label(re.compile(r"^Password:?$")).fill(TEST_PASSWORD)
-    page.get_by_label(re.compile(r"^Password:?$")).press("Enter")
-    page.wait_for_url(re.compile(r"/$"))
 
 
 @pytest.fixture

@@ -4,18 +4,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import TEST_PASSWORD, GroupFactory, MembershipFactory, StoryFactory, UserFactory
-from tests.live import axe_check, screenshot
+from tests.factories import GroupFactory, MembershipFactory, StoryFactory, UserFactory
+from tests.live import axe_check, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
-
-def _sign_in(page, user) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label(re.compile(r"^Password:?$")).fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/$"))
 
 
 def test_a_reply_raises_the_authors_count_live_and_the_link_opens_the_reply(new_context):
@@ -25,7 +18,7 @@ def test_a_reply_raises_the_authors_count_live_and_the_link_opens_the_reply(new_
     story = StoryFactory(group=group, author=author, title="A long week")
 
     author_page = new_context().new_page()
-    _sign_in(author_page, author)
+    sign_in(author_page, author)
     author_page.goto(f"/groups/{group.slug}/")
     badge = author_page.locator("[data-unread-badge]")
     # The socket's first message says 0: after it, a push cannot be missed.
@@ -37,7 +30,7 @@ def test_a_reply_raises_the_authors_count_live_and_the_link_opens_the_reply(new_
     screenshot(author_page, "notifications-group-follow")
 
     replier_page = new_context().new_page()
-    _sign_in(replier_page, replier)
+    sign_in(replier_page, replier)
     replier_page.goto(f"/groups/{group.slug}/stories/{story.pk}/")
     axe_check(replier_page, "story before the reply")
     replier_page.get_by_label("Your reply").fill("Thinking of you. The evenings help me too.")
@@ -68,7 +61,7 @@ def test_the_follow_toggle_fits_a_narrow_screen(new_context):
     group = GroupFactory(name="Morning light", slug="morning-light")
     member = MembershipFactory(group=group, user=UserFactory(display_name="Quietfox")).user
     page = new_context(viewport={"width": 360, "height": 740}).new_page()
-    _sign_in(page, member)
+    sign_in(page, member)
     page.goto(f"/groups/{group.slug}/")
     page.get_by_role("button", name="Tell me about new stories in this group").click()
     page.get_by_role("button", name="Stop telling me about new stories").click()

@@ -8,18 +8,11 @@ from django.db import connection, transaction
 
 from peersupport.notifications import services
 from peersupport.notifications.models import Kind
-from tests.factories import TEST_PASSWORD, UserFactory
-from tests.live import axe_check, screenshot
+from tests.factories import UserFactory
+from tests.live import axe_check, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
-
-def _sign_in(page, user) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label(re.compile(r"^Password:?$")).fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/$"))
 
 
 def _notify_from_another_thread(user, text: str) -> None:
@@ -39,7 +32,7 @@ def _notify_from_another_thread(user, text: str) -> None:
 
 def test_header_count_rises_live_and_centre_marks_read(page):
     member = UserFactory(display_name="Calm Heron")
-    _sign_in(page, member)
+    sign_in(page, member)
     badge = page.locator("[data-unread-badge]")
     expect(badge).to_be_hidden()
     # Wait for the socket's first message so the push is not missed.
@@ -75,7 +68,7 @@ def test_preferences_show_field_errors_and_centre_works_on_a_narrow_screen(new_c
     member = UserFactory(display_name="Narrow Newt")
     context = new_context(viewport={"width": 360, "height": 740})
     page = context.new_page()
-    _sign_in(page, member)
+    sign_in(page, member)
     _notify_from_another_thread(member, "A new reply is waiting for you")
     page.goto("/notifications/")
     axe_check(page, "narrow notification centre")

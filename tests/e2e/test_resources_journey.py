@@ -5,18 +5,11 @@ import re
 import pytest
 
 from groups.models import Membership
-from tests.factories import AdminFactory, CategoryFactory, GroupFactory, MembershipFactory, TEST_PASSWORD, UserFactory
-from tests.live import axe_check, screenshot
+from tests.factories import AdminFactory, CategoryFactory, GroupFactory, MembershipFactory, UserFactory
+from tests.live import axe_check, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
-
-def sign_in(page, user) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label(re.compile(r"^Password:?$")).fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(re.compile(r"/$"))
 
 
 def test_admin_curates_facilitator_features_member_finds(new_context):

@@ -1,6 +1,5 @@
 """A member writes crisis words in a reply: the support panel appears while writing and after
 posting, and the group's facilitator's header count rises live."""
-import re
 
 import pytest
 from django.db.models.signals import post_save
@@ -8,8 +7,8 @@ from playwright.sync_api import expect
 
 from groups.models import Membership
 from stories.models import Reply
-from tests.factories import TEST_PASSWORD, GroupFactory, MembershipFactory, StoryFactory, UserFactory
-from tests.live import axe_check, screenshot
+from tests.factories import GroupFactory, MembershipFactory, StoryFactory, UserFactory
+from tests.live import axe_check, screenshot, sign_in
 from tests.moderation.safety_support import _posted, ensure_adapters
 
 pytestmark = pytest.mark.browser
@@ -39,13 +38,6 @@ def safety_pipeline():
         registry.unregister(model)
 
 
-def _sign_in(page, user) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label(re.compile(r"^Password:?$")).fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/$"))
-
 
 def test_crisis_reply_shows_support_and_alerts_the_facilitator_live(new_context):
     group = GroupFactory(name="Living with anxiety", slug="living-with-anxiety-e2e")
@@ -57,12 +49,12 @@ def test_crisis_reply_shows_support_and_alerts_the_facilitator_live(new_context)
     story = StoryFactory(group=group, author=author, title="How are we all doing this week?")
 
     fac_page = new_context().new_page()
-    _sign_in(fac_page, facilitator)
+    sign_in(fac_page, facilitator)
     badge = fac_page.locator("[data-unread-badge]")
     expect(badge).to_have_attribute("aria-label", "0 unread")
 
     page = new_context(extra_http_headers={"Accept-Language": "en-GB,en;q=0.8"}).new_page()
-    _sign_in(page, member)
+    sign_in(page, member)
     page.goto(story.get_absolute_url())
     page.get_by_label("Your reply").fill("Honestly I just want to die. I can't do this anymore.")
     panel = page.locator("#support-panel")
@@ -90,7 +82,7 @@ def test_support_panel_on_a_narrow_screen(new_context):
     group = GroupFactory(slug="narrow-safety")
     member = MembershipFactory(group=group, user=UserFactory(display_name="Narrow Owl")).user
     page = new_context(viewport={"width": 360, "height": 740}).new_page()
-    _sign_in(page, member)
+    sign_in(page, member)
     page.goto(f"/groups/{group.slug}/stories/new/")
     page.get_by_label("Your story").fill("I'm going to end it all tonight.")
     expect(page.locator("#support-panel").get_by_text(PANEL)).to_be_visible()

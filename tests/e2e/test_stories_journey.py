@@ -5,18 +5,11 @@ import pytest
 
 from groups.models import Membership
 from stories.models import Reaction, Reply, Story
-from tests.factories import TEST_PASSWORD, GroupFactory, MembershipFactory, UserFactory
-from tests.live import axe_check, screenshot
+from tests.factories import GroupFactory, MembershipFactory, UserFactory
+from tests.live import axe_check, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
-
-def sign_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label(re.compile(r"^Password:?$")).fill(TEST_PASSWORD)
-    page.get_by_label(re.compile(r"^Password:?$")).press("Enter")
-    page.wait_for_url(re.compile(r"/$"))
 
 
 def test_story_shared_with_warning_is_opened_reacted_to_replied_to_and_found(page, new_context):
