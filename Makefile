@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test worker beat bench bench-stories bench-chat bench-safety migrate check clean
+.PHONY: run test lint worker beat bench bench-stories bench-chat bench-safety migrate check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ run: $(VENV)/.installed-run
 ## test: run the whole test suite
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## lint: ruff lint and format check (CI runs it before the tests)
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 ## worker: a real Celery worker (needs REDIS_URL)
 worker: $(VENV)/.installed-run

@@ -7,6 +7,7 @@ second, lost and duplicated counts, and a same-run baseline: a Redis publish/sub
 trip at the same rate. Bounded: a fixed number of messages and a deadline; it stops the server
 it started and deletes the room and people it created.
 """
+
 import argparse
 import asyncio
 import json
@@ -33,8 +34,10 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def summary(label: str, ms: list[float]) -> str:
-    return (f"{label}: p50 {percentile(ms, 50):.1f} ms  p95 {percentile(ms, 95):.1f} ms  "
-            f"p99 {percentile(ms, 99):.1f} ms  max {max(ms) if ms else float('nan'):.1f} ms  (n={len(ms)})")
+    return (
+        f"{label}: p50 {percentile(ms, 50):.1f} ms  p95 {percentile(ms, 95):.1f} ms  "
+        f"p99 {percentile(ms, 99):.1f} ms  max {max(ms) if ms else float('nan'):.1f} ms  (n={len(ms)})"
+    )
 
 
 def free_port() -> int:
@@ -63,16 +66,26 @@ def server_env(layer: str = "pubsub") -> dict[str, str]:
 
 def setup_room(n_clients: int) -> tuple[object, list[str]]:
     """A throwaway group with n members, and a session cookie for each."""
-    from django.conf import settings
     from importlib import import_module
+
+    from django.conf import settings
 
     from groups.models import Group, Membership
     from peersupport.accounts.models import User
 
     tag = secrets.token_hex(4)
-    group = Group.objects.create(name=f"Bench room {tag}", slug=f"bench-{tag}", topic="Bench",
-                                 description="Benchmark room.", rules="Be kind.", rules_html="<p>Be kind.</p>")
-    users = [User(email=f"bench-{tag}-{i}@example.invalid", display_name=f"Bench {tag} {i}") for i in range(n_clients)]
+    group = Group.objects.create(
+        name=f"Bench room {tag}",
+        slug=f"bench-{tag}",
+        topic="Bench",
+        description="Benchmark room.",
+        rules="Be kind.",
+        rules_html="<p>Be kind.</p>",
+    )
+    users = [
+        User(email=f"bench-{tag}-{i}@example.invalid", display_name=f"Bench {tag} {i}")
+        for i in range(n_clients)
+    ]
     for user in users:
         user.set_unusable_password()
     User.objects.bulk_create(users)
@@ -110,16 +123,36 @@ def teardown_room(group) -> None:
             ChatRoomSettings.objects.filter(group=group),
             Membership.objects.filter(group=group),
             Group.objects.filter(pk=group.pk),
-            User.objects.filter(email__startswith=f"{group.slug}-", email__endswith="@example.invalid"),
+            User.objects.filter(
+                email__startswith=f"{group.slug}-", email__endswith="@example.invalid"
+            ),
         ):
             qs._raw_delete(qs.db)
 
 
 def start_server(port: int, layer: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "peersupport.asgi:application", "--host", "127.0.0.1", "--port", str(port),
-         "--ws", "websockets-sansio", "--lifespan", "off", "--log-level", "warning", "--no-access-log"],
-        cwd=ROOT, env=server_env(layer), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "peersupport.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--ws",
+            "websockets-sansio",
+            "--lifespan",
+            "off",
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        cwd=ROOT,
+        env=server_env(layer),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
 
 
@@ -161,7 +194,7 @@ async def redis_baseline(redis_url: str, count: int, rate: float) -> list[float]
         await asyncio.sleep(1 / rate)
     try:
         await asyncio.wait_for(task, 10)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         pass
     await pubsub.unsubscribe(channel)
     await pubsub.aclose()
@@ -169,13 +202,17 @@ async def redis_baseline(redis_url: str, count: int, rate: float) -> list[float]
     return latencies
 
 
-async def chat_run(port: int, slug: str, cookies: list[str], messages: int, rate: float, deadline: float) -> dict:
+async def chat_run(
+    port: int, slug: str, cookies: list[str], messages: int, rate: float, deadline: float
+) -> dict:
     import websockets
 
     url = f"ws://127.0.0.1:{port}/ws/groups/{slug}/chat/?last_id=0"
     origin = f"http://127.0.0.1:{port}"
     sent: dict[str, float] = {}
-    received: list[dict[str, int]] = [dict() for _ in cookies]  # per client: client_id -> times seen
+    received: list[dict[str, int]] = [
+        dict() for _ in cookies
+    ]  # per client: client_id -> times seen
     latencies: list[float] = []
     first_send = last_receipt = 0.0
     sockets: list = [None] * len(cookies)
@@ -183,8 +220,13 @@ async def chat_run(port: int, slug: str, cookies: list[str], messages: int, rate
 
     async def connect(i: int) -> None:
         async with connect_gate:
-            ws = await websockets.connect(url, additional_headers={"Cookie": cookies[i]}, origin=origin,
-                                          max_queue=None, open_timeout=20)
+            ws = await websockets.connect(
+                url,
+                additional_headers={"Cookie": cookies[i]},
+                origin=origin,
+                max_queue=None,
+                open_timeout=20,
+            )
             while json.loads(await ws.recv())["type"] != "ready":
                 pass
             sockets[i] = ws
@@ -207,7 +249,9 @@ async def chat_run(port: int, slug: str, cookies: list[str], messages: int, rate
             pass
 
     started = time.perf_counter()
-    await asyncio.wait_for(asyncio.gather(*(connect(i) for i in range(len(cookies)))), timeout=max(30, deadline))
+    await asyncio.wait_for(
+        asyncio.gather(*(connect(i) for i in range(len(cookies)))), timeout=max(30, deadline)
+    )
     connect_seconds = time.perf_counter() - started
     readers = [asyncio.create_task(read(i)) for i in range(len(cookies))]
     await asyncio.sleep(1.0)  # let presence updates settle
@@ -217,7 +261,9 @@ async def chat_run(port: int, slug: str, cookies: list[str], messages: int, rate
         cid = uuid.uuid4().hex
         sent[cid] = time.perf_counter()
         # Round robin over members, so no one trips flood control (5 per 10 s by default).
-        await sockets[n % len(sockets)].send(json.dumps({"type": "message", "client_id": cid, "body": f"bench {n}"}))
+        await sockets[n % len(sockets)].send(
+            json.dumps({"type": "message", "client_id": cid, "body": f"bench {n}"})
+        )
         await asyncio.sleep(max(0.0, first_send + (n + 1) / rate - time.perf_counter()))
     expected = messages * len(cookies)
     wait_until = time.perf_counter() + deadline
@@ -236,7 +282,8 @@ async def chat_run(port: int, slug: str, cookies: list[str], messages: int, rate
         "duplicates": duplicates,
         "errors": errors,
         "connect_seconds": connect_seconds,
-        "deliveries_per_second": unique / max(1e-9, (last_receipt or time.perf_counter()) - first_send),
+        "deliveries_per_second": unique
+        / max(1e-9, (last_receipt or time.perf_counter()) - first_send),
     }
 
 
@@ -246,24 +293,42 @@ def report(args: argparse.Namespace, baseline: list[float], result: dict) -> Non
     print(summary("chat delivery to every client", result["latencies"]))
     p99_base, p99_chat = percentile(baseline, 99), percentile(result["latencies"], 99)
     print(f"deliveries per second: {result['deliveries_per_second']:.0f}")
-    print(f"expected {result['expected']} deliveries; lost {result['lost']}; duplicated {result['duplicates']}")
+    print(
+        f"expected {result['expected']} deliveries; lost {result['lost']}; duplicated {result['duplicates']}"
+    )
     print(f"p99 ratio chat/baseline: {p99_chat / p99_base:.1f}x" if p99_base else "p99 ratio: n/a")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=200, help="clients in the room (default 200)")
+    parser.add_argument(
+        "--clients", type=int, default=200, help="clients in the room (default 200)"
+    )
     parser.add_argument("--messages", type=int, default=200, help="messages to send (default 200)")
     parser.add_argument("--rate", type=float, default=20.0, help="messages per second (default 20)")
-    parser.add_argument("--layer", choices=LAYERS, default="pubsub",
-                        help="channel layer of the server: pub/sub (the project's default) or the list-based core layer")
-    parser.add_argument("--deadline", type=float, default=30.0, help="seconds to wait for deliveries (default 30)")
+    parser.add_argument(
+        "--layer",
+        choices=LAYERS,
+        default="pubsub",
+        help="channel layer of the server: pub/sub (the project's default) or the list-based core layer",
+    )
+    parser.add_argument(
+        "--deadline", type=float, default=30.0, help="seconds to wait for deliveries (default 30)"
+    )
     args = parser.parse_args(argv)
     redis_url = os.environ.get("REDIS_URL", "")
     if not redis_url:
-        print("bench.chat: REDIS_URL is not set; the benchmark needs Redis (channels-redis). Skipping.")
+        print(
+            "bench.chat: REDIS_URL is not set; the benchmark needs Redis (channels-redis). Skipping."
+        )
         return 0
-    os.environ.update({k: v for k, v in server_env().items() if k not in os.environ or k in ("DEBUG", "SECRET_KEY")})
+    os.environ.update(
+        {
+            k: v
+            for k, v in server_env().items()
+            if k not in os.environ or k in ("DEBUG", "SECRET_KEY")
+        }
+    )
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peersupport.settings")
     sys.path.insert(0, str(ROOT))
     import django
@@ -271,15 +336,19 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     from django.conf import settings
 
-    print(f"bench.chat: {args.clients} clients, {args.messages} messages at {args.rate:g}/s, layer={args.layer}, "
-          f"database={settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, redis={redis_url}")
+    print(
+        f"bench.chat: {args.clients} clients, {args.messages} messages at {args.rate:g}/s, layer={args.layer}, "
+        f"database={settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, redis={redis_url}"
+    )
     group, cookies = setup_room(args.clients)
     port = free_port()
     proc = start_server(port, args.layer)
     try:
         wait_until_up(proc, port)
         baseline = asyncio.run(redis_baseline(redis_url, min(args.messages, 200), args.rate))
-        result = asyncio.run(chat_run(port, group.slug, cookies, args.messages, args.rate, args.deadline))
+        result = asyncio.run(
+            chat_run(port, group.slug, cookies, args.messages, args.rate, args.deadline)
+        )
         report(args, baseline, result)
     finally:
         proc.terminate()

@@ -8,6 +8,7 @@ urgent alert exists) latency, p50/p95/p99, with one solo worker. Bounded: a fixe
 posts and a deadline; it stops the worker it started and deletes the group and people it made
 (audit log rows stay: the log is append-only).
 """
+
 import argparse
 import os
 import secrets
@@ -27,9 +28,25 @@ CALM = "Today was a little easier. I went for a walk and called my sister."
 def start_worker(name: str) -> subprocess.Popen:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.safety_worker_settings"}
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "peersupport", "worker", "--pool=solo", "--loglevel=WARNING",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{name}@{socket.gethostname()}"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "peersupport",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-n",
+            f"{name}@{socket.gethostname()}",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 
@@ -55,16 +72,36 @@ def setup(n_authors: int):
     from peersupport.accounts.models import User
 
     tag = secrets.token_hex(4)
-    group = Group.objects.create(name=f"Bench safety {tag}", slug=f"bench-safety-{tag}", topic="Bench",
-                                 description="Benchmark group.", rules="Be kind.", rules_html="<p>Be kind.</p>")
+    group = Group.objects.create(
+        name=f"Bench safety {tag}",
+        slug=f"bench-safety-{tag}",
+        topic="Bench",
+        description="Benchmark group.",
+        rules="Be kind.",
+        rules_html="<p>Be kind.</p>",
+    )
     joined = timezone.now() - timedelta(days=365)
-    facilitator = User.objects.create(email=f"bench-safety-{tag}-f@example.invalid", display_name=f"BenchF {tag}")
-    authors = [User.objects.create(email=f"bench-safety-{tag}-{i}@example.invalid", display_name=f"BenchA {tag} {i}",
-                                   date_joined=joined) for i in range(n_authors)]
-    Membership.objects.create(group=group, user=facilitator, role=Membership.Role.FACILITATOR,
-                              rules_accepted_version=group.rules_version)
+    facilitator = User.objects.create(
+        email=f"bench-safety-{tag}-f@example.invalid", display_name=f"BenchF {tag}"
+    )
+    authors = [
+        User.objects.create(
+            email=f"bench-safety-{tag}-{i}@example.invalid",
+            display_name=f"BenchA {tag} {i}",
+            date_joined=joined,
+        )
+        for i in range(n_authors)
+    ]
+    Membership.objects.create(
+        group=group,
+        user=facilitator,
+        role=Membership.Role.FACILITATOR,
+        rules_accepted_version=group.rules_version,
+    )
     for author in authors:
-        Membership.objects.create(group=group, user=author, rules_accepted_version=group.rules_version)
+        Membership.objects.create(
+            group=group, user=author, rules_accepted_version=group.rules_version
+        )
     return group, facilitator, authors
 
 
@@ -112,8 +149,10 @@ def main() -> int:
     ensure_adapters()
     # Screening only: no first-post holds, so every story is a plain visible post.
     settings.MODERATION_HOLD_FIRST_POSTS = 0
-    print(f"bench.safety: {args.posts} posts at {args.rate:g}/s, one solo worker, "
-          f"database={settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
+    print(
+        f"bench.safety: {args.posts} posts at {args.rate:g}/s, one solo worker, "
+        f"database={settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
+    )
     group, facilitator, authors = setup(min(args.posts, 50))
     app.control.purge()
     worker = start_worker("bench-safety")
@@ -129,11 +168,18 @@ def main() -> int:
         def poll() -> None:
             now = time.monotonic()
             waiting = [scan_id for scan_id in posted if scan_id not in verdict]
-            for scan_id in SafetyScan.objects.filter(pk__in=waiting, status=SafetyScan.Status.DONE).values_list("pk", flat=True):
+            for scan_id in SafetyScan.objects.filter(
+                pk__in=waiting, status=SafetyScan.Status.DONE
+            ).values_list("pk", flat=True):
                 verdict[scan_id] = now
             open_cases = dict(Case.objects.filter(group=group).values_list("pk", "object_id"))
-            scan_of_story = {sid: s for sid, s in SafetyScan.objects.filter(group=group).values_list("object_id", "pk")}
-            for target_id in Notification.objects.filter(recipient=facilitator, kind=Kind.URGENT_FLAG).values_list("target_id", flat=True):
+            scan_of_story = {
+                sid: s
+                for sid, s in SafetyScan.objects.filter(group=group).values_list("object_id", "pk")
+            }
+            for target_id in Notification.objects.filter(
+                recipient=facilitator, kind=Kind.URGENT_FLAG
+            ).values_list("target_id", flat=True):
                 scan_id = scan_of_story.get(open_cases.get(target_id))
                 if scan_id is not None and scan_id not in notified:
                     notified[scan_id] = now
@@ -149,15 +195,19 @@ def main() -> int:
             posted[scan_id] = time.monotonic()
             if is_crisis:
                 crisis.add(scan_id)
-        while time.monotonic() < deadline and (len(verdict) < len(posted) or len(notified) < len(crisis)):
+        while time.monotonic() < deadline and (
+            len(verdict) < len(posted) or len(notified) < len(crisis)
+        ):
             poll()
             time.sleep(0.01)
         to_verdict = [(verdict[s] - posted[s]) * 1000 for s in verdict]
         to_notice = [(notified[s] - posted[s]) * 1000 for s in notified]
         print(summary("post → verdict", to_verdict))
         print(summary("post → facilitator notification (crisis posts)", to_notice))
-        print(f"scanned {len(verdict)}/{len(posted)}, alerts {len(notified)}/{len(crisis)}; "
-              f"aim p95 < 2000 ms: {'met' if percentile(to_verdict, 95) < 2000 and percentile(to_notice, 95) < 2000 else 'NOT met'}")
+        print(
+            f"scanned {len(verdict)}/{len(posted)}, alerts {len(notified)}/{len(crisis)}; "
+            f"aim p95 < 2000 ms: {'met' if percentile(to_verdict, 95) < 2000 and percentile(to_notice, 95) < 2000 else 'NOT met'}"
+        )
         return 0 if len(verdict) == len(posted) and len(notified) == len(crisis) else 1
     finally:
         worker.terminate()

@@ -1,7 +1,10 @@
 """Settings for `make bench`: production-like (DEBUG off) over plain HTTP on loopback, plus a baseline page."""
+
 import os
 
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-bench")
+os.environ.setdefault(
+    "SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-bench"
+)
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 os.environ.setdefault("DEBUG", "false")
 

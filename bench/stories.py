@@ -10,6 +10,7 @@ Environment: DATABASE_URL (PostgreSQL, required), BENCH_DATABASE_URL (override t
 database), BENCH_SECONDS (per page, default 8), BENCH_CONCURRENCY (default 4), BENCH_WORKERS
 (uvicorn workers, default 2), BENCH_MAX_REQUESTS (per page, default 20000).
 """
+
 import http.client
 import os
 import random
@@ -45,8 +46,10 @@ PARAGRAPHS = [
 def bench_database_url() -> str:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
-        print("make bench needs PostgreSQL: set DATABASE_URL=postgres://user@host:5432/dbname "
-              "(the benchmark uses a separate database, ps_bench by default, on that server).")
+        print(
+            "make bench needs PostgreSQL: set DATABASE_URL=postgres://user@host:5432/dbname "
+            "(the benchmark uses a separate database, ps_bench by default, on that server)."
+        )
         sys.exit(2)
     override = os.environ.get("BENCH_DATABASE_URL")
     if override:
@@ -90,16 +93,26 @@ def seed() -> tuple[str, int]:
 
     call_command("migrate", verbosity=0, interactive=False)
     group, _ = Group.objects.get_or_create(
-        slug=GROUP_SLUG, defaults={"name": "Bench circle", "topic": "Bench", "description": "Benchmark group.",
-                                   "rules": "Be kind.", "rules_html": render_markdown("Be kind.")})
+        slug=GROUP_SLUG,
+        defaults={
+            "name": "Bench circle",
+            "topic": "Bench",
+            "description": "Benchmark group.",
+            "rules": "Be kind.",
+            "rules_html": render_markdown("Be kind."),
+        },
+    )
     users = []
     for i in range(50):
-        user, created = User.objects.get_or_create(email=f"bench{i}@example.org", defaults={"display_name": f"Bench {i}"})
+        user, created = User.objects.get_or_create(
+            email=f"bench{i}@example.org", defaults={"display_name": f"Bench {i}"}
+        )
         if created:
             user.set_unusable_password()
             user.save()
-        Membership.objects.get_or_create(user=user, group=group,
-                                         defaults={"rules_accepted_version": group.rules_version})
+        Membership.objects.get_or_create(
+            user=user, group=group, defaults={"rules_accepted_version": group.rules_version}
+        )
         users.append(user)
     existing = Story.objects.filter(group=group).count()
     if existing < STORIES:
@@ -112,11 +125,20 @@ def seed() -> tuple[str, int]:
             for i in range(STORIES):
                 body = "\n\n".join(rng.sample(PARAGRAPHS, 3))
                 when = now - timezone.timedelta(minutes=i * 7)
-                stories.append(Story(
-                    group=group, author=users[i % len(users)], title=f"Story {i}: a day that felt heavy",
-                    body=body, body_html=render_markdown(body), excerpt=make_excerpt(render_markdown(body)), warnings="grief" if i % 9 == 0 else "",
-                    is_anonymous=i % 5 == 0, created_at=when, last_activity_at=when,
-                ))
+                stories.append(
+                    Story(
+                        group=group,
+                        author=users[i % len(users)],
+                        title=f"Story {i}: a day that felt heavy",
+                        body=body,
+                        body_html=render_markdown(body),
+                        excerpt=make_excerpt(render_markdown(body)),
+                        warnings="grief" if i % 9 == 0 else "",
+                        is_anonymous=i % 5 == 0,
+                        created_at=when,
+                        last_activity_at=when,
+                    )
+                )
             stories = Story.objects.bulk_create(stories, batch_size=2000)
             thread, others = stories[0], stories[1:]
             counts = {s.pk: 0 for s in stories}
@@ -125,13 +147,23 @@ def seed() -> tuple[str, int]:
                 story = thread if i < THREAD_REPLIES else others[i % len(others)]
                 body = rng.choice(PARAGRAPHS)
                 counts[story.pk] += 1
-                replies.append(Reply(story=story, author=users[i % len(users)], body=body,
-                                     body_html=render_markdown(body), is_anonymous=i % 7 == 0,
-                                     created_at=story.created_at + timezone.timedelta(minutes=1 + i % 50)))
+                replies.append(
+                    Reply(
+                        story=story,
+                        author=users[i % len(users)],
+                        body=body,
+                        body_html=render_markdown(body),
+                        is_anonymous=i % 7 == 0,
+                        created_at=story.created_at + timezone.timedelta(minutes=1 + i % 50),
+                    )
+                )
             created = Reply.objects.bulk_create(replies, batch_size=5000)
             Reaction.objects.bulk_create(
-                [Reaction(user=users[j], reply=r, kind=kind)
-                 for r in created[:THREAD_REPLIES] for j, kind in ((1, "hear"), (2, "metoo"))],
+                [
+                    Reaction(user=users[j], reply=r, kind=kind)
+                    for r in created[:THREAD_REPLIES]
+                    for j, kind in ((1, "hear"), (2, "metoo"))
+                ],
                 batch_size=5000,
             )
             for story in stories:
@@ -143,7 +175,9 @@ def seed() -> tuple[str, int]:
         with connection.cursor() as cursor:
             for table in ("stories_story", "stories_reply", "stories_reaction"):
                 cursor.execute(f"VACUUM ANALYZE {table}")
-        print(f"Seeded {STORIES} stories and {REPLIES} replies in {time.monotonic() - started:.1f}s.")
+        print(
+            f"Seeded {STORIES} stories and {REPLIES} replies in {time.monotonic() - started:.1f}s."
+        )
     else:
         print(f"Bench data already there ({existing} stories); seeding skipped.")
     thread = Story.objects.filter(group=group, reply_count=THREAD_REPLIES).order_by("pk").first()
@@ -164,8 +198,23 @@ def free_port() -> int:
 
 def start_server(url: str, port: int) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "bench.settings"}
-    cmd = [sys.executable, "-m", "uvicorn", "peersupport.asgi:application", "--host", "127.0.0.1", "--port",
-           str(port), "--workers", str(WORKERS), "--no-access-log", "--log-level", "warning", "--lifespan", "off"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "peersupport.asgi:application",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(WORKERS),
+        "--no-access-log",
+        "--log-level",
+        "warning",
+        "--lifespan",
+        "off",
+    ]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -262,7 +311,9 @@ def check_page(port: int, path: str, cookie: str, must_contain: str) -> None:
     response = conn.getresponse()
     body = response.read().decode()
     if response.status != 200 or must_contain not in body:
-        raise SystemExit(f"{path} answered {response.status} without {must_contain!r}: is the member signed in?")
+        raise SystemExit(
+            f"{path} answered {response.status} without {must_contain!r}: is the member signed in?"
+        )
 
 
 def main() -> None:
@@ -290,16 +341,24 @@ def main() -> None:
         stop_server(proc)
     base = results[0]
     print()
-    print(f"uvicorn workers={WORKERS}, client concurrency={CONCURRENCY}, {SECONDS:.0f}s per page, loopback")
-    print(f"{'page':<26}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}{'vs baseline':>13}")
+    print(
+        f"uvicorn workers={WORKERS}, client concurrency={CONCURRENCY}, {SECONDS:.0f}s per page, loopback"
+    )
+    print(
+        f"{'page':<26}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}{'vs baseline':>13}"
+    )
     for r in results:
         ratio = r.rps / base.rps if base.rps else 0
-        print(f"{r.name:<26}{r.rps:>9.1f}{r.pct(50):>9.1f}{r.pct(95):>9.1f}{r.pct(99):>9.1f}{r.errors:>8}{ratio:>12.2f}x")
+        print(
+            f"{r.name:<26}{r.rps:>9.1f}{r.pct(50):>9.1f}{r.pct(95):>9.1f}{r.pct(99):>9.1f}{r.errors:>8}{ratio:>12.2f}x"
+        )
     story = results[2]
     print()
-    print(f"Aim: story page p99 < 60 ms -> {story.pct(99):.1f} ms ({'met' if story.pct(99) < 60 else 'not met'}); "
-          f"throughput >= 1/3 of baseline -> {story.rps / base.rps:.2f} "
-          f"({'met' if story.rps >= base.rps / 3 else 'not met'}).")
+    print(
+        f"Aim: story page p99 < 60 ms -> {story.pct(99):.1f} ms ({'met' if story.pct(99) < 60 else 'not met'}); "
+        f"throughput >= 1/3 of baseline -> {story.rps / base.rps:.2f} "
+        f"({'met' if story.rps >= base.rps / 3 else 'not met'})."
+    )
     if statistics.fmean([r.errors for r in results]) > 0:
         print("Some requests failed; see the errors column.")
 

@@ -1,6 +1,7 @@
 """Django admin for groups. Writes go through groups.services, like every other door;
 memberships, requests and invitations are read-only here (the staff and facilitator pages
 change them, so rules such as "never lose the last facilitator" hold)."""
+
 from django.contrib import admin
 from django.http import HttpRequest
 
@@ -14,7 +15,16 @@ class GroupAdmin(admin.ModelAdmin):
     list_filter = ("visibility", "join_policy", "is_archived")
     search_fields = ("name", "topic")
     prepopulated_fields = {"slug": ("name",)}
-    fields = ("name", "slug", "topic", "description", "rules", "visibility", "join_policy", "is_archived")
+    fields = (
+        "name",
+        "slug",
+        "topic",
+        "description",
+        "rules",
+        "visibility",
+        "join_policy",
+        "is_archived",
+    )
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return permissions.is_site_admin(request.user)
@@ -27,11 +37,15 @@ class GroupAdmin(admin.ModelAdmin):
         if change:
             group = Group.objects.get(pk=obj.pk)
             changed = {name: value for name, value in data.items() if name in form.changed_data}
-            group = services.group_update(by=request.user, group=group, **changed) if changed else group
+            group = (
+                services.group_update(by=request.user, group=group, **changed) if changed else group
+            )
         else:
             group = services.group_create(by=request.user, **data)
         if form.cleaned_data["is_archived"] != group.is_archived:
-            group = services.group_archive(by=request.user, group=group, archived=form.cleaned_data["is_archived"])
+            group = services.group_archive(
+                by=request.user, group=group, archived=form.cleaned_data["is_archived"]
+            )
         obj.pk = group.pk
         obj.refresh_from_db()
 

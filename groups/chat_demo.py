@@ -1,4 +1,5 @@
 """Demo chat for `manage.py seed_demo`: a few friendly messages in two rooms, if they exist."""
+
 from collections.abc import Callable
 
 from django.db import transaction
@@ -17,7 +18,10 @@ DEMO_CHAT = {
     ],
     "living-with-depression": [
         ("juniper", "Welcome in. No pressure to talk; reading along is fine too."),
-        ("morningwalker", "Morning walk done. Small wins. Here's the breathing guide I mentioned: https://www.nhs.uk/mental-health/"),
+        (
+            "morningwalker",
+            "Morning walk done. Small wins. Here's the breathing guide I mentioned: https://www.nhs.uk/mental-health/",
+        ),
         ("bluebell", "Thank you for sharing that. Saving it for later."),
     ],
 }
@@ -41,7 +45,9 @@ def seed(*, users: dict[str, User], log: Callable[[str], None]) -> None:
             if ChatMessage.objects.filter(author=author, client_id=client_id).exists():
                 continue
             room.last_seq += 1
-            ChatMessage.objects.create(group=group, seq=room.last_seq, author=author, client_id=client_id, body=body)
+            ChatMessage.objects.create(
+                group=group, seq=room.last_seq, author=author, client_id=client_id, body=body
+            )
             made += 1
         room.save(update_fields=["last_seq"])
     log(f"Demo chat messages added: {made}.")

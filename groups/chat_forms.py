@@ -1,4 +1,5 @@
 """Forms of the chat room page (parsing only; the services decide)."""
+
 import uuid
 
 from django import forms
@@ -9,13 +10,19 @@ from .chat_services import MAX_BODY, MUTE_CHOICES_MINUTES
 
 class ChatMessageForm(forms.Form):
     body = forms.CharField(
-        label=_("Your message"), max_length=MAX_BODY, strip=True,
+        label=_("Your message"),
+        max_length=MAX_BODY,
+        strip=True,
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": MAX_BODY}),
-        error_messages={"required": _("Your message is empty. Write something before sending."),
-                        "max_length": _("Messages can be up to %(limit_value)d characters. Please shorten it.")},
+        error_messages={
+            "required": _("Your message is empty. Write something before sending."),
+            "max_length": _("Messages can be up to %(limit_value)d characters. Please shorten it."),
+        },
     )
     # A fresh id per rendered form: pressing "Send" twice saves one message.
-    client_id = forms.RegexField(regex=r"^[A-Za-z0-9_-]{8,64}$", widget=forms.HiddenInput, initial=lambda: uuid.uuid4().hex)
+    client_id = forms.RegexField(
+        regex=r"^[A-Za-z0-9_-]{8,64}$", widget=forms.HiddenInput, initial=lambda: uuid.uuid4().hex
+    )
 
 
 MUTE_LABELS = {15: _("15 minutes"), 60: _("1 hour"), 24 * 60: _("1 day"), 7 * 24 * 60: _("1 week")}
@@ -24,14 +31,19 @@ MUTE_LABELS = {15: _("15 minutes"), 60: _("1 hour"), 24 * 60: _("1 day"), 7 * 24
 class ChatMuteForm(forms.Form):
     user_id = forms.IntegerField(widget=forms.HiddenInput)
     minutes = forms.TypedChoiceField(
-        label=_("Pause their posting for"), coerce=int,
+        label=_("Pause their posting for"),
+        coerce=int,
         choices=[(m, MUTE_LABELS[m]) for m in MUTE_CHOICES_MINUTES],
     )
 
 
 class ChatRoomSettingsForm(forms.Form):
     slow_mode_seconds = forms.IntegerField(
-        label=_("Slow mode: seconds between messages per member (0 for off)"), min_value=0, max_value=3600,
+        label=_("Slow mode: seconds between messages per member (0 for off)"),
+        min_value=0,
+        max_value=3600,
         error_messages={"max_value": _("Please choose at most an hour (3600 seconds).")},
     )
-    facilitator_only = forms.BooleanField(label=_("Open the room only while a facilitator is here"), required=False)
+    facilitator_only = forms.BooleanField(
+        label=_("Open the room only while a facilitator is here"), required=False
+    )

@@ -2,6 +2,7 @@
 
 Imported at the end of groups/models.py so the models belong to the groups app.
 """
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -15,11 +16,15 @@ __all__ = ["ChatMessage", "ChatPresence", "ChatRoomSettings"]
 class ChatRoomSettings(models.Model):
     """Per-room settings, and the row locked to hand out each room's message numbers."""
 
-    group = models.OneToOneField(Group, on_delete=models.CASCADE, primary_key=True, related_name="chat_settings")
+    group = models.OneToOneField(
+        Group, on_delete=models.CASCADE, primary_key=True, related_name="chat_settings"
+    )
     slow_mode_seconds = models.PositiveIntegerField(
         _("slow mode (seconds between messages per member)"), default=0
     )
-    facilitator_only = models.BooleanField(_("open only while a facilitator is present"), default=False)
+    facilitator_only = models.BooleanField(
+        _("open only while a facilitator is present"), default=False
+    )
     # The last sequence number handed out in this room; bumped under a row lock.
     last_seq = models.PositiveBigIntegerField(default=0, editable=False)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -41,7 +46,9 @@ class ChatMessage(models.Model):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="chat_messages")
     # Per-room number, 1, 2, 3, ...: what clients call the message id and replay from.
     seq = models.PositiveBigIntegerField()
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_messages"
+    )
     # Chosen by the sender's client so that a resend is recognised and ignored.
     client_id = models.CharField(max_length=64)
     body = models.TextField(max_length=2000)
@@ -56,10 +63,18 @@ class ChatMessage(models.Model):
     class Meta:
         ordering = ["group", "seq"]
         constraints = [
-            models.UniqueConstraint(fields=["group", "seq"], name="groups_chatmessage_seq_per_room"),
-            models.UniqueConstraint(fields=["author", "client_id"], name="groups_chatmessage_client_id_once"),
+            models.UniqueConstraint(
+                fields=["group", "seq"], name="groups_chatmessage_seq_per_room"
+            ),
+            models.UniqueConstraint(
+                fields=["author", "client_id"], name="groups_chatmessage_client_id_once"
+            ),
         ]
-        indexes = [models.Index(fields=["group", "author", "created_at"], name="groups_chat_author_recent_idx")]
+        indexes = [
+            models.Index(
+                fields=["group", "author", "created_at"], name="groups_chat_author_recent_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} in {self.group_id}"
@@ -85,7 +100,9 @@ class ChatPresence(models.Model):
     connected_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        indexes = [models.Index(fields=["group", "is_moderator"], name="groups_chatpresence_room_idx")]
+        indexes = [
+            models.Index(fields=["group", "is_moderator"], name="groups_chatpresence_room_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} in {self.group_id}"

@@ -3,6 +3,7 @@
 Every change is broadcast to the room after commit with the chat's own helpers, so people in
 the room see a hidden message go and a restored or redacted one come back without reloading.
 """
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """Reads for the chat room page, the catch-up API and the consumer's replay."""
+
 import re
 
 from django.conf import settings
@@ -29,8 +30,10 @@ def body_html(text: str) -> SafeString:
         while url and url[-1] in TRAILING_PUNCTUATION:
             trail = url[-1] + trail
             url = url[:-1]
-        out.append(escape(text[pos:match.start()]))
-        out.append(f'<a href="{escape(url)}" rel="nofollow noopener noreferrer ugc">{escape(url)}</a>{escape(trail)}')
+        out.append(escape(text[pos : match.start()]))
+        out.append(
+            f'<a href="{escape(url)}" rel="nofollow noopener noreferrer ugc">{escape(url)}</a>{escape(trail)}'
+        )
         pos = match.end()
     out.append(escape(text[pos:]))
     return mark_safe("".join(out))
@@ -38,7 +41,14 @@ def body_html(text: str) -> SafeString:
 
 def _base() -> QuerySet[ChatMessage]:
     return ChatMessage.objects.select_related("author").only(
-        "seq", "group_id", "client_id", "body", "created_at", "deleted_at", "moderation_state", "author__id",
+        "seq",
+        "group_id",
+        "client_id",
+        "body",
+        "created_at",
+        "deleted_at",
+        "moderation_state",
+        "author__id",
         "author__display_name",
     )
 
@@ -53,10 +63,18 @@ def placeholder(message: ChatMessage) -> str:
 def message_payload(message: ChatMessage) -> dict:
     """The JSON a client gets for one message; a removed message carries no text."""
     if not message.is_shown:
-        return {"id": message.seq, "deleted": True, "author": "", "author_id": None,
-                # A held message still answers its sender's "sending…"; a removed one says nothing.
-                "client_id": message.client_id if message.moderation_state == ChatMessage.State.HELD else "",
-                "html": escape(placeholder(message)), "created_at": message.created_at.isoformat()}
+        return {
+            "id": message.seq,
+            "deleted": True,
+            "author": "",
+            "author_id": None,
+            # A held message still answers its sender's "sending…"; a removed one says nothing.
+            "client_id": message.client_id
+            if message.moderation_state == ChatMessage.State.HELD
+            else "",
+            "html": escape(placeholder(message)),
+            "created_at": message.created_at.isoformat(),
+        }
     return {
         "id": message.seq,
         "pk": message.pk,
@@ -69,7 +87,9 @@ def message_payload(message: ChatMessage) -> dict:
     }
 
 
-def chat_messages_for_room(group: Group, *, before: int | None = None, limit: int = PAGE_SIZE) -> list[ChatMessage]:
+def chat_messages_for_room(
+    group: Group, *, before: int | None = None, limit: int = PAGE_SIZE
+) -> list[ChatMessage]:
     """The latest `limit` messages (or those before seq `before`), oldest first, with html."""
     qs = _base().filter(group=group)
     if before is not None:
@@ -82,7 +102,9 @@ def chat_messages_for_room(group: Group, *, before: int | None = None, limit: in
     return messages
 
 
-def chat_messages_after(group_id: int, after: int, *, limit: int, upto: int | None = None) -> list[ChatMessage]:
+def chat_messages_after(
+    group_id: int, after: int, *, limit: int, upto: int | None = None
+) -> list[ChatMessage]:
     """Messages after seq `after` (and up to `upto`), oldest first, at most `limit`."""
     qs = _base().filter(group_id=group_id, seq__gt=after)
     if upto is not None:
@@ -97,7 +119,11 @@ def chat_room_settings(group: Group) -> ChatRoomSettings:
 
 def presence_payload(group_id: int) -> dict:
     """How many people are here now, and the names of those who chose to be shown."""
-    rows = list(ChatPresence.objects.filter(group_id=group_id).values_list("user_id", "show_name", "user__display_name"))
+    rows = list(
+        ChatPresence.objects.filter(group_id=group_id).values_list(
+            "user_id", "show_name", "user__display_name"
+        )
+    )
     count = len({user_id for user_id, _show, _name in rows})
     names = sorted({name for _uid, show, name in rows if show})
     return {"count": count, "names": names}

@@ -3,6 +3,7 @@
 Each service re-checks access through groups.permissions, runs in one transaction and
 broadcasts to the room only after commit, so a client never sees a message that was not saved.
 """
+
 import json
 import re
 import time
@@ -52,7 +53,9 @@ def room_group_name(group_id: int) -> str:
 
 
 def flood_limits() -> tuple[int, int]:
-    return int(getattr(settings, "CHAT_FLOOD_MESSAGES", 5)), int(getattr(settings, "CHAT_FLOOD_SECONDS", 10))
+    return int(getattr(settings, "CHAT_FLOOD_MESSAGES", 5)), int(
+        getattr(settings, "CHAT_FLOOD_SECONDS", 10)
+    )
 
 
 def _broadcast(group_id: int, event: dict) -> None:
@@ -89,7 +92,8 @@ def _check_flood(*, group_id: int, user_id: int) -> None:
                 "You're sending messages very quickly. Please wait %(n)d second and try again.",
                 "You're sending messages very quickly. Please wait %(n)d seconds and try again.",
                 wait,
-            ) % {"n": wait},
+            )
+            % {"n": wait},
         )
     stamps.append(now)
     cache.set(key, stamps, timeout=seconds + 1)
@@ -104,7 +108,8 @@ def _clean_body(body: object) -> str:
     if len(body) > MAX_BODY:
         raise ChatRefused(
             "too_long",
-            _("Messages can be up to %(max)d characters; yours has %(n)d. Please shorten it.") % {"max": MAX_BODY, "n": len(body)},
+            _("Messages can be up to %(max)d characters; yours has %(n)d. Please shorten it.")
+            % {"max": MAX_BODY, "n": len(body)},
         )
     return body
 
@@ -128,9 +133,13 @@ def _after_save(message: ChatMessage, screened) -> None:
     from moderation.models import Case, HeldItem
 
     if screened.hold:
-        moderation_services.held_item_create(content=message, reason=HeldItem.Reason.WATCHED_WORD, detail=screened.phrase)
+        moderation_services.held_item_create(
+            content=message, reason=HeldItem.Reason.WATCHED_WORD, detail=screened.phrase
+        )
     elif screened.flag:
-        moderation_services.case_open(content=message, source=Case.Source.WATCHED_WORD, detail=screened.phrase)
+        moderation_services.case_open(
+            content=message, source=Case.Source.WATCHED_WORD, detail=screened.phrase
+        )
     hooks.content_posted(content=message, is_edit=False)
 
 
@@ -153,24 +162,31 @@ def chat_message_post(*, group: Group, author: User, body: object, client_id: ob
         raise ChatRefused("cannot_post", access.post_refusal_reason)
     if existing is not None:
         # Someone else's id (or this person's id from another room): never a silent no-op.
-        raise ChatRefused("invalid", _("That message could not be sent. Please reload the page and try again."))
+        raise ChatRefused(
+            "invalid", _("That message could not be sent. Please reload the page and try again.")
+        )
     # The row lock makes numbering and commit order agree: the room's next message cannot
     # commit before this one, so "everything after id N" never skips a late commit.
     room_settings_for(group)
     room = ChatRoomSettings.objects.select_for_update().get(pk=group.pk)
     if not access.can_moderate:
         if room.facilitator_only and not facilitator_present(group.pk):
-            raise ChatRefused("closed", _("The room is closed for now. It opens when a facilitator joins."))
+            raise ChatRefused(
+                "closed", _("The room is closed for now. It opens when a facilitator joins.")
+            )
         if room.slow_mode_seconds:
             since = timezone.now() - timedelta(seconds=room.slow_mode_seconds)
-            if ChatMessage.objects.filter(group=group, author=author, created_at__gt=since).exists():
+            if ChatMessage.objects.filter(
+                group=group, author=author, created_at__gt=since
+            ).exists():
                 raise ChatRefused(
                     "slow_mode",
                     ngettext(
                         "Slow mode is on: one message every %(n)d second. Please wait a moment.",
                         "Slow mode is on: one message every %(n)d seconds. Please wait a moment.",
                         room.slow_mode_seconds,
-                    ) % {"n": room.slow_mode_seconds},
+                    )
+                    % {"n": room.slow_mode_seconds},
                 )
     _check_flood(group_id=group.pk, user_id=author.pk)
     screened = _screen(group=group, author=author, text=text, can_moderate=access.can_moderate)
@@ -179,8 +195,14 @@ def chat_message_post(*, group: Group, author: User, body: object, client_id: ob
     try:
         with transaction.atomic():
             message = ChatMessage.objects.create(
-                group=group, seq=room.last_seq, author=author, client_id=client_id, body=text,
-                moderation_state=ChatMessage.State.HELD if screened.hold else ChatMessage.State.VISIBLE,
+                group=group,
+                seq=room.last_seq,
+                author=author,
+                client_id=client_id,
+                body=text,
+                moderation_state=ChatMessage.State.HELD
+                if screened.hold
+                else ChatMessage.State.VISIBLE,
             )
     except IntegrityError:
         # The same client_id raced in on another connection; that one won.
@@ -204,14 +226,20 @@ def chat_message_delete(*, group: Group, actor: User, seq: int, reason: str = ""
     from moderation import services as moderation_services
 
     check_moderate_group(actor, group)
-    message = ChatMessage.objects.select_for_update().select_related("group", "author").get(group=group, seq=seq)
+    message = (
+        ChatMessage.objects.select_for_update()
+        .select_related("group", "author")
+        .get(group=group, seq=seq)
+    )
     if message.deleted_at is None:
         message.deleted_at = timezone.now()
         message.deleted_by = actor
         message.save(update_fields=["deleted_at", "deleted_by"])
         # The adapter marks it hidden and broadcasts the removal to the room.
         moderation_services.content_remove(
-            actor=actor, content=message, reason=reason or _("Removed from the chat room by a facilitator.")
+            actor=actor,
+            content=message,
+            reason=reason or _("Removed from the chat room by a facilitator."),
         )
     return message
 
@@ -229,7 +257,11 @@ def chat_member_mute(*, group: Group, actor: User, user_id: int, minutes: int) -
         raise ChatRefused("invalid", _("Please choose how long to pause their posting."))
     membership = (
         Membership.objects.select_related("user")
-        .filter(group=group, user_id=user_id, status__in=(Membership.Status.ACTIVE, Membership.Status.MUTED))
+        .filter(
+            group=group,
+            user_id=user_id,
+            status__in=(Membership.Status.ACTIVE, Membership.Status.MUTED),
+        )
         .first()
     )
     if membership is None:
@@ -242,7 +274,10 @@ def chat_member_mute(*, group: Group, actor: User, user_id: int, minutes: int) -
 
     try:
         moderation_services.member_mute(
-            actor=actor, group=group, subject=membership.user, until=timezone.now() + timedelta(minutes=minutes),
+            actor=actor,
+            group=group,
+            subject=membership.user,
+            until=timezone.now() + timedelta(minutes=minutes),
             reason=_("Paused from the chat room."),
         )
     except moderation_services.ModerationError as exc:
@@ -308,7 +343,6 @@ def chat_presence_leave(*, channel_name: str) -> None:
     if row is None:
         return
     row.delete()
-
 
 
 def presence_debounce_seconds() -> float:

@@ -1,4 +1,5 @@
 """Chat room pages, mounted under /groups/ by peersupport/urls.py."""
+
 from django.urls import path
 
 from . import chat_views

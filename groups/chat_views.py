@@ -1,4 +1,5 @@
 """The chat room page (works without JavaScript), the catch-up API and facilitator controls."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
@@ -45,11 +46,15 @@ def _room_url(group: Group) -> str:
 def _client_strings() -> dict[str, str]:
     """Words the script shows, translated here because the script has no catalogue."""
     return {
-        "you": _("You"), "sending": _("Sending…"), "removed": _("Removed by a facilitator."),
+        "you": _("You"),
+        "sending": _("Sending…"),
+        "removed": _("Removed by a facilitator."),
         "live": _("Connected: new messages appear as they arrive."),
-        "connecting": _("Connecting…"), "reconnecting": _("Connection lost. Reconnecting…"),
+        "connecting": _("Connecting…"),
+        "reconnecting": _("Connection lost. Reconnecting…"),
         "refused": _("The chat is not available to you right now."),
-        "hereOne": _("{n} person here now"), "hereMany": _("{n} people here now"),
+        "hereOne": _("{n} person here now"),
+        "hereMany": _("{n} people here now"),
         "openNow": _("A facilitator is here, so the room is open."),
         "closed": _("The room is closed for now. It opens when a facilitator joins."),
         "slowMode": _("Slow mode: one message every {n} seconds."),
@@ -67,7 +72,9 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
         if form.is_valid():
             try:
                 chat_services.chat_message_post(
-                    group=group, author=request.user, body=form.cleaned_data["body"],
+                    group=group,
+                    author=request.user,
+                    body=form.cleaned_data["body"],
                     client_id=form.cleaned_data["client_id"],
                 )
             except chat_services.ChatRefused as refused:
@@ -78,28 +85,41 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
     page = chat_messages_for_room(group, before=before)
     room_settings = chat_room_settings(group)
     presence = presence_payload(group.pk)
-    response = render(request, "groups/chat/room.html", {
-        "group": group,
-        "access": access,
-        "chat_messages": page,
-        "has_earlier": bool(page) and page[0].seq > 1,
-        "earliest": page[0].seq if page else None,
-        "last_id": page[-1].seq if page and before is None else 0,
-        "is_history": before is not None,
-        "form": form,
-        "room_settings": room_settings,
-        "settings_form": ChatRoomSettingsForm(initial={
-            "slow_mode_seconds": room_settings.slow_mode_seconds, "facilitator_only": room_settings.facilitator_only,
-        }),
-        "mute_form": ChatMuteForm(),
-        "presence": presence,
-        "room_open": not room_settings.facilitator_only or chat_facilitator_here(group.pk),
-        "page_size": PAGE_SIZE,
-        "chat_strings": _client_strings(),
-        # Live messages build their report links from this (the script swaps in the id).
-        "report_base": reverse("moderation:report", kwargs={
-            "content_type_id": ContentType.objects.get_for_model(ChatMessage).pk, "object_id": 0}),
-    }, status=400 if form.errors else 200)
+    response = render(
+        request,
+        "groups/chat/room.html",
+        {
+            "group": group,
+            "access": access,
+            "chat_messages": page,
+            "has_earlier": bool(page) and page[0].seq > 1,
+            "earliest": page[0].seq if page else None,
+            "last_id": page[-1].seq if page and before is None else 0,
+            "is_history": before is not None,
+            "form": form,
+            "room_settings": room_settings,
+            "settings_form": ChatRoomSettingsForm(
+                initial={
+                    "slow_mode_seconds": room_settings.slow_mode_seconds,
+                    "facilitator_only": room_settings.facilitator_only,
+                }
+            ),
+            "mute_form": ChatMuteForm(),
+            "presence": presence,
+            "room_open": not room_settings.facilitator_only or chat_facilitator_here(group.pk),
+            "page_size": PAGE_SIZE,
+            "chat_strings": _client_strings(),
+            # Live messages build their report links from this (the script swaps in the id).
+            "report_base": reverse(
+                "moderation:report",
+                kwargs={
+                    "content_type_id": ContentType.objects.get_for_model(ChatMessage).pk,
+                    "object_id": 0,
+                },
+            ),
+        },
+        status=400 if form.errors else 200,
+    )
     return response
 
 
@@ -143,12 +163,17 @@ def member_mute(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(_room_url(group))
     try:
         chat_services.chat_member_mute(
-            group=group, actor=request.user, user_id=form.cleaned_data["user_id"], minutes=form.cleaned_data["minutes"]
+            group=group,
+            actor=request.user,
+            user_id=form.cleaned_data["user_id"],
+            minutes=form.cleaned_data["minutes"],
         )
     except chat_services.ChatRefused as refused:
         messages.error(request, refused.message)
     else:
-        messages.success(request, _("Their posting is paused in this group for now. They can still read."))
+        messages.success(
+            request, _("Their posting is paused in this group for now. They can still read.")
+        )
     return redirect(_room_url(group))
 
 

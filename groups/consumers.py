@@ -6,6 +6,7 @@ has not sent yet). The last id the client holds goes in the query string
 (`?last_id=N`). Server → client: "message", "deleted", "room", "access", "error", "ready",
 "replay_truncated".
 """
+
 import asyncio
 import json
 import logging
@@ -33,7 +34,9 @@ async def _flush_presence_later(layer, group_id: int) -> None:
     await asyncio.sleep(chat_services.presence_debounce_seconds())
     try:
         state = await database_sync_to_async(chat_services.presence_flush_state)(group_id=group_id)
-        await layer.group_send(chat_services.room_group_name(group_id), {"type": "chat.room", **state})
+        await layer.group_send(
+            chat_services.room_group_name(group_id), {"type": "chat.room", **state}
+        )
     except Exception:  # noqa: BLE001 - a missed head count must never take a socket down
         logger.exception("chat presence broadcast failed for room %s", group_id)
 
@@ -68,13 +71,17 @@ class ChatConsumer(AsyncWebsocketConsumer):
         state = await database_sync_to_async(self._enter)(access.can_moderate)
         await self._send({"type": "room", **state})
         await self._announce_presence()
-        await self._send({"type": "access", "can_post": access.can_post, "message": access.post_refusal_reason})
+        await self._send(
+            {"type": "access", "can_post": access.can_post, "message": access.post_refusal_reason}
+        )
         await self._replay(self._last_id())
 
     async def disconnect(self, code: int) -> None:
         if self.room:
             await self.channel_layer.group_discard(self.room, self.channel_name)
-            await database_sync_to_async(chat_services.chat_presence_leave)(channel_name=self.channel_name)
+            await database_sync_to_async(chat_services.chat_presence_leave)(
+                channel_name=self.channel_name
+            )
             await self._announce_presence()
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
@@ -101,7 +108,9 @@ class ChatConsumer(AsyncWebsocketConsumer):
             )
             await self._announce_presence()
         else:
-            await self._error("unknown_type", _("That message could not be read. Please try again."))
+            await self._error(
+                "unknown_type", _("That message could not be read. Please try again.")
+            )
 
     async def _post(self, frame: dict) -> None:
         client_id = frame.get("client_id")
@@ -135,7 +144,9 @@ class ChatConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=event["frame"])
 
     async def chat_deleted(self, event: dict) -> None:
-        await self._send({"type": "deleted", "id": event["id"], "text": _("Removed by a facilitator.")})
+        await self._send(
+            {"type": "deleted", "id": event["id"], "text": _("Removed by a facilitator.")}
+        )
 
     async def chat_room(self, event: dict) -> None:
         await self._send({**{k: v for k, v in event.items() if k != "type"}, "type": "room"})
@@ -145,15 +156,27 @@ class ChatConsumer(AsyncWebsocketConsumer):
             return
         access = await database_sync_to_async(self._access)()
         if not access.can_read:
-            await self._send({"type": "removed", "message": _("You are no longer a member of this group, so the chat has closed.")})
+            await self._send(
+                {
+                    "type": "removed",
+                    "message": _(
+                        "You are no longer a member of this group, so the chat has closed."
+                    ),
+                }
+            )
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        await self._send({"type": "access", "can_post": access.can_post, "message": access.post_refusal_reason})
+        await self._send(
+            {"type": "access", "can_post": access.can_post, "message": access.post_refusal_reason}
+        )
 
     # --- helpers ----------------------------------------------------------------------------
     def _enter(self, is_moderator: bool) -> dict:
         chat_services.chat_presence_enter(
-            group=self.group, user=self.user, channel_name=self.channel_name, is_moderator=is_moderator
+            group=self.group,
+            user=self.user,
+            channel_name=self.channel_name,
+            is_moderator=is_moderator,
         )
         return chat_services.room_state(self.group.pk)
 

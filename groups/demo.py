@@ -1,4 +1,5 @@
 """Demo groups, members and a waiting join request. Deterministic and idempotent."""
+
 from collections.abc import Callable
 
 from django.db import transaction
@@ -19,46 +20,64 @@ COMMON_RULES = """\
 
 GROUPS = [
     dict(
-        slug="anxiety-support", name="Anxiety support", topic="Anxiety",
+        slug="anxiety-support",
+        name="Anxiety support",
+        topic="Anxiety",
         description="A calm corner for anyone living with worry, panic or social anxiety. Share what a hard "
-                    "day feels like, swap small things that help, and be heard without judgement.",
+        "day feels like, swap small things that help, and be heard without judgement.",
         extra_rules="6. Content warnings help: add one if you describe a panic attack in detail.",
-        visibility=Group.Visibility.LISTED, join_policy=Group.JoinPolicy.OPEN,
+        visibility=Group.Visibility.LISTED,
+        join_policy=Group.JoinPolicy.OPEN,
     ),
     dict(
-        slug="grief-and-loss", name="Grief and loss", topic="Grief",
+        slug="grief-and-loss",
+        name="Grief and loss",
+        topic="Grief",
         description="For anyone grieving a person, a pet, a pregnancy or a life they expected. There's no right "
-                    "way to grieve and no timetable here. Facilitators welcome each new member personally.",
+        "way to grieve and no timetable here. Facilitators welcome each new member personally.",
         extra_rules="6. Every loss counts. Please never compare or rank someone's grief.",
-        visibility=Group.Visibility.LISTED, join_policy=Group.JoinPolicy.REQUEST,
+        visibility=Group.Visibility.LISTED,
+        join_policy=Group.JoinPolicy.REQUEST,
     ),
     dict(
-        slug="new-parents", name="New parents", topic="Parenting",
+        slug="new-parents",
+        name="New parents",
+        topic="Parenting",
         description="The first months with a baby can be lonely and overwhelming, whatever anyone says. Talk "
-                    "honestly about sleep, low mood, anxiety and the days that don't feel like a photo album.",
+        "honestly about sleep, low mood, anxiety and the days that don't feel like a photo album.",
         extra_rules="6. No judging feeding, sleeping or parenting choices. We're all learning.",
-        visibility=Group.Visibility.LISTED, join_policy=Group.JoinPolicy.OPEN,
+        visibility=Group.Visibility.LISTED,
+        join_policy=Group.JoinPolicy.OPEN,
     ),
     dict(
-        slug="living-with-depression", name="Living with depression", topic="Depression",
+        slug="living-with-depression",
+        name="Living with depression",
+        topic="Depression",
         description="Somewhere to be honest about depression: the heavy days, the slightly lighter ones and "
-                    "everything in between. You don't need to be 'better' to belong here.",
+        "everything in between. You don't need to be 'better' to belong here.",
         extra_rules="6. Please use a content warning when you write about self-harm or suicidal thoughts.",
-        visibility=Group.Visibility.LISTED, join_policy=Group.JoinPolicy.OPEN,
+        visibility=Group.Visibility.LISTED,
+        join_policy=Group.JoinPolicy.OPEN,
     ),
     dict(
-        slug="lgbtq-wellbeing", name="LGBTQ+ wellbeing", topic="Identity",
+        slug="lgbtq-wellbeing",
+        name="LGBTQ+ wellbeing",
+        topic="Identity",
         description="A safe, affirming group for lesbian, gay, bisexual, trans, queer and questioning people to "
-                    "talk about mental health, coming out, family and finding community.",
+        "talk about mental health, coming out, family and finding community.",
         extra_rules="6. Use the names and pronouns people give. Never share anyone's identity outside the group.",
-        visibility=Group.Visibility.LISTED, join_policy=Group.JoinPolicy.REQUEST,
+        visibility=Group.Visibility.LISTED,
+        join_policy=Group.JoinPolicy.REQUEST,
     ),
     dict(
-        slug="carers-circle", name="Carers' circle", topic="Caring",
+        slug="carers-circle",
+        name="Carers' circle",
+        topic="Caring",
         description="A private circle for people caring for someone they love. Vent, ask, rest for a moment: "
-                    "your wellbeing matters too. Members join by invitation from a facilitator.",
+        "your wellbeing matters too. Members join by invitation from a facilitator.",
         extra_rules="6. Talk about the people you care for with dignity, and never by their real name.",
-        visibility=Group.Visibility.UNLISTED, join_policy=Group.JoinPolicy.INVITE,
+        visibility=Group.Visibility.UNLISTED,
+        join_policy=Group.JoinPolicy.INVITE,
     ),
 ]
 
@@ -74,15 +93,22 @@ MEMBERS = {
     "carers-circle": ["morningwalker"],
 }
 PENDING_REQUESTS = [
-    ("bluebell", "grief-and-loss", "I lost my grandmother last month and I'd like somewhere to talk about her."),
+    (
+        "bluebell",
+        "grief-and-loss",
+        "I lost my grandmother last month and I'd like somewhere to talk about her.",
+    ),
 ]
 
 
 def _membership(user: User, group: Group, role: str) -> None:
     Membership.objects.update_or_create(
-        user=user, group=group,
+        user=user,
+        group=group,
         defaults={
-            "role": role, "status": Membership.Status.ACTIVE, "muted_until": None,
+            "role": role,
+            "status": Membership.Status.ACTIVE,
+            "muted_until": None,
             "rules_accepted_version": group.rules_version,
         },
     )
@@ -97,9 +123,14 @@ def seed(*, users: dict[str, User], log: Callable[[str], None]) -> None:
         group, _ = Group.objects.update_or_create(
             slug=spec["slug"],
             defaults={
-                "name": spec["name"], "topic": spec["topic"], "description": spec["description"],
-                "rules": rules, "rules_html": render_markdown(rules), "visibility": spec["visibility"],
-                "join_policy": spec["join_policy"], "is_archived": False,
+                "name": spec["name"],
+                "topic": spec["topic"],
+                "description": spec["description"],
+                "rules": rules,
+                "rules_html": render_markdown(rules),
+                "visibility": spec["visibility"],
+                "join_policy": spec["join_policy"],
+                "is_archived": False,
             },
         )
         groups[group.slug] = group
@@ -111,9 +142,13 @@ def seed(*, users: dict[str, User], log: Callable[[str], None]) -> None:
             _membership(users[key], groups[slug], Membership.Role.MEMBER)
     for key, slug, message in PENDING_REQUESTS:
         user, group = users[key], groups[slug]
-        if not Membership.objects.filter(user=user, group=group, status__in=["active", "muted"]).exists():
+        if not Membership.objects.filter(
+            user=user, group=group, status__in=["active", "muted"]
+        ).exists():
             JoinRequest.objects.get_or_create(
-                user=user, group=group, status=JoinRequest.Status.PENDING,
+                user=user,
+                group=group,
+                status=JoinRequest.Status.PENDING,
                 defaults={"message": message, "rules_accepted_version": group.rules_version},
             )
     log(f"Demo groups ready: {len(groups)}.")

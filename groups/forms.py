@@ -1,4 +1,5 @@
 """Forms parse and validate; the services do the work."""
+
 from datetime import timedelta
 
 from django import forms
@@ -39,7 +40,9 @@ class JoinRequestForm(RulesAcceptanceMixin):
     message = forms.CharField(
         label=_("A few words for the facilitators (optional)"),
         help_text=_("Only this group's facilitators will see this."),
-        required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -50,7 +53,9 @@ class InvitationAcceptForm(RulesAcceptanceMixin):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("decline", _("Decline"))])
     note = forms.CharField(
-        label=_("A kind note for the person (optional)"), required=False, max_length=1000,
+        label=_("A kind note for the person (optional)"),
+        required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -59,8 +64,12 @@ EXPIRY_CHOICES = [("1", _("1 day")), ("7", _("7 days")), ("30", _("30 days"))]
 
 
 class InvitationLinkForm(forms.Form):
-    expires_in_days = forms.TypedChoiceField(label=_("Link works for"), choices=EXPIRY_CHOICES, coerce=int, initial="7")
-    max_uses = forms.IntegerField(label=_("How many people can use it"), min_value=1, max_value=100, initial=5)
+    expires_in_days = forms.TypedChoiceField(
+        label=_("Link works for"), choices=EXPIRY_CHOICES, coerce=int, initial="7"
+    )
+    max_uses = forms.IntegerField(
+        label=_("How many people can use it"), min_value=1, max_value=100, initial=5
+    )
 
     @property
     def expires_in(self) -> timedelta:
@@ -69,15 +78,34 @@ class InvitationLinkForm(forms.Form):
 
 class DirectInvitationForm(forms.Form):
     display_name = forms.CharField(label=_("Member's display name"), max_length=30)
-    expires_in_days = forms.TypedChoiceField(label=_("Invitation works for"), choices=EXPIRY_CHOICES, coerce=int, initial="7")
+    expires_in_days = forms.TypedChoiceField(
+        label=_("Invitation works for"), choices=EXPIRY_CHOICES, coerce=int, initial="7"
+    )
 
 
-MUTE_CHOICES = [("1h", _("1 hour")), ("24h", _("24 hours")), ("7d", _("7 days")), ("lifted", _("Until I lift it"))]
-MUTE_DURATIONS = {"1h": timedelta(hours=1), "24h": timedelta(hours=24), "7d": timedelta(days=7), "lifted": None}
+MUTE_CHOICES = [
+    ("1h", _("1 hour")),
+    ("24h", _("24 hours")),
+    ("7d", _("7 days")),
+    ("lifted", _("Until I lift it")),
+]
+MUTE_DURATIONS = {
+    "1h": timedelta(hours=1),
+    "24h": timedelta(hours=24),
+    "7d": timedelta(days=7),
+    "lifted": None,
+}
 
 
 class MemberActionForm(forms.Form):
-    action = forms.ChoiceField(choices=[("mute", _("Mute")), ("unmute", _("Unmute")), ("remove", _("Remove")), ("reinstate", _("Reinstate"))])
+    action = forms.ChoiceField(
+        choices=[
+            ("mute", _("Mute")),
+            ("unmute", _("Unmute")),
+            ("remove", _("Remove")),
+            ("reinstate", _("Reinstate")),
+        ]
+    )
     mute_for = forms.ChoiceField(label=_("Mute for"), choices=MUTE_CHOICES, required=False)
 
     def clean(self) -> dict:
@@ -91,12 +119,17 @@ class GroupForm(forms.ModelForm):
     class Meta:
         model = Group
         fields = ["name", "slug", "topic", "description", "rules", "visibility", "join_policy"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "rules": forms.Textarea(attrs={"rows": 8})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "rules": forms.Textarea(attrs={"rows": 8}),
+        }
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data["slug"]
         if slug in RESERVED_SLUGS:
-            raise forms.ValidationError(_("That web address is used by the site. Please choose another."))
+            raise forms.ValidationError(
+                _("That web address is used by the site. Please choose another.")
+            )
         return slug
 
 

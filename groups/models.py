@@ -1,4 +1,5 @@
 """Groups, memberships, join requests and invitations. Access is decided in permissions.py."""
+
 import secrets
 
 from django.conf import settings
@@ -27,14 +28,20 @@ class Group(models.Model):
     rules_html = models.TextField(editable=False, default="")
     rules_version = models.PositiveIntegerField(default=1, editable=False)
     rules_updated_at = models.DateTimeField(default=timezone.now, editable=False)
-    visibility = models.CharField(_("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.LISTED)
-    join_policy = models.CharField(_("who can join"), max_length=10, choices=JoinPolicy.choices, default=JoinPolicy.OPEN)
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.LISTED
+    )
+    join_policy = models.CharField(
+        _("who can join"), max_length=10, choices=JoinPolicy.choices, default=JoinPolicy.OPEN
+    )
     is_archived = models.BooleanField(_("archived"), default=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["visibility", "is_archived"], name="groups_group_directory_idx")]
+        indexes = [
+            models.Index(fields=["visibility", "is_archived"], name="groups_group_directory_idx")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -58,7 +65,9 @@ class Membership(models.Model):
         REMOVED = "removed", _("Removed")
         LEFT = "left", _("Left the group")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=12, choices=Role.choices, default=Role.MEMBER)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
@@ -71,9 +80,13 @@ class Membership(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "group"], name="groups_membership_one_per_user_group"),
+            models.UniqueConstraint(
+                fields=["user", "group"], name="groups_membership_one_per_user_group"
+            ),
         ]
-        indexes = [models.Index(fields=["group", "status", "role"], name="groups_membership_lookup_idx")]
+        indexes = [
+            models.Index(fields=["group", "status", "role"], name="groups_membership_lookup_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} in {self.group} ({self.role}, {self.status})"
@@ -87,8 +100,12 @@ class JoinRequest(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="join_requests")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests")
-    message = models.TextField(_("message to the facilitators (optional)"), max_length=1000, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    message = models.TextField(
+        _("message to the facilitators (optional)"), max_length=1000, blank=True
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -104,7 +121,9 @@ class JoinRequest(models.Model):
         constraints = [
             # A double click makes one request, not two.
             models.UniqueConstraint(
-                fields=["group", "user"], condition=Q(status="pending"), name="groups_joinrequest_one_pending"
+                fields=["group", "user"],
+                condition=Q(status="pending"),
+                name="groups_joinrequest_one_pending",
             ),
         ]
 
@@ -119,10 +138,16 @@ def _new_token() -> str:
 class Invitation(models.Model):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="invitations")
     token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     # A direct invitation names one member; a link invitation leaves this empty.
     invitee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
     )
     expires_at = models.DateTimeField()
     max_uses = models.PositiveIntegerField(default=1)
@@ -133,8 +158,13 @@ class Invitation(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(use_count__lte=models.F("max_uses")), name="groups_invitation_uses_within_limit"),
-            models.CheckConstraint(condition=Q(max_uses__gte=1), name="groups_invitation_at_least_one_use"),
+            models.CheckConstraint(
+                condition=Q(use_count__lte=models.F("max_uses")),
+                name="groups_invitation_uses_within_limit",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_uses__gte=1), name="groups_invitation_at_least_one_use"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -143,4 +173,6 @@ class Invitation(models.Model):
     def is_usable(self, now: "timezone.datetime | None" = None) -> bool:
         now = now or timezone.now()
         return self.revoked_at is None and self.expires_at > now and self.use_count < self.max_uses
+
+
 from .chat_models import *  # noqa: E402,F401,F403

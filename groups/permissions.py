@@ -5,6 +5,7 @@ else tests roles. Each question is answered three ways: `can_*` (bool), `check_*
 Http404 when the user may not even know the thing exists, PermissionDenied when they may see it
 but not act) and `filter_*` (narrows a queryset).
 """
+
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -131,9 +132,13 @@ class Access:
     def post_refusal_reason(self) -> str:
         """A kind sentence saying why the user cannot post, for pages and error frames."""
         if self.is_archived:
-            return _("This group is archived, so new posts are closed. You can still read what's here.")
+            return _(
+                "This group is archived, so new posts are closed. You can still read what's here."
+            )
         if self.is_muted:
-            return _("A facilitator has paused your posting in this group for now. You can still read.")
+            return _(
+                "A facilitator has paused your posting in this group for now. You can still read."
+            )
         if self.is_member and not self.rules_accepted:
             return _("The group's rules have changed. Please read and accept them before posting.")
         if not self.is_member:
@@ -162,7 +167,9 @@ def access_for(user: AnyUser, group: Group) -> Access:
     )
     pending = False
     if membership is None or membership.status not in ACTIVE_STATUSES:
-        pending = JoinRequest.objects.filter(user=user, group=group, status=JoinRequest.Status.PENDING).exists()
+        pending = JoinRequest.objects.filter(
+            user=user, group=group, status=JoinRequest.Status.PENDING
+        ).exists()
     if membership is None:
         return Access(**base, has_pending_request=pending)
     return Access(
@@ -360,7 +367,9 @@ def check_decide_appeal(user: AnyUser, acted_by_id: int | None) -> None:
     """Appeals go to administrators, and never to the person who made the decision."""
     check_site_admin(user)
     if acted_by_id is not None and user.pk == acted_by_id:
-        raise PermissionDenied(_("Another administrator needs to review an appeal about your own decision."))
+        raise PermissionDenied(
+            _("Another administrator needs to review an appeal about your own decision.")
+        )
 
 
 # --- stories ---
@@ -372,6 +381,8 @@ def check_reply_in_group(user: AnyUser, group: Group) -> Access:
     access = access_for(user, group)
     if access.status == Membership.Status.LEFT and not access.is_admin:
         raise PermissionDenied(
-            _("You left this group, so you can't reply here any more. You're welcome to join again.")
+            _(
+                "You left this group, so you can't reply here any more. You're welcome to join again."
+            )
         )
     return check_post_in_group(user, group)

@@ -3,6 +3,7 @@
 Lives in groups because the decision (who moderates this group) is a groups question; it
 imports resources, never the other way round.
 """
+
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Max
@@ -33,7 +34,10 @@ def resource_feature_for_group(*, actor: User, group: Group, resource: Resource)
         return existing
     last = GroupFeature.objects.filter(group_id=group.pk).aggregate(m=Max("position"))["m"]
     return GroupFeature.objects.create(
-        group_id=group.pk, resource=resource, featured_by=actor, position=0 if last is None else last + 1
+        group_id=group.pk,
+        resource=resource,
+        featured_by=actor,
+        position=0 if last is None else last + 1,
     )
 
 
@@ -55,10 +59,18 @@ def group_resources(request: HttpRequest, slug: str) -> HttpResponse:
         taken = {f.resource_id for f in featured}
         query = request.GET.get("q", "").strip()[:200]
         choices = [r for r in resource_list_for_library(query=query)[:50] if r.pk not in taken]
-    return render(request, "groups/resource_features.html", {
-        "group": group, "access": access, "featured": featured, "choices": choices,
-        "query": request.GET.get("q", "")[:200], "max_featured": MAX_FEATURED,
-    })
+    return render(
+        request,
+        "groups/resource_features.html",
+        {
+            "group": group,
+            "access": access,
+            "featured": featured,
+            "choices": choices,
+            "query": request.GET.get("q", "")[:200],
+            "max_featured": MAX_FEATURED,
+        },
+    )
 
 
 def _resource_from_post(request: HttpRequest) -> Resource:
@@ -75,10 +87,16 @@ def group_resource_feature(request: HttpRequest, slug: str) -> HttpResponse:
     check_moderate_group(request.user, group)
     resource = _resource_from_post(request)
     if len(featured_for_group(group.pk)) >= MAX_FEATURED:
-        messages.error(request, _("This group already features %(n)d resources. Remove one first.") % {"n": MAX_FEATURED})
+        messages.error(
+            request,
+            _("This group already features %(n)d resources. Remove one first.")
+            % {"n": MAX_FEATURED},
+        )
     else:
         resource_feature_for_group(actor=request.user, group=group, resource=resource)
-        messages.success(request, _("“%(title)s” is now featured for this group.") % {"title": resource.title})
+        messages.success(
+            request, _("“%(title)s” is now featured for this group.") % {"title": resource.title}
+        )
     return redirect("group_resources:list", slug=group.slug)
 
 

@@ -1,4 +1,5 @@
 """WebSocket routes of the groups app."""
+
 from django.urls import path
 
 from .consumers import ChatConsumer

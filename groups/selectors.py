@@ -1,4 +1,5 @@
 """Reads for group pages, with every select_related / prefetch_related in one place."""
+
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -18,11 +19,15 @@ DECISION_SHOWN_FOR = timedelta(days=60)
 
 def _with_member_count(qs: QuerySet[Group]) -> QuerySet[Group]:
     return qs.annotate(
-        member_count=Count("memberships", filter=Q(memberships__status__in=permissions.ACTIVE_STATUSES))
+        member_count=Count(
+            "memberships", filter=Q(memberships__status__in=permissions.ACTIVE_STATUSES)
+        )
     )
 
 
-def group_list_for_directory(*, user: permissions.AnyUser, topic: str = "", q: str = "") -> QuerySet[Group]:
+def group_list_for_directory(
+    *, user: permissions.AnyUser, topic: str = "", q: str = ""
+) -> QuerySet[Group]:
     """Listed, non-archived groups (plus the user's own unlisted ones) with member counts."""
     qs = permissions.filter_groups_listed(Group.objects.all(), user)
     if topic:
@@ -44,12 +49,19 @@ def group_get_by_slug(*, slug: str) -> Group:
 
 
 def group_list_for_staff() -> QuerySet[Group]:
-    return _with_member_count(Group.objects.all()).annotate(
-        facilitator_count=Count(
-            "memberships",
-            filter=Q(memberships__role=Membership.Role.FACILITATOR, memberships__status__in=permissions.ACTIVE_STATUSES),
+    return (
+        _with_member_count(Group.objects.all())
+        .annotate(
+            facilitator_count=Count(
+                "memberships",
+                filter=Q(
+                    memberships__role=Membership.Role.FACILITATOR,
+                    memberships__status__in=permissions.ACTIVE_STATUSES,
+                ),
+            )
         )
-    ).order_by("is_archived", "name")
+        .order_by("is_archived", "name")
+    )
 
 
 def member_list_for_group(*, group: Group) -> list[Membership]:
@@ -57,16 +69,34 @@ def member_list_for_group(*, group: Group) -> list[Membership]:
     return list(
         Membership.objects.filter(group=group, status__in=permissions.ACTIVE_STATUSES)
         .select_related("user")
-        .only("pk", "role", "status", "joined_at", "user__id", "user__display_name", "group_id", "user_id")
+        .only(
+            "pk",
+            "role",
+            "status",
+            "joined_at",
+            "user__id",
+            "user__display_name",
+            "group_id",
+            "user_id",
+        )
         .order_by("role", "joined_at", "pk")  # "facilitator" sorts before "member"
     )
 
 
 def membership_list_for_facilitator(*, group: Group) -> list[Membership]:
     """Every membership with its status, for the facilitator's member list."""
-    status_order = {Membership.Status.ACTIVE: 0, Membership.Status.MUTED: 1, Membership.Status.REMOVED: 2, Membership.Status.LEFT: 3}
-    rows = list(Membership.objects.filter(group=group).select_related("user").order_by("joined_at", "pk"))
-    return sorted(rows, key=lambda m: (status_order.get(m.status, 9), m.role != Membership.Role.FACILITATOR))
+    status_order = {
+        Membership.Status.ACTIVE: 0,
+        Membership.Status.MUTED: 1,
+        Membership.Status.REMOVED: 2,
+        Membership.Status.LEFT: 3,
+    }
+    rows = list(
+        Membership.objects.filter(group=group).select_related("user").order_by("joined_at", "pk")
+    )
+    return sorted(
+        rows, key=lambda m: (status_order.get(m.status, 9), m.role != Membership.Role.FACILITATOR)
+    )
 
 
 def membership_get_in_group(*, group: Group, pk: int) -> Membership:
@@ -76,7 +106,9 @@ def membership_get_in_group(*, group: Group, pk: int) -> Membership:
 
 def join_request_list_pending(*, group: Group) -> list[JoinRequest]:
     return list(
-        JoinRequest.objects.filter(group=group, status=JoinRequest.Status.PENDING).select_related("user").order_by("created_at")
+        JoinRequest.objects.filter(group=group, status=JoinRequest.Status.PENDING)
+        .select_related("user")
+        .order_by("created_at")
     )
 
 
@@ -87,7 +119,9 @@ def join_request_count_pending(*, group: Group) -> int:
 
 def join_request_get_in_group(*, group: Group, pk: int) -> JoinRequest:
     """A request to this group; another group's request id is a 404."""
-    return get_object_or_404(JoinRequest.objects.select_related("group", "user"), pk=pk, group=group)
+    return get_object_or_404(
+        JoinRequest.objects.select_related("group", "user"), pk=pk, group=group
+    )
 
 
 def join_request_latest_decision(*, user: permissions.AnyUser, group: Group) -> JoinRequest | None:
@@ -96,7 +130,9 @@ def join_request_latest_decision(*, user: permissions.AnyUser, group: Group) -> 
         return None
     return (
         JoinRequest.objects.filter(
-            user=user, group=group, status__in=[JoinRequest.Status.APPROVED, JoinRequest.Status.DECLINED],
+            user=user,
+            group=group,
+            status__in=[JoinRequest.Status.APPROVED, JoinRequest.Status.DECLINED],
             decided_at__gte=timezone.now() - DECISION_SHOWN_FOR,
         )
         .order_by("-decided_at")
@@ -105,7 +141,11 @@ def join_request_latest_decision(*, user: permissions.AnyUser, group: Group) -> 
 
 
 def invitation_list_for_group(*, group: Group) -> list[Invitation]:
-    return list(Invitation.objects.filter(group=group).select_related("invitee", "created_by").order_by("-created_at"))
+    return list(
+        Invitation.objects.filter(group=group)
+        .select_related("invitee", "created_by")
+        .order_by("-created_at")
+    )
 
 
 def invitation_get_in_group(*, group: Group, pk: int) -> Invitation:
@@ -119,14 +159,20 @@ def invitation_get_by_token(*, token: str) -> Invitation:
 def user_get_by_display_name(*, display_name: str) -> User | None:
     """An active member by display name, compared case-insensitively."""
     name = " ".join(display_name.split())
-    return User.objects.annotate(lname=Lower("display_name")).filter(lname=name.lower(), is_active=True).first()
+    return (
+        User.objects.annotate(lname=Lower("display_name"))
+        .filter(lname=name.lower(), is_active=True)
+        .first()
+    )
 
 
 def facilitator_list_for_group(*, group: Group) -> list[Membership]:
     return list(
         Membership.objects.filter(
             group=group, role=Membership.Role.FACILITATOR, status__in=permissions.ACTIVE_STATUSES
-        ).select_related("user").order_by("joined_at")
+        )
+        .select_related("user")
+        .order_by("joined_at")
     )
 
 
@@ -142,26 +188,36 @@ def my_groups_for_user(*, user: User) -> MyGroups:
     """The member's groups, their waiting and recently answered requests, and direct invitations."""
     memberships = list(
         Membership.objects.filter(user=user, status__in=permissions.ACTIVE_STATUSES)
-        .select_related("group").order_by("group__name")
+        .select_related("group")
+        .order_by("group__name")
     )
     requests = list(
         JoinRequest.objects.filter(user=user)
         .filter(
             Q(status=JoinRequest.Status.PENDING)
-            | Q(status__in=[JoinRequest.Status.APPROVED, JoinRequest.Status.DECLINED],
-                decided_at__gte=timezone.now() - DECISION_SHOWN_FOR)
+            | Q(
+                status__in=[JoinRequest.Status.APPROVED, JoinRequest.Status.DECLINED],
+                decided_at__gte=timezone.now() - DECISION_SHOWN_FOR,
+            )
         )
-        .select_related("group").order_by("-created_at")
+        .select_related("group")
+        .order_by("-created_at")
     )
     # The same test as permissions.can_use_invitation, in one query rather than one per row.
-    removed_from = Membership.objects.filter(user=user, status=Membership.Status.REMOVED).values("group_id")
+    removed_from = Membership.objects.filter(user=user, status=Membership.Status.REMOVED).values(
+        "group_id"
+    )
     invitations = list(
         Invitation.objects.filter(
-            invitee=user, revoked_at__isnull=True, expires_at__gt=timezone.now(),
-            use_count__lt=F("max_uses"), group__is_archived=False,
+            invitee=user,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+            use_count__lt=F("max_uses"),
+            group__is_archived=False,
         )
         .exclude(group_id__in=removed_from)
-        .select_related("group").order_by("-created_at")
+        .select_related("group")
+        .order_by("-created_at")
     )
     member_group_ids = {m.group_id for m in memberships}
     return MyGroups(

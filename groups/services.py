@@ -5,6 +5,7 @@ fixed order (group, then membership / request / invitation) so concurrent clicks
 interleave. Moderation-style changes (mute, remove, reinstate) take `by` and return the changed
 membership so the moderation app can write its audit row around them.
 """
+
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
@@ -41,21 +42,42 @@ def _active_facilitator_count(group: Group) -> int:
 # --- groups (administrators) ----------------------------------------------------------------
 @transaction.atomic
 def group_create(
-    *, by: User, name: str, slug: str, topic: str, description: str, rules: str,
-    visibility: str = Group.Visibility.LISTED, join_policy: str = Group.JoinPolicy.OPEN,
+    *,
+    by: User,
+    name: str,
+    slug: str,
+    topic: str,
+    description: str,
+    rules: str,
+    visibility: str = Group.Visibility.LISTED,
+    join_policy: str = Group.JoinPolicy.OPEN,
 ) -> Group:
     """Create a group with its rules rendered to safe HTML."""
     permissions.check_manage_groups(by)
     group = Group(
-        name=name.strip(), slug=slug, topic=topic.strip(), description=description.strip(), rules=rules,
-        rules_html=render_markdown(rules), visibility=visibility, join_policy=join_policy,
+        name=name.strip(),
+        slug=slug,
+        topic=topic.strip(),
+        description=description.strip(),
+        rules=rules,
+        rules_html=render_markdown(rules),
+        visibility=visibility,
+        join_policy=join_policy,
     )
     group.full_clean()
     group.save()
     return group
 
 
-GROUP_EDITABLE_FIELDS = ("name", "slug", "topic", "description", "rules", "visibility", "join_policy")
+GROUP_EDITABLE_FIELDS = (
+    "name",
+    "slug",
+    "topic",
+    "description",
+    "rules",
+    "visibility",
+    "join_policy",
+)
 
 
 @transaction.atomic
@@ -89,13 +111,20 @@ def group_archive(*, by: User, group: Group, archived: bool = True) -> Group:
 
 
 # --- joining and leaving --------------------------------------------------------------------
-def _activate(membership: Membership | None, *, user: User, group: Group, rules_version: int) -> Membership:
+def _activate(
+    membership: Membership | None, *, user: User, group: Group, rules_version: int
+) -> Membership:
     """Make `user` an active member (a returning leaver comes back as a plain member)."""
     now = timezone.now()
     if membership is None:
         return Membership.objects.create(
-            user=user, group=group, role=Membership.Role.MEMBER, status=Membership.Status.ACTIVE,
-            joined_at=now, rules_accepted_version=rules_version, rules_accepted_at=now if rules_version else None,
+            user=user,
+            group=group,
+            role=Membership.Role.MEMBER,
+            status=Membership.Status.ACTIVE,
+            joined_at=now,
+            rules_accepted_version=rules_version,
+            rules_accepted_at=now if rules_version else None,
         )
     membership.role = Membership.Role.MEMBER
     membership.status = Membership.Status.ACTIVE
@@ -125,7 +154,9 @@ def membership_join(*, user: User, group: Group, accept_rules: bool) -> Membersh
     access = permissions.access_for(user, locked)
     if not access.can_join:
         if access.is_removed:
-            raise GroupActionRefused(_("A facilitator would need to welcome you back into this group."))
+            raise GroupActionRefused(
+                _("A facilitator would need to welcome you back into this group.")
+            )
         raise GroupActionRefused(_("This group isn't open to join directly."))
     if not accept_rules:
         raise GroupActionRefused(_("Please read and accept the group's rules to join."))
@@ -143,7 +174,9 @@ def membership_leave(*, user: User, group: Group) -> Membership | None:
         return membership  # Leaving twice is a no-op.
     if membership.role == Membership.Role.FACILITATOR and _active_facilitator_count(locked) <= 1:
         raise LastFacilitator(
-            _("You're this group's only facilitator. Please ask an administrator to appoint someone else first.")
+            _(
+                "You're this group's only facilitator. Please ask an administrator to appoint someone else first."
+            )
         )
     membership.status = Membership.Status.LEFT
     membership.role = Membership.Role.MEMBER
@@ -159,9 +192,11 @@ def membership_accept_rules(*, user: User, group: Group) -> Membership:
     """Record that a member accepted the group's current rules."""
     locked = _lock_group(group)
     permissions.check_read_group(user, locked)
-    membership = Membership.objects.select_for_update().filter(
-        user=user, group=locked, status__in=permissions.ACTIVE_STATUSES
-    ).first()
+    membership = (
+        Membership.objects.select_for_update()
+        .filter(user=user, group=locked, status__in=permissions.ACTIVE_STATUSES)
+        .first()
+    )
     if membership is None:
         raise GroupActionRefused(_("Only members accept a group's rules."))
     membership.rules_accepted_version = locked.rules_version
@@ -172,11 +207,15 @@ def membership_accept_rules(*, user: User, group: Group) -> Membership:
 
 # --- join requests --------------------------------------------------------------------------
 @transaction.atomic
-def join_request_create(*, user: User, group: Group, message: str = "", accept_rules: bool = True) -> JoinRequest:
+def join_request_create(
+    *, user: User, group: Group, message: str = "", accept_rules: bool = True
+) -> JoinRequest:
     """Ask to join a request-to-join group; a second click returns the same pending request."""
     locked = _lock_group(group)
     permissions.check_see_group(user, locked)
-    existing = JoinRequest.objects.filter(user=user, group=locked, status=JoinRequest.Status.PENDING).first()
+    existing = JoinRequest.objects.filter(
+        user=user, group=locked, status=JoinRequest.Status.PENDING
+    ).first()
     if existing is not None:
         return existing
     access = permissions.access_for(user, locked)
@@ -184,14 +223,19 @@ def join_request_create(*, user: User, group: Group, message: str = "", accept_r
         if access.is_member:
             raise GroupActionRefused(_("You're already a member of this group."))
         if access.is_removed:
-            raise GroupActionRefused(_("A facilitator would need to welcome you back into this group."))
+            raise GroupActionRefused(
+                _("A facilitator would need to welcome you back into this group.")
+            )
         raise GroupActionRefused(_("This group doesn't take join requests."))
     if not accept_rules:
         raise GroupActionRefused(_("Please read and accept the group's rules to ask to join."))
     try:
         with transaction.atomic():
             return JoinRequest.objects.create(
-                user=user, group=locked, message=message.strip(), rules_accepted_version=locked.rules_version
+                user=user,
+                group=locked,
+                message=message.strip(),
+                rules_accepted_version=locked.rules_version,
             )
     except IntegrityError:
         # Another request raced us past the check: the one-pending constraint keeps one.
@@ -211,11 +255,19 @@ def join_request_approve(*, by: User, join_request: JoinRequest, note: str = "")
     group = _lock_group(join_request.group)
     permissions.check_moderate_group(by, group)
     locked = _lock_pending_request(join_request)
-    membership = Membership.objects.select_for_update().filter(user_id=locked.user_id, group=group).first()
+    membership = (
+        Membership.objects.select_for_update().filter(user_id=locked.user_id, group=group).first()
+    )
     if membership is not None and membership.status == Membership.Status.REMOVED:
-        raise GroupActionRefused(_("This person was removed; please reinstate them from the member list."))
+        raise GroupActionRefused(
+            _("This person was removed; please reinstate them from the member list.")
+        )
     if membership is None or membership.status not in permissions.ACTIVE_STATUSES:
-        version = locked.rules_accepted_version if locked.rules_accepted_version >= group.rules_version else 0
+        version = (
+            locked.rules_accepted_version
+            if locked.rules_accepted_version >= group.rules_version
+            else 0
+        )
         membership = _activate(membership, user=locked.user, group=group, rules_version=version)
     locked.status = JoinRequest.Status.APPROVED
     locked.decided_by = by
@@ -262,17 +314,27 @@ def invitation_create(
         max_uses = 1
         invitee_access = permissions.access_for(invitee, locked)
         if invitee_access.is_member:
-            raise GroupActionRefused(_("%(name)s is already a member.") % {"name": invitee.display_name})
+            raise GroupActionRefused(
+                _("%(name)s is already a member.") % {"name": invitee.display_name}
+            )
         if invitee_access.is_removed:
             raise GroupActionRefused(
-                _("%(name)s was removed from this group. You can reinstate them from the member list.")
+                _(
+                    "%(name)s was removed from this group. You can reinstate them from the member list."
+                )
                 % {"name": invitee.display_name}
             )
-        existing = Invitation.objects.filter(group=locked, invitee=invitee, revoked_at__isnull=True).first()
+        existing = Invitation.objects.filter(
+            group=locked, invitee=invitee, revoked_at__isnull=True
+        ).first()
         if existing is not None and existing.is_usable():
             return existing  # Inviting someone twice sends one invitation.
     return Invitation.objects.create(
-        group=locked, created_by=by, invitee=invitee, expires_at=expires_at, max_uses=max(1, max_uses)
+        group=locked,
+        created_by=by,
+        invitee=invitee,
+        expires_at=expires_at,
+        max_uses=max(1, max_uses),
     )
 
 
@@ -295,7 +357,9 @@ def invitation_accept(*, user: User, token: str, accept_rules: bool) -> Membersh
     if invitation is None:
         raise GroupActionRefused(_("This invitation link doesn't work."))
     group = _lock_group(invitation.group)
-    invitation = Invitation.objects.select_for_update().select_related("group").get(pk=invitation.pk)
+    invitation = (
+        Invitation.objects.select_for_update().select_related("group").get(pk=invitation.pk)
+    )
     membership = Membership.objects.select_for_update().filter(user=user, group=group).first()
     if membership is not None and membership.status in permissions.ACTIVE_STATUSES:
         return membership  # Already in: don't spend a use.
@@ -318,7 +382,9 @@ def facilitator_appoint(*, by: User, group: Group, user: User) -> Membership:
     locked = _lock_group(group)
     membership = Membership.objects.select_for_update().filter(user=user, group=locked).first()
     if membership is None or membership.status not in permissions.ACTIVE_STATUSES:
-        membership = _activate(membership, user=user, group=locked, rules_version=locked.rules_version)
+        membership = _activate(
+            membership, user=user, group=locked, rules_version=locked.rules_version
+        )
     membership.role = Membership.Role.FACILITATOR
     membership.status = Membership.Status.ACTIVE
     membership.muted_until = None
@@ -327,7 +393,9 @@ def facilitator_appoint(*, by: User, group: Group, user: User) -> Membership:
 
 
 @transaction.atomic
-def facilitator_remove(*, by: User, membership: Membership, allow_no_facilitator: bool = False) -> Membership:
+def facilitator_remove(
+    *, by: User, membership: Membership, allow_no_facilitator: bool = False
+) -> Membership:
     """Make a facilitator a plain member again; the last one only with explicit confirmation."""
     permissions.check_manage_groups(by)
     group = _lock_group(membership.group)
@@ -335,7 +403,9 @@ def facilitator_remove(*, by: User, membership: Membership, allow_no_facilitator
     if locked.role != Membership.Role.FACILITATOR:
         return locked
     if _active_facilitator_count(group) <= 1 and not allow_no_facilitator:
-        raise LastFacilitator(_("This is the group's only facilitator. Appoint another one first, or confirm."))
+        raise LastFacilitator(
+            _("This is the group's only facilitator. Appoint another one first, or confirm.")
+        )
     locked.role = Membership.Role.MEMBER
     locked.save(update_fields=["role"])
     return locked
@@ -349,7 +419,9 @@ def _lock_target(*, by: User, membership: Membership) -> Membership:
     return locked
 
 
-def _set_status(membership: Membership, status: str, muted_until: datetime | None = None) -> Membership:
+def _set_status(
+    membership: Membership, status: str, muted_until: datetime | None = None
+) -> Membership:
     membership.status = status
     membership.muted_until = muted_until
     membership.status_changed_at = timezone.now()

@@ -14,7 +14,11 @@ urlpatterns = [
     path("manage/<slug:slug>/edit/", views.staff_edit, name="staff_edit"),
     path("manage/<slug:slug>/archive/", views.staff_archive, name="staff_archive"),
     path("manage/<slug:slug>/facilitators/", views.staff_facilitators, name="staff_facilitators"),
-    path("manage/<slug:slug>/facilitators/<int:pk>/remove/", views.staff_facilitator_remove, name="staff_facilitator_remove"),
+    path(
+        "manage/<slug:slug>/facilitators/<int:pk>/remove/",
+        views.staff_facilitator_remove,
+        name="staff_facilitator_remove",
+    ),
     # One group.
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/join/", views.join, name="join"),
@@ -26,7 +30,11 @@ urlpatterns = [
     path("<slug:slug>/requests/", views.requests_queue, name="requests"),
     path("<slug:slug>/requests/<int:pk>/", views.request_decide, name="request_decide"),
     path("<slug:slug>/invitations/", views.invitations, name="invitations"),
-    path("<slug:slug>/invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
+    path(
+        "<slug:slug>/invitations/<int:pk>/revoke/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
     path("<slug:slug>/members/", views.members, name="members"),
     path("<slug:slug>/members/<int:pk>/", views.member_action, name="member_action"),
 ]

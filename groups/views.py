@@ -1,4 +1,5 @@
 """Group pages: fetch → permission → form → service/selector → render or redirect."""
+
 from datetime import timedelta
 
 from django.contrib import messages
@@ -39,7 +40,11 @@ def directory(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         topic, q = form.cleaned_data["topic"], form.cleaned_data["q"].strip()
     groups = selectors.group_list_for_directory(user=request.user, topic=topic, q=q)
-    return render(request, "groups/directory.html", {"form": form, "groups": groups, "filtered": bool(topic or q)})
+    return render(
+        request,
+        "groups/directory.html",
+        {"form": form, "groups": groups, "filtered": bool(topic or q)},
+    )
 
 
 @require_GET
@@ -62,14 +67,19 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
-    return render(request, "groups/mine.html", {"mine": selectors.my_groups_for_user(user=request.user)})
+    return render(
+        request, "groups/mine.html", {"mine": selectors.my_groups_for_user(user=request.user)}
+    )
 
 
 def _detail_with_errors(request: HttpRequest, group: Group, **forms: object) -> HttpResponse:
     access = permissions.access_for(request.user, group)
     context = {
-        "group": group, "access": access, "join_form": JoinForm(prefix="join"),
-        "request_form": JoinRequestForm(prefix="request"), **forms,
+        "group": group,
+        "access": access,
+        "join_form": JoinForm(prefix="join"),
+        "request_form": JoinRequestForm(prefix="request"),
+        **forms,
     }
     return render(request, "groups/detail.html", context, status=400)
 
@@ -87,7 +97,9 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         return _detail_with_errors(request, group, join_form=form)
     services.membership_join(user=request.user, group=group, accept_rules=True)
-    messages.success(request, _("Welcome to %(group)s. We're glad you're here.") % {"group": group.name})
+    messages.success(
+        request, _("Welcome to %(group)s. We're glad you're here.") % {"group": group.name}
+    )
     return redirect(group)
 
 
@@ -103,7 +115,9 @@ def request_to_join(request: HttpRequest, slug: str) -> HttpResponse:
     form = JoinRequestForm(request.POST, prefix="request")
     if not form.is_valid():
         return _detail_with_errors(request, group, request_form=form)
-    services.join_request_create(user=request.user, group=group, message=form.cleaned_data["message"])
+    services.join_request_create(
+        user=request.user, group=group, message=form.cleaned_data["message"]
+    )
     messages.success(request, _("Thank you. Your request is with the group's facilitators."))
     return redirect(group)
 
@@ -128,7 +142,9 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
     except services.LastFacilitator as refused:
         messages.error(request, str(refused))
         return redirect(group)
-    messages.success(request, _("You've left %(group)s. You're welcome back any time.") % {"group": group.name})
+    messages.success(
+        request, _("You've left %(group)s. You're welcome back any time.") % {"group": group.name}
+    )
     return redirect("groups:mine")
 
 
@@ -154,9 +170,15 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     form = InvitationAcceptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.invitation_accept(user=request.user, token=token, accept_rules=True)
-        messages.success(request, _("Welcome to %(group)s. We're glad you're here.") % {"group": group.name})
+        messages.success(
+            request, _("Welcome to %(group)s. We're glad you're here.") % {"group": group.name}
+        )
         return redirect(group)
-    return render(request, "groups/invitation.html", {"invitation": invite, "group": group, "access": access, "form": form})
+    return render(
+        request,
+        "groups/invitation.html",
+        {"invitation": invite, "group": group, "access": access, "form": form},
+    )
 
 
 # --- facilitators ---------------------------------------------------------------------------
@@ -166,7 +188,13 @@ def requests_queue(request: HttpRequest, slug: str) -> HttpResponse:
     group = selectors.group_get_by_slug(slug=slug)
     access = permissions.check_moderate_group(request.user, group)
     pending = selectors.join_request_list_pending(group=group)
-    context = {"group": group, "access": access, "pending": pending, "pending_count": len(pending), "form": DecisionForm()}
+    context = {
+        "group": group,
+        "access": access,
+        "pending": pending,
+        "pending_count": len(pending),
+        "form": DecisionForm(),
+    }
     return render(request, "groups/facilitate_requests.html", context)
 
 
@@ -183,11 +211,18 @@ def request_decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     name = join_request.user.display_name
     try:
         if form.cleaned_data["decision"] == "approve":
-            services.join_request_approve(by=request.user, join_request=join_request, note=form.cleaned_data["note"])
+            services.join_request_approve(
+                by=request.user, join_request=join_request, note=form.cleaned_data["note"]
+            )
             messages.success(request, _("%(name)s is now a member.") % {"name": name})
         else:
-            services.join_request_decline(by=request.user, join_request=join_request, note=form.cleaned_data["note"])
-            messages.success(request, _("You declined %(name)s's request. They'll see your note.") % {"name": name})
+            services.join_request_decline(
+                by=request.user, join_request=join_request, note=form.cleaned_data["note"]
+            )
+            messages.success(
+                request,
+                _("You declined %(name)s's request. They'll see your note.") % {"name": name},
+            )
     except services.GroupActionRefused as refused:
         messages.error(request, str(refused))
     return redirect("groups:requests", slug=group.slug)
@@ -208,7 +243,9 @@ def invitations(request: HttpRequest, slug: str) -> HttpResponse:
             if link_form.is_valid():
                 try:
                     services.invitation_create(
-                        by=request.user, group=group, expires_at=timezone.now() + link_form.expires_in,
+                        by=request.user,
+                        group=group,
+                        expires_at=timezone.now() + link_form.expires_in,
                         max_uses=link_form.cleaned_data["max_uses"],
                     )
                 except services.GroupActionRefused as refused:
@@ -219,26 +256,41 @@ def invitations(request: HttpRequest, slug: str) -> HttpResponse:
         elif kind == "direct":
             direct_form = DirectInvitationForm(request.POST, prefix="direct")
             if direct_form.is_valid():
-                invitee = selectors.user_get_by_display_name(display_name=direct_form.cleaned_data["display_name"])
+                invitee = selectors.user_get_by_display_name(
+                    display_name=direct_form.cleaned_data["display_name"]
+                )
                 if invitee is None:
-                    direct_form.add_error("display_name", _("We couldn't find a member with that display name."))
+                    direct_form.add_error(
+                        "display_name", _("We couldn't find a member with that display name.")
+                    )
                 else:
                     try:
                         services.invitation_create(
-                            by=request.user, group=group, invitee=invitee,
-                            expires_at=timezone.now() + timedelta(days=direct_form.cleaned_data["expires_in_days"]),
+                            by=request.user,
+                            group=group,
+                            invitee=invitee,
+                            expires_at=timezone.now()
+                            + timedelta(days=direct_form.cleaned_data["expires_in_days"]),
                         )
                     except services.GroupActionRefused as refused:
                         direct_form.add_error("display_name", str(refused))
                     else:
-                        messages.success(request, _("%(name)s will find your invitation on their My groups page.") % {"name": invitee.display_name})
+                        messages.success(
+                            request,
+                            _("%(name)s will find your invitation on their My groups page.")
+                            % {"name": invitee.display_name},
+                        )
                         return redirect("groups:invitations", slug=group.slug)
         else:
             raise Http404
         status = 400
     context = {
-        "group": group, "access": access, "link_form": link_form, "direct_form": direct_form,
-        "invitations": selectors.invitation_list_for_group(group=group), "now": timezone.now(),
+        "group": group,
+        "access": access,
+        "link_form": link_form,
+        "direct_form": direct_form,
+        "invitations": selectors.invitation_list_for_group(group=group),
+        "now": timezone.now(),
         "pending_count": selectors.join_request_count_pending(group=group),
     }
     return render(request, "groups/facilitate_invitations.html", context, status=status)
@@ -265,7 +317,10 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
         for m in selectors.membership_list_for_facilitator(group=group)
     ]
     context = {
-        "group": group, "access": access, "rows": rows, "form": MemberActionForm(),
+        "group": group,
+        "access": access,
+        "rows": rows,
+        "form": MemberActionForm(),
         "pending_count": selectors.join_request_count_pending(group=group),
     }
     return render(request, "groups/facilitate_members.html", context)
@@ -291,13 +346,17 @@ def member_action(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         if action == "mute":
             duration = MUTE_DURATIONS[form.cleaned_data["mute_for"]]
             until = timezone.now() + duration if duration else None
-            moderation_services.member_mute(**who, until=until, reason=_("Muted from the group's members page."))
+            moderation_services.member_mute(
+                **who, until=until, reason=_("Muted from the group's members page.")
+            )
             messages.success(request, _("%(name)s is muted. They can still read.") % {"name": name})
         elif action == "unmute":
             moderation_services.member_unmute(**who)
             messages.success(request, _("%(name)s can post again.") % {"name": name})
         elif action == "remove":
-            moderation_services.member_remove(**who, reason=_("Removed from the group's members page."))
+            moderation_services.member_remove(
+                **who, reason=_("Removed from the group's members page.")
+            )
             messages.success(request, _("%(name)s is no longer in the group.") % {"name": name})
         else:
             moderation_services.member_reinstate(**who)
@@ -326,7 +385,12 @@ def staff_create(request: HttpRequest) -> HttpResponse:
         group = services.group_create(by=request.user, **form.cleaned_data)
         messages.success(request, _("%(group)s is ready.") % {"group": group.name})
         return redirect("groups:staff_facilitators", slug=group.slug)
-    return render(request, "groups/staff_form.html", {"form": form, "group": None}, status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "groups/staff_form.html",
+        {"form": form, "group": None},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @login_required
@@ -340,7 +404,12 @@ def staff_edit(request: HttpRequest, slug: str) -> HttpResponse:
         group = services.group_update(by=request.user, group=group, **form.cleaned_data)
         messages.success(request, _("Your changes to %(group)s are saved.") % {"group": group.name})
         return redirect("groups:staff_list")
-    return render(request, "groups/staff_form.html", {"form": form, "group": group}, status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "groups/staff_form.html",
+        {"form": form, "group": group},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @login_required
@@ -369,13 +438,21 @@ def staff_facilitators(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error("display_name", _("We couldn't find a member with that display name."))
         else:
             services.facilitator_appoint(by=request.user, group=group, user=user)
-            messages.success(request, _("%(name)s now facilitates %(group)s.") % {"name": user.display_name, "group": group.name})
+            messages.success(
+                request,
+                _("%(name)s now facilitates %(group)s.")
+                % {"name": user.display_name, "group": group.name},
+            )
             return redirect("groups:staff_facilitators", slug=group.slug)
     context = {
-        "group": group, "form": form, "remove_form": FacilitatorRemoveForm(),
+        "group": group,
+        "form": form,
+        "remove_form": FacilitatorRemoveForm(),
         "facilitators": selectors.facilitator_list_for_group(group=group),
     }
-    return render(request, "groups/staff_facilitators.html", context, status=400 if form.is_bound else 200)
+    return render(
+        request, "groups/staff_facilitators.html", context, status=400 if form.is_bound else 200
+    )
 
 
 @login_required
@@ -388,11 +465,15 @@ def staff_facilitator_remove(request: HttpRequest, slug: str, pk: int) -> HttpRe
     form.is_valid()
     try:
         services.facilitator_remove(
-            by=request.user, membership=membership,
+            by=request.user,
+            membership=membership,
             allow_no_facilitator=form.cleaned_data.get("allow_no_facilitator", False),
         )
     except services.LastFacilitator as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, _("%(name)s is no longer a facilitator here.") % {"name": membership.user.display_name})
+        messages.success(
+            request,
+            _("%(name)s is no longer a facilitator here.") % {"name": membership.user.display_name},
+        )
     return redirect(reverse("groups:staff_facilitators", kwargs={"slug": group.slug}))

@@ -1,7 +1,17 @@
 """Admin: read-only views; every change goes through the moderation pages and services."""
+
 from django.contrib import admin
 
-from .models import Appeal, AuditLogEntry, Case, HeldItem, ModeratorNote, Report, SiteBan, WatchedWord
+from .models import (
+    Appeal,
+    AuditLogEntry,
+    Case,
+    HeldItem,
+    ModeratorNote,
+    Report,
+    SiteBan,
+    WatchedWord,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -7,6 +7,7 @@ else, about the past, negated, quoted, asked about help in general, or an everyd
 
 Each verdict carries RULES_VERSION so a recorded decision can be traced to the rules used.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -66,40 +67,190 @@ def _r(pattern: str) -> re.Pattern:
 RULES: tuple[_Rule, ...] = (
     # --- suicide: intent ---------------------------------------------------------------------
     _Rule("want_to_die", SUICIDE, _r(rf"\b{_WANT}\s+(?:to\s+)?{_DIE}\b")),
-    _Rule("want_it_to_stop", SUICIDE, _r(r"\bwant\s+(?:it\s+all|everything|the\s+pain|my\s+life)\s+to\s+(?:stop|end|be\s+over)\s+(?:forever|for\s+good|permanently)\b|\b(?:i'd|i\s+would)\s+rather\s+be\s+dead\b")),
+    _Rule(
+        "want_it_to_stop",
+        SUICIDE,
+        _r(
+            r"\bwant\s+(?:it\s+all|everything|the\s+pain|my\s+life)\s+to\s+(?:stop|end|be\s+over)\s+(?:forever|for\s+good|permanently)\b|\b(?:i'd|i\s+would)\s+rather\s+be\s+dead\b"
+        ),
+    ),
     _Rule("want_kill_self", SUICIDE, _r(rf"\b{_WANT}\s+(?:to\s+)?{_KILL_SELF}")),
     _Rule("kill_self", SUICIDE, _r(rf"\b(?:i|i'm|im|i'll|ill|i've|i'd)\s+{_FILL}{_KILL_SELF}")),
-    _Rule("kill_self_bare", SUICIDE, _r(rf"^\s*(?:just\s+|so\s+|honestly\s+|really\s+)?{_KILL_SELF}")),
-    _Rule("wish_dead", SUICIDE, _r(r"\bwish(?:ing)?\s+(?:i\s+)?(?:was|were|could\s+be)\s+(?:dead|gone|never\s+born)\b|\bwish\s+i\s+(?:had\s+)?never\s+(?:been\s+born|woke\s+up|existed)\b"), negatable=False),
-    _Rule("better_off_dead", SUICIDE, _r(r"\bbetter\s+off\s+(?:dead|without\s+me|if\s+i\s+(?:was|were)n?'?t?\s+(?:here|around|alive))\b"), negatable=False),
-    _Rule("dont_want_to_live", SUICIDE, _r(r"\b(?:don't|do\s+not|dont|no\s+longer)\s+want\s+to\s+(?:live|be\s+alive|be\s+here|exist|wake\s+up|go\s+on|keep\s+going|see\s+tomorrow)\b"), negatable=False),
-    _Rule("hope_not_wake", SUICIDE, _r(r"\bhope\s+i\s+(?:don't|do\s+not|never)\s+wake\s+up\b|\bgo\s+to\s+sleep\s+and\s+never\s+wake\s+up\b|\bsleep\s+forever\b"), negatable=False),
-    _Rule("no_reason_to_live", SUICIDE, _r(r"\bno\s+(?:reason|point)\s+(?:to|in)\s+(?:live|living|going\s+on|being\s+alive|staying\s+alive)\b|\bnothing\s+(?:left\s+)?to\s+live\s+for\b|\b(?:life|living|my\s+life)\s+(?:isn't|is\s+not|isnt|is\s+no\s+longer)\s+worth\s+(?:living|it)\b"), negatable=False),
-    _Rule("cant_go_on", SUICIDE, _r(r"\b(?:can't|cannot|can\s+not|cant)\s+(?:go\s+on|keep\s+living|do\s+this\s+anymore\s+and\s+i'm\s+done|live\s+like\s+this)\b(?!\s+(?:a|an|the|holiday|vacation|about|with|at|to|for|that|this|trips?)\b)"), negatable=False),
-    _Rule("suicidal", SUICIDE, _r(r"\b(?:i'm|im|i\s+am|i\s+feel|feeling|i've\s+been|been|i\s+get|getting|i\s+was)\s+(?:so\s+|really\s+|very\s+|pretty\s+|kind\s+of\s+|actively\s+|really\s+really\s+)?suicidal\b|\bsuicidal\s+(?:thoughts|feelings|urges|ideation)\b|\bmy\s+suicidal\b")),
-    _Rule("not_be_here", SUICIDE, _r(r"\b(?:won't|will\s+not|wont|not\s+going\s+to|not\s+gonna)\s+be\s+(?:here|around|alive)\s+(?:tomorrow|much\s+longer|for\s+long|after\s+tonight)\b|\bnot\s+be\s+(?:here|around|alive)\s+(?:tomorrow|much\s+longer)\b"), negatable=False),
-    _Rule("goodbye", SUICIDE, _r(r"\b(?:this\s+is\s+(?:my\s+)?(?:goodbye|last\s+(?:post|message|time))(?!\s+(?:before|for\s+now|for\s+today|of\s+the|until|here\s+before))|goodbye\s+(?:everyone|all|forever|world)|wrote\s+(?:my\s+|a\s+)?(?:suicide\s+|goodbye\s+)?(?:notes?|letters?)\s+(?:to|for)\s+(?:my\s+)?(?:family|kids|children|parents|mum|mom|dad|partner|husband|wife|friends|everyone)\b|\bfor\s+when\s+i'm\s+(?:gone|dead|not\s+here)\b|wrote\s+(?:my|a)\s+suicide\s+note|my\s+suicide\s+note|gave\s+away\s+(?:all\s+)?my\s+(?:things|stuff|belongings))"), negatable=False),
-    _Rule("if_i_died", SUICIDE, _r(r"\b(?:happier|better|easier|relieved|care|notice|miss\s+me)\s+if\s+i\s+(?:killed\s+myself|died|was\s+dead|were\s+dead|was\s+gone|were\s+gone|ended\s+(?:it|my\s+life)|took\s+my\s+(?:own\s+)?life)\b"), negatable=False),
+    _Rule(
+        "kill_self_bare", SUICIDE, _r(rf"^\s*(?:just\s+|so\s+|honestly\s+|really\s+)?{_KILL_SELF}")
+    ),
+    _Rule(
+        "wish_dead",
+        SUICIDE,
+        _r(
+            r"\bwish(?:ing)?\s+(?:i\s+)?(?:was|were|could\s+be)\s+(?:dead|gone|never\s+born)\b|\bwish\s+i\s+(?:had\s+)?never\s+(?:been\s+born|woke\s+up|existed)\b"
+        ),
+        negatable=False,
+    ),
+    _Rule(
+        "better_off_dead",
+        SUICIDE,
+        _r(
+            r"\bbetter\s+off\s+(?:dead|without\s+me|if\s+i\s+(?:was|were)n?'?t?\s+(?:here|around|alive))\b"
+        ),
+        negatable=False,
+    ),
+    _Rule(
+        "dont_want_to_live",
+        SUICIDE,
+        _r(
+            r"\b(?:don't|do\s+not|dont|no\s+longer)\s+want\s+to\s+(?:live|be\s+alive|be\s+here|exist|wake\s+up|go\s+on|keep\s+going|see\s+tomorrow)\b"
+        ),
+        negatable=False,
+    ),
+    _Rule(
+        "hope_not_wake",
+        SUICIDE,
+        _r(
+            r"\bhope\s+i\s+(?:don't|do\s+not|never)\s+wake\s+up\b|\bgo\s+to\s+sleep\s+and\s+never\s+wake\s+up\b|\bsleep\s+forever\b"
+        ),
+        negatable=False,
+    ),
+    _Rule(
+        "no_reason_to_live",
+        SUICIDE,
+        _r(
+            r"\bno\s+(?:reason|point)\s+(?:to|in)\s+(?:live|living|going\s+on|being\s+alive|staying\s+alive)\b|\bnothing\s+(?:left\s+)?to\s+live\s+for\b|\b(?:life|living|my\s+life)\s+(?:isn't|is\s+not|isnt|is\s+no\s+longer)\s+worth\s+(?:living|it)\b"
+        ),
+        negatable=False,
+    ),
+    _Rule(
+        "cant_go_on",
+        SUICIDE,
+        _r(
+            r"\b(?:can't|cannot|can\s+not|cant)\s+(?:go\s+on|keep\s+living|do\s+this\s+anymore\s+and\s+i'm\s+done|live\s+like\s+this)\b(?!\s+(?:a|an|the|holiday|vacation|about|with|at|to|for|that|this|trips?)\b)"
+        ),
+        negatable=False,
+    ),
+    _Rule(
+        "suicidal",
+        SUICIDE,
+        _r(
+            r"\b(?:i'm|im|i\s+am|i\s+feel|feeling|i've\s+been|been|i\s+get|getting|i\s+was)\s+(?:so\s+|really\s+|very\s+|pretty\s+|kind\s+of\s+|actively\s+|really\s+really\s+)?suicidal\b|\bsuicidal\s+(?:thoughts|feelings|urges|ideation)\b|\bmy\s+suicidal\b"
+        ),
+    ),
+    _Rule(
+        "not_be_here",
+        SUICIDE,
+        _r(
+            r"\b(?:won't|will\s+not|wont|not\s+going\s+to|not\s+gonna)\s+be\s+(?:here|around|alive)\s+(?:tomorrow|much\s+longer|for\s+long|after\s+tonight)\b|\bnot\s+be\s+(?:here|around|alive)\s+(?:tomorrow|much\s+longer)\b"
+        ),
+        negatable=False,
+    ),
+    _Rule(
+        "goodbye",
+        SUICIDE,
+        _r(
+            r"\b(?:this\s+is\s+(?:my\s+)?(?:goodbye|last\s+(?:post|message|time))(?!\s+(?:before|for\s+now|for\s+today|of\s+the|until|here\s+before))|goodbye\s+(?:everyone|all|forever|world)|wrote\s+(?:my\s+|a\s+)?(?:suicide\s+|goodbye\s+)?(?:notes?|letters?)\s+(?:to|for)\s+(?:my\s+)?(?:family|kids|children|parents|mum|mom|dad|partner|husband|wife|friends|everyone)\b|\bfor\s+when\s+i'm\s+(?:gone|dead|not\s+here)\b|wrote\s+(?:my|a)\s+suicide\s+note|my\s+suicide\s+note|gave\s+away\s+(?:all\s+)?my\s+(?:things|stuff|belongings))"
+        ),
+        negatable=False,
+    ),
+    _Rule(
+        "if_i_died",
+        SUICIDE,
+        _r(
+            r"\b(?:happier|better|easier|relieved|care|notice|miss\s+me)\s+if\s+i\s+(?:killed\s+myself|died|was\s+dead|were\s+dead|was\s+gone|were\s+gone|ended\s+(?:it|my\s+life)|took\s+my\s+(?:own\s+)?life)\b"
+        ),
+        negatable=False,
+    ),
     _Rule("feel_like_dying", SUICIDE, _r(r"\bfeel(?:s|ing)?\s+like\s+dying\b")),
-    _Rule("nobody_miss", SUICIDE, _r(r"\b(?:nobody|no\s+one|no-one)\s+(?:would|will)\s+(?:even\s+)?(?:miss|notice|care)\s+(?:me\s+)?if\s+i\s+(?:was|were|died|disappeared|killed)\b"), negatable=False),
+    _Rule(
+        "nobody_miss",
+        SUICIDE,
+        _r(
+            r"\b(?:nobody|no\s+one|no-one)\s+(?:would|will)\s+(?:even\s+)?(?:miss|notice|care)\s+(?:me\s+)?if\s+i\s+(?:was|were|died|disappeared|killed)\b"
+        ),
+        negatable=False,
+    ),
     # --- suicide: plan and means -------------------------------------------------------------
-    _Rule("means_pills", SUICIDE, _r(r"\b(?:saving|saved|stockpil\w*|hoard\w*|collect\w*|counting|counted|bought|got|have)\s+(?:up\s+)?(?:enough\s+|all\s+)?(?:my\s+|the\s+|some\s+)?(?:pills|tablets|meds|medication|paracetamol|sleeping\s+pills)\s+(?:to|so|for|and\s+i'm)\b|\bhow\s+many\s+(?:pills|tablets|paracetamol|sleeping\s+pills)\s+(?:would\s+it\s+take|does\s+it\s+take|to\s+(?:die|overdose|not\s+wake))\b|\b(?:have|got)\s+(?:\w+\s+)?(?:pills|tablets|meds)\s+(?:saved|stashed|hidden|ready)\b|\bswallow\w*\s+(?:every|all(?:\s+of)?\s+(?:my|the))\s+(?:pill|pills|tablets?|meds)\b|\btak(?:e|ing)\s+(?:all|every|the\s+whole\s+(?:box|bottle))\s+(?:of\s+)?(?:my|the|those)?\s*(?:pills|tablets|meds|medication)\b|\btook\s+(?:all|the\s+whole\s+(?:box|bottle))\s+(?:of\s+)?(?:my\s+)?(?:pills|tablets|meds)\b")),
-    _Rule("means_rope", SUICIDE, _r(r"\b(?:bought|got|tied|made|have)\s+(?:a\s+)?(?:rope|noose)\b|\b(?:got|bought|have)\s+a\s+gun\s+(?:to|for|and)\b")),
-    _Rule("means_research", SUICIDE, _r(r"\b(?:looking\s+up|looked\s+up|googl\w+|research\w*|searching|searched)\s+(?:for\s+)?(?:painless\s+|quick\s+|easy\s+|the\s+best\s+)?(?:ways|methods|how)\s+to\s+(?:die|kill\s+myself|end\s+(?:it|my\s+life))\b")),
-    _Rule("means_place", SUICIDE, _r(r"\b(?:i'm|im|i\s+am)\s+(?:standing\s+)?(?:on|at)\s+(?:the\s+)?(?:edge\s+of\s+the\s+)?(?:bridge|roof|ledge|cliff|tracks|platform\s+edge)\b[^.!?\n]{0,120}?\b(?:jump|end|done|goodbye)\b")),
-    _Rule("attempt_past", SUICIDE, _r(r"\b(?:tried|attempted)\s+(?:to\s+)?(?:kill\s+myself|end\s+my\s+life|take\s+my\s+(?:own\s+)?life|suicide|overdose)\b|\boverdosed\b"), past=True),
+    _Rule(
+        "means_pills",
+        SUICIDE,
+        _r(
+            r"\b(?:saving|saved|stockpil\w*|hoard\w*|collect\w*|counting|counted|bought|got|have)\s+(?:up\s+)?(?:enough\s+|all\s+)?(?:my\s+|the\s+|some\s+)?(?:pills|tablets|meds|medication|paracetamol|sleeping\s+pills)\s+(?:to|so|for|and\s+i'm)\b|\bhow\s+many\s+(?:pills|tablets|paracetamol|sleeping\s+pills)\s+(?:would\s+it\s+take|does\s+it\s+take|to\s+(?:die|overdose|not\s+wake))\b|\b(?:have|got)\s+(?:\w+\s+)?(?:pills|tablets|meds)\s+(?:saved|stashed|hidden|ready)\b|\bswallow\w*\s+(?:every|all(?:\s+of)?\s+(?:my|the))\s+(?:pill|pills|tablets?|meds)\b|\btak(?:e|ing)\s+(?:all|every|the\s+whole\s+(?:box|bottle))\s+(?:of\s+)?(?:my|the|those)?\s*(?:pills|tablets|meds|medication)\b|\btook\s+(?:all|the\s+whole\s+(?:box|bottle))\s+(?:of\s+)?(?:my\s+)?(?:pills|tablets|meds)\b"
+        ),
+    ),
+    _Rule(
+        "means_rope",
+        SUICIDE,
+        _r(
+            r"\b(?:bought|got|tied|made|have)\s+(?:a\s+)?(?:rope|noose)\b|\b(?:got|bought|have)\s+a\s+gun\s+(?:to|for|and)\b"
+        ),
+    ),
+    _Rule(
+        "means_research",
+        SUICIDE,
+        _r(
+            r"\b(?:looking\s+up|looked\s+up|googl\w+|research\w*|searching|searched)\s+(?:for\s+)?(?:painless\s+|quick\s+|easy\s+|the\s+best\s+)?(?:ways|methods|how)\s+to\s+(?:die|kill\s+myself|end\s+(?:it|my\s+life))\b"
+        ),
+    ),
+    _Rule(
+        "means_place",
+        SUICIDE,
+        _r(
+            r"\b(?:i'm|im|i\s+am)\s+(?:standing\s+)?(?:on|at)\s+(?:the\s+)?(?:edge\s+of\s+the\s+)?(?:bridge|roof|ledge|cliff|tracks|platform\s+edge)\b[^.!?\n]{0,120}?\b(?:jump|end|done|goodbye)\b"
+        ),
+    ),
+    _Rule(
+        "attempt_past",
+        SUICIDE,
+        _r(
+            r"\b(?:tried|attempted)\s+(?:to\s+)?(?:kill\s+myself|end\s+my\s+life|take\s+my\s+(?:own\s+)?life|suicide|overdose)\b|\boverdosed\b"
+        ),
+        past=True,
+    ),
     _Rule("wanted_to_die", SUICIDE, _r(rf"\bwanted\s+to\s+(?:{_DIE}|{_KILL_SELF})"), past=True),
     # --- self-harm ---------------------------------------------------------------------------
-    _Rule("cut_self", SELF_HARM, _r(r"\b(?:cut|cutting|cuts|slit|slitting|slash\w*|carv\w*|burn\w*|scratch\w*|bruis\w*|punch\w*|hit|hitting|starv\w*)\s+(?:into\s+)?(?:my\s*self|my\s+(?:wrists?|arms?|legs?|thighs?|skin))\b(?!\s+(?:a|an|some|off|free|loose)\b)")),
-    _Rule("cut_bare", SELF_HARM, _r(r"\b(?:urge|urges|need|want|wanna|going|gonna|feel\s+like|feeling\s+like|can't\s+stop|cannot\s+stop|keep|started|start|starting|relapsed\s+and|relapse\s+and|back\s+to|not\s+to)\s+(?:to\s+)?(?:cut|cutting|burn|burning)\b(?=\s*(?:$|[.,!?;]|again|tonight|today|so\s+bad|right\s+now|is|and|but|after|when|myself))")),
-    _Rule("hurt_self", SELF_HARM, _r(r"\b(?:want|wanna|need|going|gonna|urge|urges|keep|kept|started|start|tempted|thinking\s+about|think\s+about|can't\s+stop|not\s+to)\s+(?:to\s+)?(?:hurt|harm|hurting|harming|punish|punishing)\w*\s+myself\b|\b(?:hurt|hurting|harm|harming|punish|punishing)\s+myself\s+(?:again|on\s+purpose|deliberately|tonight|every\s+night|to\s+feel|so\s+i|until)\b|\b(?:i|i've)\s+(?:been\s+)?(?:hurting|harming)\s+myself\b")),
-    _Rule("self_harm_word", SELF_HARM, _r(r"\b(?:i|i've|i'm|im)\s+(?:\w+\s+){0,3}?self[-\s]?harm\w*\b|\bmy\s+self[-\s]?harm\s+(?:urges|is|has|got)\b|\burges?\s+to\s+self[-\s]?harm\b|\bself[-\s]?harm(?:ed|ing)?\s+(?:again|tonight|today|last\s+night|this\s+morning)\b|\brelapsed\s+(?:on|into|with)?\s*(?:self[-\s]?harm|cutting)\b")),
-    _Rule("blade", SELF_HARM, _r(r"\b(?:keep|kept|hid|hide|hiding|got|have)\s+(?:a\s+|my\s+)?(?:blade|razor|razors|blades)\s+(?:in|under|for|to)\b[^.!?\n]{0,120}?\b(?:again|myself|just\s+in\s+case|need)\b|\bpicked\s+up\s+(?:the\s+|a\s+|my\s+)?(?:blade|razor)\s+again\b")),
+    _Rule(
+        "cut_self",
+        SELF_HARM,
+        _r(
+            r"\b(?:cut|cutting|cuts|slit|slitting|slash\w*|carv\w*|burn\w*|scratch\w*|bruis\w*|punch\w*|hit|hitting|starv\w*)\s+(?:into\s+)?(?:my\s*self|my\s+(?:wrists?|arms?|legs?|thighs?|skin))\b(?!\s+(?:a|an|some|off|free|loose)\b)"
+        ),
+    ),
+    _Rule(
+        "cut_bare",
+        SELF_HARM,
+        _r(
+            r"\b(?:urge|urges|need|want|wanna|going|gonna|feel\s+like|feeling\s+like|can't\s+stop|cannot\s+stop|keep|started|start|starting|relapsed\s+and|relapse\s+and|back\s+to|not\s+to)\s+(?:to\s+)?(?:cut|cutting|burn|burning)\b(?=\s*(?:$|[.,!?;]|again|tonight|today|so\s+bad|right\s+now|is|and|but|after|when|myself))"
+        ),
+    ),
+    _Rule(
+        "hurt_self",
+        SELF_HARM,
+        _r(
+            r"\b(?:want|wanna|need|going|gonna|urge|urges|keep|kept|started|start|tempted|thinking\s+about|think\s+about|can't\s+stop|not\s+to)\s+(?:to\s+)?(?:hurt|harm|hurting|harming|punish|punishing)\w*\s+myself\b|\b(?:hurt|hurting|harm|harming|punish|punishing)\s+myself\s+(?:again|on\s+purpose|deliberately|tonight|every\s+night|to\s+feel|so\s+i|until)\b|\b(?:i|i've)\s+(?:been\s+)?(?:hurting|harming)\s+myself\b"
+        ),
+    ),
+    _Rule(
+        "self_harm_word",
+        SELF_HARM,
+        _r(
+            r"\b(?:i|i've|i'm|im)\s+(?:\w+\s+){0,3}?self[-\s]?harm\w*\b|\bmy\s+self[-\s]?harm\s+(?:urges|is|has|got)\b|\burges?\s+to\s+self[-\s]?harm\b|\bself[-\s]?harm(?:ed|ing)?\s+(?:again|tonight|today|last\s+night|this\s+morning)\b|\brelapsed\s+(?:on|into|with)?\s*(?:self[-\s]?harm|cutting)\b"
+        ),
+    ),
+    _Rule(
+        "blade",
+        SELF_HARM,
+        _r(
+            r"\b(?:keep|kept|hid|hide|hiding|got|have)\s+(?:a\s+|my\s+)?(?:blade|razor|razors|blades)\s+(?:in|under|for|to)\b[^.!?\n]{0,120}?\b(?:again|myself|just\s+in\s+case|need)\b|\bpicked\s+up\s+(?:the\s+|a\s+|my\s+)?(?:blade|razor)\s+again\b"
+        ),
+    ),
 )
 
 # --- context ---------------------------------------------------------------------------------
-_QUOTED = re.compile(r"\"[^\"]{1,400}\"|“[^”]{1,400}”|(?<![a-z])'[^']{4,400}'(?![a-z])", re.IGNORECASE)
-_CLAUSE_SPLIT = re.compile(r"[.!?;:\n]+|,|\s+-\s+|\s+—\s+|\b(?:but|although|though|however|and\s+now|and\s+then|so\s+now)\b", re.IGNORECASE)
+_QUOTED = re.compile(
+    r"\"[^\"]{1,400}\"|“[^”]{1,400}”|(?<![a-z])'[^']{4,400}'(?![a-z])", re.IGNORECASE
+)
+_CLAUSE_SPLIT = re.compile(
+    r"[.!?;:\n]+|,|\s+-\s+|\s+—\s+|\b(?:but|although|though|however|and\s+now|and\s+then|so\s+now)\b",
+    re.IGNORECASE,
+)
 _SENTENCE_SPLIT = re.compile(r"[.!?\n]+")
 
 _NEGATION = re.compile(
@@ -170,15 +321,15 @@ _IDIOM_ANYWHERE = re.compile(
 )
 
 
-_OWN_NEGATIVE = re.compile(r"\b(?:not\s+wake\s+up|never\s+wake\s+up|not\s+exist|not\s+be\s+(?:here|around|alive))\b", re.IGNORECASE)
+_OWN_NEGATIVE = re.compile(
+    r"\b(?:not\s+wake\s+up|never\s+wake\s+up|not\s+exist|not\s+be\s+(?:here|around|alive))\b",
+    re.IGNORECASE,
+)
 
 
 def _normalise(text: str) -> str:
     # Curly apostrophes and stray spacing should not change a verdict.
-    return (
-        text.replace("’", "'").replace("‘", "'").replace("`", "'")
-        .replace("\u00a0", " ")
-    )
+    return text.replace("’", "'").replace("‘", "'").replace("`", "'").replace("\u00a0", " ")
 
 
 def _spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
@@ -209,7 +360,13 @@ def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
 
 
 def _set_aside(
-    rule: _Rule, text: str, start: int, end: int, quoted: list[tuple[int, int]], clauses: tuple, sentences: tuple
+    rule: _Rule,
+    text: str,
+    start: int,
+    end: int,
+    quoted: list[tuple[int, int]],
+    clauses: tuple,
+    sentences: tuple,
 ) -> bool:
     """True when context shows the match is not the writer's own present risk."""
     if _inside(quoted, start):
@@ -224,7 +381,9 @@ def _set_aside(
     subjects = list(_SUBJECT.finditer(before))
     if subjects and subjects[-1].group("other"):
         return True
-    if _REPORTED.search(before) and not re.search(r"\bi\s+(?:said|told|wrote|posted)\b", before, re.IGNORECASE):
+    if _REPORTED.search(before) and not re.search(
+        r"\bi\s+(?:said|told|wrote|posted)\b", before, re.IGNORECASE
+    ):
         return True
     # Negation close before the phrase, unless something undoes it.
     if rule.negatable:
@@ -238,9 +397,15 @@ def _set_aside(
     if _IDIOM_AFTER.search(after) or _IDIOM_ANYWHERE.search(sentence):
         return True
     # Questions about help, and hypotheticals, are not a disclosure of present risk.
-    if _HYPOTHETICAL.search(clause) or (_HYPOTHETICAL.search(sentence) and _RESOURCE.search(sentence)):
+    if _HYPOTHETICAL.search(clause) or (
+        _HYPOTHETICAL.search(sentence) and _RESOURCE.search(sentence)
+    ):
         return True
-    if "?" in text[s_end:s_end + 1] and _RESOURCE.search(sentence) and not re.search(r"\bi\s+(?:want|need|am\s+going)\b", before, re.IGNORECASE):
+    if (
+        "?" in text[s_end : s_end + 1]
+        and _RESOURCE.search(sentence)
+        and not re.search(r"\bi\s+(?:want|need|am\s+going)\b", before, re.IGNORECASE)
+    ):
         return True
     # Past and recovery: set aside unless something says it is happening now.
     recent = _RECENT.search(sentence)
@@ -269,7 +434,15 @@ def detect(text: str) -> CrisisVerdict:
             if _set_aside(rule, norm, start, end, quoted, clauses, sentences):
                 continue
             taken.append((start, end))
-            found.append(CrisisMatch(phrase=text[start:end], start=start, end=end, category=rule.category, rule=rule.name))
+            found.append(
+                CrisisMatch(
+                    phrase=text[start:end],
+                    start=start,
+                    end=end,
+                    category=rule.category,
+                    rule=rule.name,
+                )
+            )
     if not found:
         return CrisisVerdict(is_crisis=False)
     found.sort(key=lambda m: m.start)

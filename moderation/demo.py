@@ -3,6 +3,7 @@ and reports on stories and replies when those apps have registered their adapter
 
 Deterministic and idempotent: everything is looked up by natural keys before it is made.
 """
+
 from collections.abc import Callable
 
 from django.apps import apps
@@ -15,6 +16,7 @@ from peersupport.accounts.models import User
 
 from . import registry, services
 from .models import Reason, Report, WatchedWord
+
 
 def _word(*, actor: User, phrase: str, action: str, group: Group | None) -> None:
     normalized = services.normalize_phrase(phrase)
@@ -34,9 +36,21 @@ def _report(*, reporter: User, content: object, reason: str, note: str = "") -> 
 def _content_reports(users: dict[str, User], log: Callable[[str], None]) -> int:
     """Report a reply (someone may be at risk), a story and a chat message, where registered."""
     made = 0
-    plan = [("stories", "Reply", Reason.RISK, "They sound like they're in a very dark place. Could someone check in?"),
-            ("stories", "Story", Reason.HARMFUL_ADVICE, "The advice about stopping medication worries me."),
-            ("groups", "ChatMessage", Reason.HARASSMENT, "This felt unkind.")]
+    plan = [
+        (
+            "stories",
+            "Reply",
+            Reason.RISK,
+            "They sound like they're in a very dark place. Could someone check in?",
+        ),
+        (
+            "stories",
+            "Story",
+            Reason.HARMFUL_ADVICE,
+            "The advice about stopping medication worries me.",
+        ),
+        ("groups", "ChatMessage", Reason.HARASSMENT, "This felt unkind."),
+    ]
     for app_label, model_name, reason, note in plan:
         if not apps.is_installed(app_label):
             continue
@@ -51,9 +65,15 @@ def _content_reports(users: dict[str, User], log: Callable[[str], None]) -> int:
             group = adapter.group(obj)
             author = adapter.author(obj)
             reporter = next(
-                (u for key, u in users.items()
-                 if key not in ("admin", "willow", "juniper") and (author is None or u.pk != author.pk)
-                 and group is not None and access_for(u, group).can_read and adapter.is_visible(obj)),
+                (
+                    u
+                    for key, u in users.items()
+                    if key not in ("admin", "willow", "juniper")
+                    and (author is None or u.pk != author.pk)
+                    and group is not None
+                    and access_for(u, group).can_read
+                    and adapter.is_visible(obj)
+                ),
                 None,
             )
             if reporter is not None:
@@ -71,10 +91,18 @@ def seed(*, users: dict[str, User], log: Callable[[str], None]) -> None:
         _word(actor=admin, phrase="miracle cure", action=WatchedWord.Action.HOLD, group=first_group)
 
     # Demo people are fixed, so the profile cases are about two of them.
-    made = _report(reporter=users["ash"], content=users["morningwalker"], reason=Reason.OTHER,
-                   note="I think their bio used to link to a shop.")
+    made = _report(
+        reporter=users["ash"],
+        content=users["morningwalker"],
+        reason=Reason.OTHER,
+        note="I think their bio used to link to a shop.",
+    )
     made += _report(reporter=users["river"], content=users["morningwalker"], reason=Reason.SPAM)
-    made += _report(reporter=users["bluebell"], content=users["quietfox"], reason=Reason.RISK,
-                    note="Their profile says they're having a really hard time. Could someone check in?")
+    made += _report(
+        reporter=users["bluebell"],
+        content=users["quietfox"],
+        reason=Reason.RISK,
+        note="Their profile says they're having a really hard time. Could someone check in?",
+    )
     made += _content_reports(users, log)
     log(f"Moderation: watched words ready; {made} new demo reports.")

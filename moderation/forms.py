@@ -1,4 +1,5 @@
 """Forms only parse; the services decide."""
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,11 +11,15 @@ REASON_REQUIRED = _("Please say briefly why. It's kept in the audit log.")
 
 class ReportForm(forms.Form):
     reason = forms.ChoiceField(
-        label=_("What's wrong?"), choices=Reason.choices, widget=forms.RadioSelect,
+        label=_("What's wrong?"),
+        choices=Reason.choices,
+        widget=forms.RadioSelect,
         error_messages={"required": _("Please choose the reason closest to what you saw.")},
     )
     note = forms.CharField(
-        label=_("Anything else the facilitators should know? (optional)"), required=False, max_length=1000,
+        label=_("Anything else the facilitators should know? (optional)"),
+        required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -34,29 +39,40 @@ ACTION_CHOICES = [
 
 class CaseActionForm(forms.Form):
     kind = forms.ChoiceField(label=_("What to do"), choices=ACTION_CHOICES)
-    reason_code = forms.ChoiceField(label=_("Which rule or concern"), choices=Reason.choices, initial=Reason.OTHER)
+    reason_code = forms.ChoiceField(
+        label=_("Which rule or concern"), choices=Reason.choices, initial=Reason.OTHER
+    )
     reason = forms.CharField(
-        label=_("Reason (for the audit log)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Reason (for the audit log)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": REASON_REQUIRED},
     )
     note_to_author = forms.CharField(
-        label=_("A kind note to the member (optional)"), required=False, max_length=2000,
+        label=_("A kind note to the member (optional)"),
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     until = forms.DateTimeField(
-        label=_("Muted until (for mutes)"), required=False,
+        label=_("Muted until (for mutes)"),
+        required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     new_text = forms.CharField(
-        label=_("Text after redaction (for redactions)"), required=False, max_length=40000,
+        label=_("Text after redaction (for redactions)"),
+        required=False,
+        max_length=40000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     def __init__(self, *args, allowed: list[str] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if allowed is not None:
-            self.fields["kind"].choices = [(k, label) for k, label in ACTION_CHOICES if k in allowed]
+            self.fields["kind"].choices = [
+                (k, label) for k, label in ACTION_CHOICES if k in allowed
+            ]
 
     def clean(self) -> dict:
         data = super().clean()
@@ -70,11 +86,14 @@ class CaseActionForm(forms.Form):
 
 class HeldDecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decision"), choices=[("approve", _("Approve and publish")), ("decline", _("Decline"))],
+        label=_("Decision"),
+        choices=[("approve", _("Approve and publish")), ("decline", _("Decline"))],
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        label=_("A kind note to the member (needed when declining)"), required=False, max_length=2000,
+        label=_("A kind note to the member (needed when declining)"),
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -88,48 +107,68 @@ class HeldDecisionForm(forms.Form):
 class WatchedWordForm(forms.Form):
     phrase = forms.CharField(label=_("Word or phrase"), max_length=100)
     action = forms.ChoiceField(
-        label=_("What happens when it's used"), choices=WatchedWord.Action.choices, initial=WatchedWord.Action.FLAG
+        label=_("What happens when it's used"),
+        choices=WatchedWord.Action.choices,
+        initial=WatchedWord.Action.FLAG,
     )
 
 
 class ModeratorNoteForm(forms.Form):
     text = forms.CharField(
-        label=_("Note for facilitators"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Note for facilitators"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Please write the note first.")},
     )
 
 
 class GroupSettingsForm(forms.Form):
-    premoderation = forms.BooleanField(label=_("Review every new story before it appears"), required=False)
+    premoderation = forms.BooleanField(
+        label=_("Review every new story before it appears"), required=False
+    )
     thread_slow_mode_minutes = forms.IntegerField(
         label=_("Slow mode for story threads (minutes between replies per member; 0 for off)"),
-        min_value=0, max_value=1440, initial=0,
+        min_value=0,
+        max_value=1440,
+        initial=0,
     )
 
 
 class AppealForm(forms.Form):
     text = forms.CharField(
-        label=_("What would you like an administrator to know?"), max_length=2000,
+        label=_("What would you like an administrator to know?"),
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": _("Please tell us a little about why you'd like this looked at again.")},
+        error_messages={
+            "required": _("Please tell us a little about why you'd like this looked at again.")
+        },
     )
 
 
 class AppealDecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decision"), widget=forms.RadioSelect,
+        label=_("Decision"),
+        widget=forms.RadioSelect,
         choices=[("uphold", _("Keep the decision")), ("overturn", _("Reverse the decision"))],
     )
-    note = forms.CharField(label=_("Note to the member"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
-                           error_messages={"required": REASON_REQUIRED})
+    note = forms.CharField(
+        label=_("Note to the member"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": REASON_REQUIRED},
+    )
 
 
 class AuditFilterForm(forms.Form):
     group = forms.TypedChoiceField(label=_("Group"), required=False, coerce=int, empty_value=None)
     actor = forms.CharField(label=_("Who (display name)"), required=False, max_length=100)
     action = forms.ChoiceField(label=_("Action"), required=False)
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, groups=(), actions=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)

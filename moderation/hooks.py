@@ -5,6 +5,7 @@ edited text is saved. Moderation's own parts (the safety scan, for example) subs
 `@on_content_posted` from moderation's AppConfig.ready(), so content never needs to know what
 happens next, and moderation never imports content.
 """
+
 from collections.abc import Callable
 from typing import Any
 

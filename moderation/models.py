@@ -3,6 +3,7 @@
 Content is known only by content type and id (see registry.py); nothing here imports stories
 or chat.
 """
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -24,19 +25,24 @@ class Reason(models.TextChoices):
 
 
 class Report(models.Model):
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports_made")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports_made"
+    )
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
     case = models.ForeignKey("Case", on_delete=models.CASCADE, related_name="reports")
     reason = models.CharField(_("what's wrong"), max_length=20, choices=Reason.choices)
-    note = models.TextField(_("anything else the facilitators should know (optional)"), max_length=1000, blank=True)
+    note = models.TextField(
+        _("anything else the facilitators should know (optional)"), max_length=1000, blank=True
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["reporter", "content_type", "object_id"], name="moderation_report_one_per_reporter_item"
+                fields=["reporter", "content_type", "object_id"],
+                name="moderation_report_one_per_reporter_item",
             ),
         ]
 
@@ -59,9 +65,15 @@ class Case(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
     # Null for site-wide items (member profiles): administrators only.
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, null=True, blank=True, related_name="moderation_cases")
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, null=True, blank=True, related_name="moderation_cases"
+    )
     subject = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="moderation_cases"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moderation_cases",
     )
     # Snapshots so the queue renders without loading each item through its adapter.
     content_title = models.CharField(max_length=200, blank=True)
@@ -85,10 +97,17 @@ class Case(models.Model):
         constraints = [
             # One open case per item: new reports join it rather than opening another.
             models.UniqueConstraint(
-                fields=["content_type", "object_id"], condition=~Q(status="resolved"), name="moderation_case_one_open_per_item"
+                fields=["content_type", "object_id"],
+                condition=~Q(status="resolved"),
+                name="moderation_case_one_open_per_item",
             ),
         ]
-        indexes = [models.Index(fields=["status", "group", "is_urgent", "opened_at"], name="moderation_case_queue_idx")]
+        indexes = [
+            models.Index(
+                fields=["status", "group", "is_urgent", "opened_at"],
+                name="moderation_case_queue_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Case {self.pk}"
@@ -117,14 +136,26 @@ class Action(models.Model):
         APPEAL_UPHELD = "appeal_upheld", _("Appeal: decision upheld")
         APPEAL_OVERTURNED = "appeal_overturned", _("Appeal: decision overturned")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, null=True, blank=True, related_name="actions")
-    held_item = models.ForeignKey("HeldItem", on_delete=models.CASCADE, null=True, blank=True, related_name="actions")
-    # Null: the system acted (auto-hide at the report threshold).
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    subject = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="moderation_actions"
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, null=True, blank=True, related_name="actions"
     )
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    held_item = models.ForeignKey(
+        "HeldItem", on_delete=models.CASCADE, null=True, blank=True, related_name="actions"
+    )
+    # Null: the system acted (auto-hide at the report threshold).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moderation_actions",
+    )
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     reason_code = models.CharField(max_length=20, choices=Reason.choices, blank=True)
     reason = models.TextField(max_length=2000)
@@ -156,7 +187,9 @@ APPEALABLE_KINDS = (
 class AuthorNotice(models.Model):
     """A private, kind message to the member an action affected."""
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderation_notices")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderation_notices"
+    )
     action = models.OneToOneField(Action, on_delete=models.CASCADE, related_name="notice")
     message = models.TextField()
     # Risk: the notice shows the crisis lines link.
@@ -182,10 +215,14 @@ class Appeal(models.Model):
         OVERTURNED = "overturned", _("Decision overturned")
 
     action = models.OneToOneField(Action, on_delete=models.CASCADE, related_name="appeal")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderation_appeals")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderation_appeals"
+    )
     text = models.TextField(_("what would you like the administrators to know?"), max_length=2000)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(max_length=2000, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -211,13 +248,17 @@ class HeldItem(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="held_items")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="held_items")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="held_items"
+    )
     reason = models.CharField(max_length=20, choices=Reason.choices)
     detail = models.CharField(max_length=200, blank=True)
     content_title = models.CharField(max_length=200, blank=True)
     content_excerpt = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(max_length=2000, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -226,7 +267,9 @@ class HeldItem(models.Model):
         ordering = ["created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["content_type", "object_id"], condition=Q(status="pending"), name="moderation_held_one_pending"
+                fields=["content_type", "object_id"],
+                condition=Q(status="pending"),
+                name="moderation_held_one_pending",
             ),
         ]
 
@@ -243,18 +286,28 @@ class WatchedWord(models.Model):
     phrase = models.CharField(_("word or phrase"), max_length=100)
     # Stored normalised, so matching and uniqueness ignore case, accents and l33t.
     normalized = models.CharField(max_length=200, editable=False)
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, null=True, blank=True, related_name="watched_words")
-    action = models.CharField(_("what happens"), max_length=10, choices=Action.choices, default=Action.FLAG)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, null=True, blank=True, related_name="watched_words"
+    )
+    action = models.CharField(
+        _("what happens"), max_length=10, choices=Action.choices, default=Action.FLAG
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["normalized"]
         constraints = [
             models.UniqueConstraint(
-                fields=["normalized"], condition=Q(group__isnull=True), name="moderation_watchedword_site_unique"
+                fields=["normalized"],
+                condition=Q(group__isnull=True),
+                name="moderation_watchedword_site_unique",
             ),
-            models.UniqueConstraint(fields=["group", "normalized"], name="moderation_watchedword_group_unique"),
+            models.UniqueConstraint(
+                fields=["group", "normalized"], name="moderation_watchedword_group_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -264,11 +317,17 @@ class WatchedWord(models.Model):
 class GroupModerationSettings(models.Model):
     """Moderation knobs per group, kept here so moderation never edits groups' own models."""
 
-    group = models.OneToOneField(Group, on_delete=models.CASCADE, related_name="moderation_settings")
-    premoderation = models.BooleanField(_("review every new story before it appears"), default=False)
+    group = models.OneToOneField(
+        Group, on_delete=models.CASCADE, related_name="moderation_settings"
+    )
+    premoderation = models.BooleanField(
+        _("review every new story before it appears"), default=False
+    )
     # The default slow mode for story threads in this group (one reply per member per N
     # minutes); 0 is off. A story may override it on the stories side.
-    thread_slow_mode_minutes = models.PositiveIntegerField(_("slow mode for story threads (minutes, 0 for off)"), default=0)
+    thread_slow_mode_minutes = models.PositiveIntegerField(
+        _("slow mode for story threads (minutes, 0 for off)"), default=0
+    )
 
     def __str__(self) -> str:
         return f"Moderation settings for {self.group_id}"
@@ -276,8 +335,12 @@ class GroupModerationSettings(models.Model):
 
 class ModeratorNote(models.Model):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="moderator_notes")
-    subject = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderator_notes_about")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderator_notes_about"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     text = models.TextField(_("note"), max_length=2000)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -289,9 +352,13 @@ class ModeratorNote(models.Model):
 
 
 class SiteBan(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="site_bans")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="site_bans"
+    )
     reason = models.TextField(max_length=2000)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     lifted_at = models.DateTimeField(null=True, blank=True)
 
@@ -329,17 +396,32 @@ class AuditLogEntry(models.Model):
     """
 
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     actor_repr = models.CharField(max_length=100, blank=True)
     action = models.CharField(max_length=40, db_index=True)
     target_content_type = models.ForeignKey(
-        ContentType, on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True, related_name="+"
+        ContentType,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     target_id = models.CharField(max_length=40, blank=True)
     target_repr = models.CharField(max_length=200, blank=True)
     group = models.ForeignKey(
-        Group, on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True, related_name="+"
+        Group,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     reason = models.TextField(blank=True)
     before = models.JSONField(default=dict, blank=True)
@@ -380,8 +462,12 @@ class SafetyScan(models.Model):
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
@@ -397,14 +483,20 @@ class SafetyScan(models.Model):
     watched_word_phrase = models.CharField(max_length=100, blank=True)
     matched = models.JSONField(default=dict, blank=True)
     rules_version = models.CharField(max_length=40, blank=True)
-    case = models.ForeignKey(Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    case = models.ForeignKey(
+        Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["content_type", "object_id"], name="moderation_safetyscan_one_per_item"),
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="moderation_safetyscan_one_per_item"
+            ),
         ]
-        indexes = [models.Index(fields=["status", "enqueued_at"], name="moderation_safetyscan_due_idx")]
+        indexes = [
+            models.Index(fields=["status", "enqueued_at"], name="moderation_safetyscan_due_idx")
+        ]
 
     def __str__(self) -> str:
         return f"Safety scan {self.pk} ({self.status})"

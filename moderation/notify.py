@@ -3,6 +3,7 @@
 Receivers get ids only and reload what they need. Texts never quote the post: a case title is
 the only detail, and e-mails leave even that out unless the member opted in.
 """
+
 from __future__ import annotations
 
 import functools
@@ -38,11 +39,18 @@ def _notify_case_moderators(case: Case, *, text: str, exclude_user_id: int | Non
     """A group's case goes to its facilitators; a site-wide one (a profile) to administrators."""
     url = case.get_absolute_url()
     if case.group is None:
-        notifications.notify_site_admins(kind=Kind.NEW_REPORT, url=url, text=text, target=case,
-                                         exclude_user_id=exclude_user_id)
+        notifications.notify_site_admins(
+            kind=Kind.NEW_REPORT, url=url, text=text, target=case, exclude_user_id=exclude_user_id
+        )
     else:
-        notifications.notify_group_moderators(group=case.group, kind=Kind.NEW_REPORT, url=url, text=text,
-                                              target=case, exclude_user_id=exclude_user_id)
+        notifications.notify_group_moderators(
+            group=case.group,
+            kind=Kind.NEW_REPORT,
+            url=url,
+            text=text,
+            target=case,
+            exclude_user_id=exclude_user_id,
+        )
 
 
 @_never_breaks
@@ -56,17 +64,27 @@ def report_created_notify(sender, *, report_id: int, **kwargs) -> None:
         text = _("Urgent: a %(noun)s was reported as a possible risk. Please look soon.")
     else:
         text = _("A %(noun)s was reported and is waiting for review.")
-    _notify_case_moderators(case, text=text % {"noun": case.content_noun or _("post")},
-                            exclude_user_id=report.reporter_id)
+    _notify_case_moderators(
+        case,
+        text=text % {"noun": case.content_noun or _("post")},
+        exclude_user_id=report.reporter_id,
+    )
 
 
 @_never_breaks
 def case_opened_notify(sender, *, case_id: int, **kwargs) -> None:
     """A case opened by a watched word (reports and the safety scan send their own)."""
     case = Case.objects.select_related("group").filter(pk=case_id).first()
-    if case is None or not case.is_open or case.is_urgent or case.source != Case.Source.WATCHED_WORD:
+    if (
+        case is None
+        or not case.is_open
+        or case.is_urgent
+        or case.source != Case.Source.WATCHED_WORD
+    ):
         return
-    text = _("A watched word flagged a %(noun)s for review.") % {"noun": case.content_noun or _("post")}
+    text = _("A watched word flagged a %(noun)s for review.") % {
+        "noun": case.content_noun or _("post")
+    }
     _notify_case_moderators(case, text=text, exclude_user_id=case.subject_id)
 
 
@@ -77,8 +95,12 @@ def held_item_created_notify(sender, *, held_item_id: int, **kwargs) -> None:
     if item is None or item.status != HeldItem.Status.PENDING:
         return
     notifications.notify_group_moderators(
-        group=item.group, kind=Kind.HELD_POST, url=reverse("moderation:held_queue"), target=item,
-        text=_("A post is held and waiting for your decision."), exclude_user_id=item.author_id,
+        group=item.group,
+        kind=Kind.HELD_POST,
+        url=reverse("moderation:held_queue"),
+        target=item,
+        text=_("A post is held and waiting for your decision."),
+        exclude_user_id=item.author_id,
     )
 
 
@@ -89,8 +111,12 @@ def notice_created_notify(sender, *, notice_id: int, **kwargs) -> None:
     if notice is None or notice.recipient_id == notice.action.actor_id:
         return
     notifications.notify(
-        recipient=notice.recipient, kind=Kind.MODERATION_OUTCOME, url=reverse("moderation:notices"),
-        target=notice, group=None, text=_("A facilitator made a decision about something you posted."),
+        recipient=notice.recipient,
+        kind=Kind.MODERATION_OUTCOME,
+        url=reverse("moderation:notices"),
+        target=notice,
+        group=None,
+        text=_("A facilitator made a decision about something you posted."),
     )
 
 
@@ -101,8 +127,11 @@ def appeal_created_notify(sender, *, appeal_id: int, **kwargs) -> None:
     if appeal is None or appeal.status != Appeal.Status.PENDING:
         return
     notifications.notify_site_admins(
-        kind=Kind.NEW_REPORT, url=reverse("moderation:appeals"), target=appeal,
-        text=_("A member asked for a moderation decision to be looked at again."), exclude_user_id=appeal.author_id,
+        kind=Kind.NEW_REPORT,
+        url=reverse("moderation:appeals"),
+        target=appeal,
+        text=_("A member asked for a moderation decision to be looked at again."),
+        exclude_user_id=appeal.author_id,
     )
 
 
@@ -110,6 +139,8 @@ def connect() -> None:
     """Called once from ModerationConfig.ready()."""
     signals.report_created.connect(report_created_notify, dispatch_uid="notify-report-created")
     signals.case_opened.connect(case_opened_notify, dispatch_uid="notify-case-opened")
-    signals.held_item_created.connect(held_item_created_notify, dispatch_uid="notify-held-item-created")
+    signals.held_item_created.connect(
+        held_item_created_notify, dispatch_uid="notify-held-item-created"
+    )
     signals.notice_created.connect(notice_created_notify, dispatch_uid="notify-notice-created")
     signals.appeal_created.connect(appeal_created_notify, dispatch_uid="notify-appeal-created")

@@ -4,6 +4,7 @@ Content apps (stories, replies, chat, profiles) register one adapter per model i
 AppConfig.ready(): `registry.register(Story, StoryModeration())`. Moderation then finds the
 adapter from a content type and never imports the content app.
 """
+
 from __future__ import annotations
 
 from abc import ABC, abstractmethod

@@ -4,6 +4,7 @@ alert the right people, escalate what nobody acknowledged, and sweep up lost job
 Supportive, never silencing: nothing here hides a post. A crisis verdict opens an urgent case
 and alerts the group's facilitators; the post stays where it is. Every write is audited.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -64,11 +65,15 @@ def enqueue_scan(scan_id: int) -> None:
     """Hand a scan to Celery; if the broker is down the sweeper will try again."""
     from .tasks import safety_scan_run
 
-    SafetyScan.objects.filter(pk=scan_id, status=SafetyScan.Status.PENDING).update(enqueued_at=timezone.now())
+    SafetyScan.objects.filter(pk=scan_id, status=SafetyScan.Status.PENDING).update(
+        enqueued_at=timezone.now()
+    )
     try:
         safety_scan_run.delay(scan_id)
     except Exception:  # noqa: BLE001 - broker outage: the scan stays pending for the sweeper
-        log.warning("could not enqueue safety scan %s; the sweeper will retry", scan_id, exc_info=True)
+        log.warning(
+            "could not enqueue safety scan %s; the sweeper will retry", scan_id, exc_info=True
+        )
 
 
 @hooks.on_content_posted
@@ -84,10 +89,20 @@ def safety_scan_schedule(*, content: Any, is_edit: bool = False) -> SafetyScan |
     group = adapter.group(content)
     author = adapter.author(content)
     fields = {
-        "group": group, "author": author, "status": SafetyScan.Status.PENDING, "attempts": 0,
-        "enqueued_at": None, "scanned_at": None, "text_hash": _text_hash(adapter.scan_text(content)),
-        "is_crisis": False, "crisis_category": "", "spam": False, "watched_word_action": "",
-        "watched_word_phrase": "", "matched": {}, "rules_version": "",
+        "group": group,
+        "author": author,
+        "status": SafetyScan.Status.PENDING,
+        "attempts": 0,
+        "enqueued_at": None,
+        "scanned_at": None,
+        "text_hash": _text_hash(adapter.scan_text(content)),
+        "is_crisis": False,
+        "crisis_category": "",
+        "spam": False,
+        "watched_word_action": "",
+        "watched_word_phrase": "",
+        "matched": {},
+        "rules_version": "",
     }
     scan, _created = SafetyScan.objects.update_or_create(
         content_type=content_type, object_id=content.pk, defaults=fields
@@ -105,7 +120,9 @@ def _spam_signals(*, scan: SafetyScan, author: User | None, text: str, now: date
         signals.append("link_from_new_account")
     if scan.text_hash:
         repeated = (
-            SafetyScan.objects.filter(author=author, text_hash=scan.text_hash, created_at__gte=now - REPEAT_WINDOW)
+            SafetyScan.objects.filter(
+                author=author, text_hash=scan.text_hash, created_at__gte=now - REPEAT_WINDOW
+            )
             .exclude(pk=scan.pk)
             .exclude(group_id=scan.group_id)
             .exists()
@@ -122,13 +139,25 @@ def _alert_facilitators(case: Case) -> int:
 
     text = _("Someone may be at risk. A post needs a facilitator's kind attention soon.")
     if case.group is not None:
-        sent = notify_group_moderators(group=case.group, kind=Kind.URGENT_FLAG, url=case.get_absolute_url(),
-                                       text=text, target=case)
+        sent = notify_group_moderators(
+            group=case.group,
+            kind=Kind.URGENT_FLAG,
+            url=case.get_absolute_url(),
+            text=text,
+            target=case,
+        )
         if sent:
             return len(sent)
     # No facilitator to tell (or a site-wide item): administrators must hear of it.
-    return len(notify_site_admins(kind=Kind.URGENT_FLAG, url=case.get_absolute_url(), text=text, target=case,
-                                  group=case.group))
+    return len(
+        notify_site_admins(
+            kind=Kind.URGENT_FLAG,
+            url=case.get_absolute_url(),
+            text=text,
+            target=case,
+            group=case.group,
+        )
+    )
 
 
 def safety_scan_perform(*, scan_id: int, now: datetime | None = None) -> str:
@@ -139,7 +168,9 @@ def safety_scan_perform(*, scan_id: int, now: datetime | None = None) -> str:
     """
     now = now or timezone.now()
     # Counted outside the transaction, so a scan that keeps crashing is eventually left alone.
-    SafetyScan.objects.filter(pk=scan_id, status=SafetyScan.Status.PENDING).update(attempts=F("attempts") + 1)
+    SafetyScan.objects.filter(pk=scan_id, status=SafetyScan.Status.PENDING).update(
+        attempts=F("attempts") + 1
+    )
     with transaction.atomic():
         scan = SafetyScan.objects.select_for_update().filter(pk=scan_id).first()
         if scan is None:
@@ -187,7 +218,9 @@ def safety_verdict_record(
     scan.watched_word_action = screened.action or ""
     scan.watched_word_phrase = screened.phrase[:100]
     scan.matched = {
-        "crisis": [{"phrase": m.phrase, "category": m.category, "rule": m.rule} for m in verdict.matches],
+        "crisis": [
+            {"phrase": m.phrase, "category": m.category, "rule": m.rule} for m in verdict.matches
+        ],
         "watched_words": list(screened.matched),
         "spam": spam,
     }
@@ -197,37 +230,66 @@ def safety_verdict_record(
 
     if verdict.is_crisis:
         # Never hidden or held: a person decides, and silencing someone in distress does harm.
-        case = services.case_open(content=content, source=Case.Source.SAFETY_SCAN, urgent=True,
-                                  detail=_("Possible crisis language (%(category)s)") % {"category": verdict.category})
+        case = services.case_open(
+            content=content,
+            source=Case.Source.SAFETY_SCAN,
+            urgent=True,
+            detail=_("Possible crisis language (%(category)s)") % {"category": verdict.category},
+        )
         alerted = _alert_facilitators(case)
         outcome = "crisis"
         scan.matched["alerted"] = alerted
     if screened.action:
-        hold = screened.action == WatchedWord.Action.HOLD and not verdict.is_crisis and adapter.can_hold
+        hold = (
+            screened.action == WatchedWord.Action.HOLD
+            and not verdict.is_crisis
+            and adapter.can_hold
+        )
         held = None
         if hold and group is not None and author is not None:
             try:
-                held = services.held_item_create(content=content, reason=HeldItem.Reason.WATCHED_WORD,
-                                                 detail=screened.phrase)
+                held = services.held_item_create(
+                    content=content, reason=HeldItem.Reason.WATCHED_WORD, detail=screened.phrase
+                )
             except services.ModerationError:
                 held = None
         if held is None:
-            case = services.case_open(content=content, source=Case.Source.WATCHED_WORD,
-                                      detail=screened.phrase, urgent=verdict.is_crisis)
+            case = services.case_open(
+                content=content,
+                source=Case.Source.WATCHED_WORD,
+                detail=screened.phrase,
+                urgent=verdict.is_crisis,
+            )
         outcome = outcome if outcome == "crisis" else ("held" if held is not None else "flagged")
     if spam:
-        case = services.case_open(content=content, source=Case.Source.SAFETY_SCAN, urgent=verdict.is_crisis,
-                                  detail=_("Possible spam: %(signals)s") % {"signals": ", ".join(spam)})
+        case = services.case_open(
+            content=content,
+            source=Case.Source.SAFETY_SCAN,
+            urgent=verdict.is_crisis,
+            detail=_("Possible spam: %(signals)s") % {"signals": ", ".join(spam)},
+        )
         outcome = outcome if outcome != "clear" else "spam"
 
     scan.case = case
     scan.status = SafetyScan.Status.DONE
     scan.scanned_at = now
     scan.save()
-    services._audit(actor=None, action="safety.verdict", target=content, group=group, reason=outcome,
-                    after={"scan": scan.pk, "is_crisis": scan.is_crisis, "category": scan.crisis_category,
-                           "spam": spam, "watched_word": scan.watched_word_action,
-                           "case": case.pk if case else None, "rules_version": RULES_VERSION})
+    services._audit(
+        actor=None,
+        action="safety.verdict",
+        target=content,
+        group=group,
+        reason=outcome,
+        after={
+            "scan": scan.pk,
+            "is_crisis": scan.is_crisis,
+            "category": scan.crisis_category,
+            "spam": spam,
+            "watched_word": scan.watched_word_action,
+            "case": case.pk if case else None,
+            "rules_version": RULES_VERSION,
+        },
+    )
     return outcome
 
 
@@ -255,8 +317,13 @@ def cases_due_for_escalation(*, now: datetime | None = None, limit: int = 100) -
     """Urgent cases nobody acknowledged (claimed) within the configured time, not yet escalated."""
     now = now or timezone.now()
     return list(
-        Case.objects.filter(is_urgent=True, status=Case.Status.OPEN, source__in=ESCALATED_SOURCES,
-                            opened_at__lte=now - escalate_after(), escalation__isnull=True)
+        Case.objects.filter(
+            is_urgent=True,
+            status=Case.Status.OPEN,
+            source__in=ESCALATED_SOURCES,
+            opened_at__lte=now - escalate_after(),
+            escalation__isnull=True,
+        )
         .order_by("opened_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )
@@ -269,7 +336,12 @@ def case_escalate(*, case_id: int, now: datetime | None = None) -> CaseEscalatio
     from peersupport.notifications.services import notify_site_admins
 
     now = now or timezone.now()
-    case = Case.objects.select_for_update(of=("self",)).select_related("group").filter(pk=case_id).first()
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("group")
+        .filter(pk=case_id)
+        .first()
+    )
     if case is None or not case.is_urgent or case.status != Case.Status.OPEN:
         return None
     if case.opened_at > now - escalate_after() or CaseEscalation.objects.filter(case=case).exists():
@@ -280,15 +352,23 @@ def case_escalate(*, case_id: int, now: datetime | None = None) -> CaseEscalatio
     except IntegrityError:
         return None
     sent = notify_site_admins(
-        kind=Kind.URGENT_FLAG, url=case.get_absolute_url(), target=case, group=case.group,
+        kind=Kind.URGENT_FLAG,
+        url=case.get_absolute_url(),
+        target=case,
+        group=case.group,
         text=_("Someone may be at risk and no facilitator has answered yet. Please look now."),
     )
     escalation.admins_alerted = len(sent)
     escalation.save(update_fields=["admins_alerted"])
-    services._audit(actor=None, action="case.escalate", target=case, group=case.group,
-                    reason=_("No facilitator acknowledged within %(n)d minutes.") % {
-                        "n": int(escalate_after().total_seconds() // 60)},
-                    after={"case": case.pk, "admins_alerted": len(sent)})
+    services._audit(
+        actor=None,
+        action="case.escalate",
+        target=case,
+        group=case.group,
+        reason=_("No facilitator acknowledged within %(n)d minutes.")
+        % {"n": int(escalate_after().total_seconds() // 60)},
+        after={"case": case.pk, "admins_alerted": len(sent)},
+    )
     return escalation
 
 
@@ -334,21 +414,36 @@ def support_request_create(*, member: User, group: Group) -> Case:
         try:
             with transaction.atomic():
                 case = Case.objects.create(
-                    content_type=content_type, object_id=member.pk, group=group, subject=member,
-                    content_title=member.display_name[:200], content_noun=_("member"),
-                    content_excerpt=_("%(name)s asked for a facilitator to know they may need support.") % {
-                        "name": member.display_name},
-                    source=Case.Source.SUPPORT_REQUEST, is_urgent=True,
+                    content_type=content_type,
+                    object_id=member.pk,
+                    group=group,
+                    subject=member,
+                    content_title=member.display_name[:200],
+                    content_noun=_("member"),
+                    content_excerpt=_(
+                        "%(name)s asked for a facilitator to know they may need support."
+                    )
+                    % {"name": member.display_name},
+                    source=Case.Source.SUPPORT_REQUEST,
+                    is_urgent=True,
                     source_detail=_("The member asked privately for support"),
                 )
         except IntegrityError:
             case = Case.objects.select_for_update().get(
-                content_type=content_type, object_id=member.pk, status__in=[Case.Status.OPEN, Case.Status.CLAIMED])
+                content_type=content_type,
+                object_id=member.pk,
+                status__in=[Case.Status.OPEN, Case.Status.CLAIMED],
+            )
             opened = False
     elif not case.is_urgent:
         case.is_urgent = True
         case.save(update_fields=["is_urgent"])
-    services._audit(actor=member, action="support.request", target=member, group=case.group,
-                    after={"case": case.pk, "opened": opened})
+    services._audit(
+        actor=member,
+        action="support.request",
+        target=member,
+        group=case.group,
+        after={"case": case.pk, "opened": opened},
+    )
     _alert_facilitators(case)
     return case

@@ -4,6 +4,7 @@
 NFKC, case folded, accents and zero-width characters removed, and simple letter substitutions
 (0→o, 1→i/l, 3→e, 4→a, 5→s, 7→t, @→a, $→s) undone. "class" never matches "ass".
 """
+
 from __future__ import annotations
 
 import itertools
@@ -21,7 +22,9 @@ from peersupport.accounts.models import User
 from .crisis import detect
 from .models import GroupModerationSettings, HeldItem, WatchedWord
 
-ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u2061\u2062\u2063\u2064"), None)
+ZERO_WIDTH = dict.fromkeys(
+    map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u2061\u2062\u2063\u2064"), None
+)
 SUBSTITUTIONS = {"0": "o", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
 # "1" stands for either letter; both readings are tried.
 AMBIGUOUS = {"1": ("i", "l")}
@@ -142,7 +145,9 @@ def group_settings(group: Group) -> GroupModerationSettings:
     return found or GroupModerationSettings(group=group)
 
 
-def held_post_should_hold(*, group: Group, author: User, prior_posts: int | None = None) -> str | None:
+def held_post_should_hold(
+    *, group: Group, author: User, prior_posts: int | None = None
+) -> str | None:
     """Why a new story should wait for a facilitator (a HeldItem.Reason), or None.
 
     `prior_posts` is the author's count of published stories in the group, which the stories

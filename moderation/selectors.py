@@ -1,4 +1,5 @@
 """Reads for moderation pages, with every select_related/prefetch_related in one place."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -9,7 +10,17 @@ from groups.models import Group
 from groups.permissions import filter_groups_moderated, is_site_admin
 from peersupport.accounts.models import User
 
-from .models import Action, Appeal, AuditLogEntry, AuthorNotice, Case, HeldItem, ModeratorNote, Report, WatchedWord
+from .models import (
+    Action,
+    Appeal,
+    AuditLogEntry,
+    AuthorNotice,
+    Case,
+    HeldItem,
+    ModeratorNote,
+    Report,
+    WatchedWord,
+)
 
 
 def moderated_groups(user: User) -> QuerySet[Group]:
@@ -57,7 +68,9 @@ def held_queue_for_moderator(user: User) -> QuerySet[HeldItem]:
 
 
 def watched_words_for(group: Group | None) -> QuerySet[WatchedWord]:
-    return WatchedWord.objects.filter(group=group).select_related("created_by").order_by("normalized")
+    return (
+        WatchedWord.objects.filter(group=group).select_related("created_by").order_by("normalized")
+    )
 
 
 def notes_about(group: Group, subject: User) -> QuerySet[ModeratorNote]:
@@ -89,7 +102,9 @@ def audit_log_for_moderator(
 
 
 def audit_actions() -> list[str]:
-    return list(AuditLogEntry.objects.order_by("action").values_list("action", flat=True).distinct())
+    return list(
+        AuditLogEntry.objects.order_by("action").values_list("action", flat=True).distinct()
+    )
 
 
 def appeals_pending() -> QuerySet[Appeal]:
@@ -109,14 +124,16 @@ def notices_for_member(user: User) -> QuerySet[AuthorNotice]:
 
 
 def reports_for_reporter(user: User) -> QuerySet[Report]:
-    return Report.objects.filter(reporter=user).select_related("case", "case__group").order_by("-created_at", "-pk")
+    return (
+        Report.objects.filter(reporter=user)
+        .select_related("case", "case__group")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def open_case_counts(user: User) -> dict[str, int]:
     qs = _scope(Case.objects.exclude(status=Case.Status.RESOLVED), user)
     return qs.aggregate(total=Count("pk"), urgent=Count("pk", filter=Q(is_urgent=True)))
-
-
 
 
 def urgent_cases_unclaimed(*, older_than: timedelta) -> QuerySet[Case]:
@@ -125,7 +142,9 @@ def urgent_cases_unclaimed(*, older_than: timedelta) -> QuerySet[Case]:
     from django.utils import timezone
 
     return (
-        Case.objects.filter(status=Case.Status.OPEN, is_urgent=True, opened_at__lte=timezone.now() - older_than)
+        Case.objects.filter(
+            status=Case.Status.OPEN, is_urgent=True, opened_at__lte=timezone.now() - older_than
+        )
         .select_related("group")
         .order_by("opened_at", "pk")
     )

@@ -5,6 +5,7 @@ Content is reached only through `registry` adapters, so nothing here imports sto
 Read-only checks that content services call before saving live in `screening` and are
 re-exported here (`screen_text`, `held_post_should_hold`).
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -90,7 +91,9 @@ def _audit(
         actor=actor,
         actor_repr=str(actor) if actor is not None else "system",
         action=action,
-        target_content_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_content_type=ContentType.objects.get_for_model(target)
+        if target is not None
+        else None,
         target_id=str(target.pk) if target is not None else "",
         target_repr=str(target)[:200] if target is not None else "",
         group=group,
@@ -109,7 +112,11 @@ def _content_of(case_or_item: Case | HeldItem) -> tuple[Any | None, registry.Mod
 
 
 def _locked_case(case: Case) -> Case:
-    return Case.objects.select_for_update(of=("self",)).select_related("group", "subject").get(pk=case.pk)
+    return (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("group", "subject")
+        .get(pk=case.pk)
+    )
 
 
 REASON_SENTENCES = {
@@ -132,7 +139,9 @@ def _notice(*, action: Action, recipient: User | None, headline: str) -> AuthorN
     if action.note_to_author:
         parts.append(_("A note from the facilitator: %(note)s") % {"note": action.note_to_author})
     if action.kind in APPEALABLE_KINDS:
-        parts.append(_("If you think this was a mistake, you can ask an administrator to look again, once."))
+        parts.append(
+            _("If you think this was a mistake, you can ask an administrator to look again, once.")
+        )
     notice = AuthorNotice.objects.create(
         recipient=recipient,
         action=action,
@@ -140,7 +149,9 @@ def _notice(*, action: Action, recipient: User | None, headline: str) -> AuthorN
         include_help=action.reason_code == Reason.RISK,
     )
     transaction.on_commit(
-        lambda: signals.notice_created.send(AuthorNotice, notice_id=notice.pk, recipient_id=recipient.pk)
+        lambda: signals.notice_created.send(
+            AuthorNotice, notice_id=notice.pk, recipient_id=recipient.pk
+        )
     )
     return notice
 
@@ -167,13 +178,22 @@ def _check_rate(reporter: User) -> None:
         count = 1
     if count > limit:
         raise ReportRateLimited(
-            _("Thank you for looking out for the group. You've sent a lot of reports in a short time, "
-              "so please wait a few minutes before sending another.")
+            _(
+                "Thank you for looking out for the group. You've sent a lot of reports in a short time, "
+                "so please wait a few minutes before sending another."
+            )
         )
 
 
 # --- reports and cases ----------------------------------------------------------------------
-def _open_case(*, obj: Any, adapter: registry.ModeratedContent, source: str, detail: str = "", urgent: bool = False) -> tuple[Case, bool]:
+def _open_case(
+    *,
+    obj: Any,
+    adapter: registry.ModeratedContent,
+    source: str,
+    detail: str = "",
+    urgent: bool = False,
+) -> tuple[Case, bool]:
     """The open case for an item, created if needed (locked either way)."""
     content_type = ContentType.objects.get_for_model(obj)
     existing = (
@@ -204,11 +224,15 @@ def _open_case(*, obj: Any, adapter: registry.ModeratedContent, source: str, det
     except IntegrityError:
         # Another request opened it a moment ago: join that one.
         case = Case.objects.select_for_update().get(
-            content_type=content_type, object_id=obj.pk, status__in=[Case.Status.OPEN, Case.Status.CLAIMED]
+            content_type=content_type,
+            object_id=obj.pk,
+            status__in=[Case.Status.OPEN, Case.Status.CLAIMED],
         )
         return case, False
     transaction.on_commit(
-        lambda: signals.case_opened.send(Case, case_id=case.pk, is_urgent=case.is_urgent, group_id=case.group_id)
+        lambda: signals.case_opened.send(
+            Case, case_id=case.pk, is_urgent=case.is_urgent, group_id=case.group_id
+        )
     )
     return case, True
 
@@ -222,25 +246,48 @@ def report_create(*, reporter: User, content: Any, reason: str, note: str = "") 
     check_report_item(reporter, group, visible=adapter.is_visible(content))
     author = adapter.author(content)
     if author is not None and author.pk == reporter.pk:
-        raise SelfReport(_("This is your own post, so it can't be reported. You can edit or delete it instead."))
+        raise SelfReport(
+            _("This is your own post, so it can't be reported. You can edit or delete it instead.")
+        )
     reason = Reason(reason)
     content_type = ContentType.objects.get_for_model(content)
-    if Report.objects.filter(reporter=reporter, content_type=content_type, object_id=content.pk).exists():
-        raise AlreadyReported(_("You've already reported this. Thank you: the facilitators have it."))
-    case, opened = _open_case(obj=content, adapter=adapter, source=Case.Source.REPORT, urgent=reason == Reason.RISK)
+    if Report.objects.filter(
+        reporter=reporter, content_type=content_type, object_id=content.pk
+    ).exists():
+        raise AlreadyReported(
+            _("You've already reported this. Thank you: the facilitators have it.")
+        )
+    case, opened = _open_case(
+        obj=content, adapter=adapter, source=Case.Source.REPORT, urgent=reason == Reason.RISK
+    )
     try:
         with transaction.atomic():
             report = Report.objects.create(
-                reporter=reporter, content_type=content_type, object_id=content.pk, case=case, reason=reason, note=note
+                reporter=reporter,
+                content_type=content_type,
+                object_id=content.pk,
+                case=case,
+                reason=reason,
+                note=note,
             )
     except IntegrityError:
         # A double click: the first request already made this report.
-        raise AlreadyReported(_("You've already reported this. Thank you: the facilitators have it.")) from None
-    _audit(actor=reporter, action="report.create", target=content, group=group, reason=reason,
-           after={"case": case.pk, "report": report.pk, "opened": opened})
+        raise AlreadyReported(
+            _("You've already reported this. Thank you: the facilitators have it.")
+        ) from None
+    _audit(
+        actor=reporter,
+        action="report.create",
+        target=content,
+        group=group,
+        reason=reason,
+        after={"case": case.pk, "report": report.pk, "opened": opened},
+    )
     _maybe_auto_hide(case=case, obj=content, adapter=adapter)
     transaction.on_commit(
-        lambda: signals.report_created.send(Report, report_id=report.pk, case_id=case.pk, is_urgent=case.is_urgent)
+        lambda: signals.report_created.send(
+            Report, report_id=report.pk, case_id=case.pk, is_urgent=case.is_urgent
+        )
     )
     return report
 
@@ -255,24 +302,48 @@ def _maybe_auto_hide(*, case: Case, obj: Any, adapter: registry.ModeratedContent
         return
     adapter.hide(obj, pending=True)
     action = Action.objects.create(
-        case=case, actor=None, subject=case.subject, group=case.group, kind=Action.Kind.HIDE_PENDING,
+        case=case,
+        actor=None,
+        subject=case.subject,
+        group=case.group,
+        kind=Action.Kind.HIDE_PENDING,
         reason=_("Hidden automatically after %(n)d members reported it.") % {"n": reporters},
     )
-    _notice(action=action, recipient=case.subject, headline=_(
-        "Your post “%(title)s” is hidden for now while a facilitator looks at it. Several members "
-        "asked for it to be checked; nothing has been decided yet."
-    ) % _in_group(case.content_title, case.group))
-    _audit(actor=None, action="content.auto_hide", target=obj, group=case.group, reason=action.reason,
-           before={"visible": True}, after={"visible": False, "pending": True, "case": case.pk})
+    _notice(
+        action=action,
+        recipient=case.subject,
+        headline=_(
+            "Your post “%(title)s” is hidden for now while a facilitator looks at it. Several members "
+            "asked for it to be checked; nothing has been decided yet."
+        )
+        % _in_group(case.content_title, case.group),
+    )
+    _audit(
+        actor=None,
+        action="content.auto_hide",
+        target=obj,
+        group=case.group,
+        reason=action.reason,
+        before={"visible": True},
+        after={"visible": False, "pending": True, "case": case.pk},
+    )
 
 
 @transaction.atomic
 def case_open(*, content: Any, source: str, detail: str = "", urgent: bool = False) -> Case:
     """Open (or join) a case without a report: watched-word flags and the safety scan."""
     adapter = registry.adapter_for(content)
-    case, opened = _open_case(obj=content, adapter=adapter, source=source, detail=detail, urgent=urgent)
-    _audit(actor=None, action="case.open", target=content, group=case.group, reason=detail,
-           after={"case": case.pk, "opened": opened, "urgent": case.is_urgent, "source": source})
+    case, opened = _open_case(
+        obj=content, adapter=adapter, source=source, detail=detail, urgent=urgent
+    )
+    _audit(
+        actor=None,
+        action="case.open",
+        target=content,
+        group=case.group,
+        reason=detail,
+        after={"case": case.pk, "opened": opened, "urgent": case.is_urgent, "source": source},
+    )
     return case
 
 
@@ -288,8 +359,14 @@ def case_claim(*, actor: User, case: Case) -> Case:
     case.assignee = actor
     case.claimed_at = timezone.now()
     case.save(update_fields=["status", "assignee", "claimed_at"])
-    _audit(actor=actor, action="case.claim", target=case, group=case.group, before=before,
-           after={"status": case.status, "assignee": actor.pk})
+    _audit(
+        actor=actor,
+        action="case.claim",
+        target=case,
+        group=case.group,
+        before=before,
+        after={"status": case.status, "assignee": actor.pk},
+    )
     return case
 
 
@@ -300,13 +377,31 @@ def case_dismiss(*, actor: User, case: Case, reason: str) -> Case:
     case = _locked_case(case)
     obj, adapter = _content_of(case)
     restored = False
-    if obj is not None and adapter.can_hide and not adapter.is_visible(obj) and case.actions.filter(kind=Action.Kind.HIDE_PENDING).exists():
+    if (
+        obj is not None
+        and adapter.can_hide
+        and not adapter.is_visible(obj)
+        and case.actions.filter(kind=Action.Kind.HIDE_PENDING).exists()
+    ):
         adapter.restore(obj)
         restored = True
-    Action.objects.create(case=case, actor=actor, subject=case.subject, group=case.group, kind=Action.Kind.DISMISS, reason=reason)
+    Action.objects.create(
+        case=case,
+        actor=actor,
+        subject=case.subject,
+        group=case.group,
+        kind=Action.Kind.DISMISS,
+        reason=reason,
+    )
     _resolve(case, Action.Kind.DISMISS)
-    _audit(actor=actor, action="case.dismiss", target=case, group=case.group, reason=reason,
-           after={"status": case.status, "restored": restored})
+    _audit(
+        actor=actor,
+        action="case.dismiss",
+        target=case,
+        group=case.group,
+        reason=reason,
+        after={"status": case.status, "restored": restored},
+    )
     return case
 
 
@@ -320,7 +415,13 @@ def _require_content(case: Case) -> tuple[Any, registry.ModeratedContent]:
 
 @transaction.atomic
 def content_hide(
-    *, actor: User, case: Case, reason: str, reason_code: str = "", pending: bool = False, note_to_author: str = ""
+    *,
+    actor: User,
+    case: Case,
+    reason: str,
+    reason_code: str = "",
+    pending: bool = False,
+    note_to_author: str = "",
 ) -> Action:
     """Hide the item (pending review keeps the case open; final resolves it) and tell the author."""
     check_moderate_scope(actor, case.group)
@@ -332,17 +433,36 @@ def content_hide(
     adapter.hide(obj, pending=pending)
     kind = Action.Kind.HIDE_PENDING if pending else Action.Kind.HIDE
     action = Action.objects.create(
-        case=case, actor=actor, subject=case.subject, group=case.group, kind=kind,
-        reason_code=reason_code, reason=reason, note_to_author=note_to_author,
+        case=case,
+        actor=actor,
+        subject=case.subject,
+        group=case.group,
+        kind=kind,
+        reason_code=reason_code,
+        reason=reason,
+        note_to_author=note_to_author,
     )
     if pending:
-        headline = _("A facilitator has hidden your post “%(title)s” for now while they look at it.")
+        headline = _(
+            "A facilitator has hidden your post “%(title)s” for now while they look at it."
+        )
     else:
         headline = _("A facilitator has hidden your post “%(title)s”.")
         _resolve(case, Action.Kind.HIDE)
-    _notice(action=action, recipient=case.subject, headline=headline % _in_group(case.content_title, case.group))
-    _audit(actor=actor, action="content.hide_pending" if pending else "content.hide", target=obj, group=case.group,
-           reason=reason, before=before, after={"visible": False, "case": case.pk, "action": action.pk})
+    _notice(
+        action=action,
+        recipient=case.subject,
+        headline=headline % _in_group(case.content_title, case.group),
+    )
+    _audit(
+        actor=actor,
+        action="content.hide_pending" if pending else "content.hide",
+        target=obj,
+        group=case.group,
+        reason=reason,
+        before=before,
+        after={"visible": False, "case": case.pk, "action": action.pk},
+    )
     return action
 
 
@@ -356,21 +476,43 @@ def content_restore(*, actor: User, case: Case, reason: str) -> Action:
         raise ModerationError(_("This kind of item can't be hidden or restored."))
     before = {"visible": adapter.is_visible(obj)}
     adapter.restore(obj)
-    action = Action.objects.create(case=case, actor=actor, subject=case.subject, group=case.group,
-                                   kind=Action.Kind.RESTORE, reason=reason)
+    action = Action.objects.create(
+        case=case,
+        actor=actor,
+        subject=case.subject,
+        group=case.group,
+        kind=Action.Kind.RESTORE,
+        reason=reason,
+    )
     _resolve(case, Action.Kind.RESTORE)
     if not before["visible"]:
-        _notice(action=action, recipient=case.subject, headline=_(
-            "Good news: your post “%(title)s” is visible again."
-        ) % _in_group(case.content_title, case.group))
-    _audit(actor=actor, action="content.restore", target=obj, group=case.group, reason=reason,
-           before=before, after={"visible": True, "case": case.pk})
+        _notice(
+            action=action,
+            recipient=case.subject,
+            headline=_("Good news: your post “%(title)s” is visible again.")
+            % _in_group(case.content_title, case.group),
+        )
+    _audit(
+        actor=actor,
+        action="content.restore",
+        target=obj,
+        group=case.group,
+        reason=reason,
+        before=before,
+        after={"visible": True, "case": case.pk},
+    )
     return action
 
 
 @transaction.atomic
 def content_redact(
-    *, actor: User, case: Case, new_text: str, reason: str, reason_code: str = "", note_to_author: str = ""
+    *,
+    actor: User,
+    case: Case,
+    new_text: str,
+    reason: str,
+    reason_code: str = "",
+    note_to_author: str = "",
 ) -> Action:
     """Replace part of an item's text; the original is kept on the action and in the audit log."""
     check_moderate_scope(actor, case.group)
@@ -382,23 +524,42 @@ def content_redact(
     if new_text.strip() == original.strip():
         raise ModerationError(_("The text is unchanged. Edit the part to remove, then save."))
     action = Action.objects.create(
-        case=case, actor=actor, subject=case.subject, group=case.group, kind=Action.Kind.REDACT,
-        reason_code=reason_code, reason=reason, note_to_author=note_to_author, original_text=original,
+        case=case,
+        actor=actor,
+        subject=case.subject,
+        group=case.group,
+        kind=Action.Kind.REDACT,
+        reason_code=reason_code,
+        reason=reason,
+        note_to_author=note_to_author,
+        original_text=original,
     )
     adapter.redact(obj, new_text=new_text)
     case.content_excerpt = adapter.excerpt(obj)
     case.save(update_fields=["content_excerpt"])
     _resolve(case, Action.Kind.REDACT)
-    _notice(action=action, recipient=case.subject, headline=_(
-        "A facilitator has removed part of your post “%(title)s”."
-    ) % _in_group(case.content_title, case.group))
-    _audit(actor=actor, action="content.redact", target=obj, group=case.group, reason=reason,
-           before={"text": original}, after={"text": new_text, "case": case.pk})
+    _notice(
+        action=action,
+        recipient=case.subject,
+        headline=_("A facilitator has removed part of your post “%(title)s”.")
+        % _in_group(case.content_title, case.group),
+    )
+    _audit(
+        actor=actor,
+        action="content.redact",
+        target=obj,
+        group=case.group,
+        reason=reason,
+        before={"text": original},
+        after={"text": new_text, "case": case.pk},
+    )
     return action
 
 
 @transaction.atomic
-def content_remove(*, actor: User, content: Any, reason: str, reason_code: str = "", note_to_author: str = "") -> Action:
+def content_remove(
+    *, actor: User, content: Any, reason: str, reason_code: str = "", note_to_author: str = ""
+) -> Action:
     """Remove an item straight away, without a case (chat's "Remove message"); the author is told."""
     adapter = registry.adapter_for(content)
     group = adapter.group(content)
@@ -409,25 +570,55 @@ def content_remove(*, actor: User, content: Any, reason: str, reason_code: str =
     adapter.hide(content, pending=False)
     author = adapter.author(content)
     action = Action.objects.create(
-        actor=actor, subject=author, group=group, kind=Action.Kind.HIDE,
-        reason_code=reason_code, reason=reason, note_to_author=note_to_author,
+        actor=actor,
+        subject=author,
+        group=group,
+        kind=Action.Kind.HIDE,
+        reason_code=reason_code,
+        reason=reason,
+        note_to_author=note_to_author,
     )
     if author is not None and author.pk != actor.pk:
-        _notice(action=action, recipient=author, headline=_("A facilitator has removed your %(noun)s in %(group)s.") % {
-            "noun": _(adapter.noun), "group": group.name if group else _("Peer Support")})
-    _audit(actor=actor, action="content.remove", target=content, group=group, reason=reason, before=before,
-           after={"visible": False, "action": action.pk})
+        _notice(
+            action=action,
+            recipient=author,
+            headline=_("A facilitator has removed your %(noun)s in %(group)s.")
+            % {"noun": _(adapter.noun), "group": group.name if group else _("Peer Support")},
+        )
+    _audit(
+        actor=actor,
+        action="content.remove",
+        target=content,
+        group=group,
+        reason=reason,
+        before=before,
+        after={"visible": False, "action": action.pk},
+    )
     return action
 
 
 @transaction.atomic
 def action_record(
-    *, actor: User, action: str, target: Model, group: Group | None, reason: str = "",
-    before: dict | None = None, after: dict | None = None,
+    *,
+    actor: User,
+    action: str,
+    target: Model,
+    group: Group | None,
+    reason: str = "",
+    before: dict | None = None,
+    after: dict | None = None,
 ) -> AuditLogEntry:
     """Audit a moderation setting another app changed itself (a thread's slow mode)."""
     check_moderate_scope(actor, group)
-    return _audit(actor=actor, action=action, target=target, group=group, reason=reason, before=before, after=after)
+    return _audit(
+        actor=actor,
+        action=action,
+        target=target,
+        group=group,
+        reason=reason,
+        before=before,
+        after=after,
+    )
 
 
 # --- member actions -------------------------------------------------------------------------
@@ -447,27 +638,52 @@ def _member_case(case: Case | None) -> Case | None:
 
 @transaction.atomic
 def member_warn(
-    *, actor: User, subject: User, group: Group | None, reason: str, reason_code: str = "",
-    note_to_author: str = "", case: Case | None = None,
+    *,
+    actor: User,
+    subject: User,
+    group: Group | None,
+    reason: str,
+    reason_code: str = "",
+    note_to_author: str = "",
+    case: Case | None = None,
 ) -> Action:
     """Send a member a private warning (in a group, or site-wide by an administrator)."""
     check_moderate_scope(actor, group)
     _check_subject(actor, group, subject)
     case = _member_case(case)
-    action = Action.objects.create(case=case, actor=actor, subject=subject, group=group, kind=Action.Kind.WARN,
-                                   reason_code=reason_code, reason=reason, note_to_author=note_to_author)
+    action = Action.objects.create(
+        case=case,
+        actor=actor,
+        subject=subject,
+        group=group,
+        kind=Action.Kind.WARN,
+        reason_code=reason_code,
+        reason=reason,
+        note_to_author=note_to_author,
+    )
     if case is not None:
         _resolve(case, Action.Kind.WARN)
     if group is not None:
-        headline = _("A facilitator of %(group)s would like to remind you of the group's rules.") % {"group": group.name}
+        headline = _(
+            "A facilitator of %(group)s would like to remind you of the group's rules."
+        ) % {"group": group.name}
     else:
         headline = _("An administrator would like to remind you of the community's guidelines.")
     _notice(action=action, recipient=subject, headline=headline)
-    _audit(actor=actor, action="member.warn", target=subject, group=group, reason=reason, after={"action": action.pk})
+    _audit(
+        actor=actor,
+        action="member.warn",
+        target=subject,
+        group=group,
+        reason=reason,
+        after={"action": action.pk},
+    )
     return action
 
 
-def _membership_call(service: Any, *, actor: User, membership: Membership, **kwargs: Any) -> Membership:
+def _membership_call(
+    service: Any, *, actor: User, membership: Membership, **kwargs: Any
+) -> Membership:
     """Run a groups membership service, turning its refusals into moderation's kind errors."""
     try:
         return service(by=actor, membership=membership, **kwargs)
@@ -478,15 +694,25 @@ def _membership_call(service: Any, *, actor: User, membership: Membership, **kwa
 def _current_membership(group: Group, subject: User) -> Membership:
     # Not locked here: groups.services locks the group, then the membership, in its own order.
     membership = Membership.objects.filter(group=group, user=subject).first()
-    if membership is None or membership.status not in (Membership.Status.ACTIVE, Membership.Status.MUTED):
+    if membership is None or membership.status not in (
+        Membership.Status.ACTIVE,
+        Membership.Status.MUTED,
+    ):
         raise ModerationError(_("This person isn't a member of the group."))
     return membership
 
 
 @transaction.atomic
 def member_mute(
-    *, actor: User, group: Group, subject: User, until: datetime | None, reason: str, reason_code: str = "",
-    note_to_author: str = "", case: Case | None = None,
+    *,
+    actor: User,
+    group: Group,
+    subject: User,
+    until: datetime | None,
+    reason: str,
+    reason_code: str = "",
+    note_to_author: str = "",
+    case: Case | None = None,
 ) -> Action:
     """Pause a member's posting in a group (stories, replies, chat) until a time."""
     check_moderate_group(actor, group)
@@ -495,28 +721,58 @@ def member_mute(
         raise ModerationError(_("Please choose a time in the future."))
     case = _member_case(case)
     membership = _current_membership(group, subject)
-    before = {"status": membership.status, "muted_until": membership.muted_until.isoformat() if membership.muted_until else None}
+    before = {
+        "status": membership.status,
+        "muted_until": membership.muted_until.isoformat() if membership.muted_until else None,
+    }
     # groups owns membership changes (and tells the member's open chat sockets).
-    membership = _membership_call(group_services.membership_mute, actor=actor, membership=membership, until=until)
-    action = Action.objects.create(case=case, actor=actor, subject=subject, group=group, kind=Action.Kind.MUTE,
-                                   reason_code=reason_code, reason=reason, note_to_author=note_to_author, until=until)
+    membership = _membership_call(
+        group_services.membership_mute, actor=actor, membership=membership, until=until
+    )
+    action = Action.objects.create(
+        case=case,
+        actor=actor,
+        subject=subject,
+        group=group,
+        kind=Action.Kind.MUTE,
+        reason_code=reason_code,
+        reason=reason,
+        note_to_author=note_to_author,
+        until=until,
+    )
     if case is not None:
         _resolve(case, Action.Kind.MUTE)
     if until is not None:
-        headline = _("A facilitator has paused your posting in %(group)s until %(until)s. You can still read.") % {
-            "group": group.name, "until": timezone.localtime(until).strftime("%d %B %Y, %H:%M")}
+        headline = _(
+            "A facilitator has paused your posting in %(group)s until %(until)s. You can still read."
+        ) % {"group": group.name, "until": timezone.localtime(until).strftime("%d %B %Y, %H:%M")}
     else:
-        headline = _("A facilitator has paused your posting in %(group)s for now. You can still read.") % {"group": group.name}
+        headline = _(
+            "A facilitator has paused your posting in %(group)s for now. You can still read."
+        ) % {"group": group.name}
     _notice(action=action, recipient=subject, headline=headline)
-    _audit(actor=actor, action="member.mute", target=subject, group=group, reason=reason, before=before,
-           after={"status": membership.status, "muted_until": until.isoformat() if until else None})
+    _audit(
+        actor=actor,
+        action="member.mute",
+        target=subject,
+        group=group,
+        reason=reason,
+        before=before,
+        after={"status": membership.status, "muted_until": until.isoformat() if until else None},
+    )
     return action
 
 
 @transaction.atomic
 def member_remove(
-    *, actor: User, group: Group, subject: User, reason: str, reason_code: str = "",
-    note_to_author: str = "", case: Case | None = None,
+    *,
+    actor: User,
+    group: Group,
+    subject: User,
+    reason: str,
+    reason_code: str = "",
+    note_to_author: str = "",
+    case: Case | None = None,
 ) -> Action:
     """Remove a member from a group; they cannot rejoin by themselves."""
     check_moderate_group(actor, group)
@@ -524,16 +780,35 @@ def member_remove(
     case = _member_case(case)
     membership = _current_membership(group, subject)
     before = {"status": membership.status}
-    membership = _membership_call(group_services.membership_remove, actor=actor, membership=membership)
-    action = Action.objects.create(case=case, actor=actor, subject=subject, group=group, kind=Action.Kind.REMOVE,
-                                   reason_code=reason_code, reason=reason, note_to_author=note_to_author)
+    membership = _membership_call(
+        group_services.membership_remove, actor=actor, membership=membership
+    )
+    action = Action.objects.create(
+        case=case,
+        actor=actor,
+        subject=subject,
+        group=group,
+        kind=Action.Kind.REMOVE,
+        reason_code=reason_code,
+        reason=reason,
+        note_to_author=note_to_author,
+    )
     if case is not None:
         _resolve(case, Action.Kind.REMOVE)
-    _notice(action=action, recipient=subject, headline=_(
-        "A facilitator has removed you from %(group)s."
-    ) % {"group": group.name})
-    _audit(actor=actor, action="member.remove", target=subject, group=group, reason=reason, before=before,
-           after={"status": membership.status})
+    _notice(
+        action=action,
+        recipient=subject,
+        headline=_("A facilitator has removed you from %(group)s.") % {"group": group.name},
+    )
+    _audit(
+        actor=actor,
+        action="member.remove",
+        target=subject,
+        group=group,
+        reason=reason,
+        before=before,
+        after={"status": membership.status},
+    )
     return action
 
 
@@ -543,9 +818,18 @@ def member_unmute(*, actor: User, group: Group, subject: User, reason: str = "")
     check_moderate_group(actor, group)
     membership = _current_membership(group, subject)
     before = {"status": membership.status}
-    membership = _membership_call(group_services.membership_unmute, actor=actor, membership=membership)
-    _audit(actor=actor, action="member.unmute", target=subject, group=group, reason=reason, before=before,
-           after={"status": membership.status})
+    membership = _membership_call(
+        group_services.membership_unmute, actor=actor, membership=membership
+    )
+    _audit(
+        actor=actor,
+        action="member.unmute",
+        target=subject,
+        group=group,
+        reason=reason,
+        before=before,
+        after={"status": membership.status},
+    )
     return membership
 
 
@@ -553,18 +837,34 @@ def member_unmute(*, actor: User, group: Group, subject: User, reason: str = "")
 def member_reinstate(*, actor: User, group: Group, subject: User, reason: str = "") -> Membership:
     """Welcome a removed member back (through groups.services); audited."""
     check_moderate_group(actor, group)
-    membership = Membership.objects.filter(group=group, user=subject, status=Membership.Status.REMOVED).first()
+    membership = Membership.objects.filter(
+        group=group, user=subject, status=Membership.Status.REMOVED
+    ).first()
     if membership is None:
         raise ModerationError(_("This person hasn't been removed from the group."))
-    membership = _membership_call(group_services.membership_reinstate, actor=actor, membership=membership)
-    _audit(actor=actor, action="member.reinstate", target=subject, group=group, reason=reason,
-           before={"status": Membership.Status.REMOVED}, after={"status": membership.status})
+    membership = _membership_call(
+        group_services.membership_reinstate, actor=actor, membership=membership
+    )
+    _audit(
+        actor=actor,
+        action="member.reinstate",
+        target=subject,
+        group=group,
+        reason=reason,
+        before={"status": Membership.Status.REMOVED},
+        after={"status": membership.status},
+    )
     return membership
 
 
 @transaction.atomic
 def member_ban(
-    *, actor: User, subject: User, reason: str, reason_code: str = "", note_to_author: str = "",
+    *,
+    actor: User,
+    subject: User,
+    reason: str,
+    reason_code: str = "",
+    note_to_author: str = "",
     case: Case | None = None,
 ) -> Action:
     """Ban a member from the whole site (administrators only): they can no longer sign in."""
@@ -576,16 +876,32 @@ def member_ban(
     before = {"is_active": subject.is_active}
     subject.is_active = False
     subject.save(update_fields=["is_active"])
-    action = Action.objects.create(case=case, actor=actor, subject=subject, group=case.group if case else None,
-                                   kind=Action.Kind.BAN, reason_code=reason_code, reason=reason,
-                                   note_to_author=note_to_author)
+    action = Action.objects.create(
+        case=case,
+        actor=actor,
+        subject=subject,
+        group=case.group if case else None,
+        kind=Action.Kind.BAN,
+        reason_code=reason_code,
+        reason=reason,
+        note_to_author=note_to_author,
+    )
     if case is not None:
         _resolve(case, Action.Kind.BAN)
-    _notice(action=action, recipient=subject, headline=_(
-        "An administrator has closed your access to Peer Support."
-    ))
-    _audit(actor=actor, action="member.ban", target=subject, group=None, reason=reason, before=before,
-           after={"is_active": False})
+    _notice(
+        action=action,
+        recipient=subject,
+        headline=_("An administrator has closed your access to Peer Support."),
+    )
+    _audit(
+        actor=actor,
+        action="member.ban",
+        target=subject,
+        group=None,
+        reason=reason,
+        before=before,
+        after={"is_active": False},
+    )
     return action
 
 
@@ -599,21 +915,42 @@ def held_item_create(*, content: Any, reason: str, detail: str = "") -> HeldItem
     if group is None or author is None or not adapter.can_hold:
         raise ModerationError(_("This item can't be held for review."))
     content_type = ContentType.objects.get_for_model(content)
-    existing = HeldItem.objects.filter(content_type=content_type, object_id=content.pk, status=HeldItem.Status.PENDING).first()
+    existing = HeldItem.objects.filter(
+        content_type=content_type, object_id=content.pk, status=HeldItem.Status.PENDING
+    ).first()
     if existing is not None:
         return existing
     adapter.hold(content)
     item = HeldItem.objects.create(
-        content_type=content_type, object_id=content.pk, group=group, author=author, reason=HeldItem.Reason(reason),
-        detail=detail[:200], content_title=adapter.title(content)[:200], content_excerpt=adapter.excerpt(content),
+        content_type=content_type,
+        object_id=content.pk,
+        group=group,
+        author=author,
+        reason=HeldItem.Reason(reason),
+        detail=detail[:200],
+        content_title=adapter.title(content)[:200],
+        content_excerpt=adapter.excerpt(content),
     )
-    _audit(actor=None, action="held.create", target=content, group=group, reason=reason, after={"held_item": item.pk})
-    transaction.on_commit(lambda: signals.held_item_created.send(HeldItem, held_item_id=item.pk, group_id=group.pk))
+    _audit(
+        actor=None,
+        action="held.create",
+        target=content,
+        group=group,
+        reason=reason,
+        after={"held_item": item.pk},
+    )
+    transaction.on_commit(
+        lambda: signals.held_item_created.send(HeldItem, held_item_id=item.pk, group_id=group.pk)
+    )
     return item
 
 
 def _locked_held(item: HeldItem) -> HeldItem:
-    item = HeldItem.objects.select_for_update(of=("self",)).select_related("group", "author").get(pk=item.pk)
+    item = (
+        HeldItem.objects.select_for_update(of=("self",))
+        .select_related("group", "author")
+        .get(pk=item.pk)
+    )
     if item.status != HeldItem.Status.PENDING:
         raise ModerationError(_("A facilitator has already decided on this post."))
     return item
@@ -633,13 +970,30 @@ def held_post_approve(*, actor: User, item: HeldItem, note: str = "") -> Action:
     item.decided_at = timezone.now()
     item.note = note
     item.save(update_fields=["status", "decided_by", "decided_at", "note"])
-    action = Action.objects.create(held_item=item, actor=actor, subject=item.author, group=item.group,
-                                   kind=Action.Kind.APPROVE_HELD, reason=note or _("Approved."), note_to_author=note)
-    _notice(action=action, recipient=item.author, headline=_(
-        "Your post “%(title)s” has been approved and is now visible in %(group)s."
-    ) % _in_group(item.content_title, item.group))
-    _audit(actor=actor, action="held.approve", target=obj or item, group=item.group, reason=note,
-           before={"status": HeldItem.Status.PENDING}, after={"status": item.status, "content_type": content_type.pk})
+    action = Action.objects.create(
+        held_item=item,
+        actor=actor,
+        subject=item.author,
+        group=item.group,
+        kind=Action.Kind.APPROVE_HELD,
+        reason=note or _("Approved."),
+        note_to_author=note,
+    )
+    _notice(
+        action=action,
+        recipient=item.author,
+        headline=_("Your post “%(title)s” has been approved and is now visible in %(group)s.")
+        % _in_group(item.content_title, item.group),
+    )
+    _audit(
+        actor=actor,
+        action="held.approve",
+        target=obj or item,
+        group=item.group,
+        reason=note,
+        before={"status": HeldItem.Status.PENDING},
+        after={"status": item.status, "content_type": content_type.pk},
+    )
     return action
 
 
@@ -654,14 +1008,31 @@ def held_post_decline(*, actor: User, item: HeldItem, note: str, reason_code: st
     item.decided_at = timezone.now()
     item.note = note
     item.save(update_fields=["status", "decided_by", "decided_at", "note"])
-    action = Action.objects.create(held_item=item, actor=actor, subject=item.author, group=item.group,
-                                   kind=Action.Kind.DECLINE_HELD, reason_code=reason_code, reason=note,
-                                   note_to_author=note)
-    _notice(action=action, recipient=item.author, headline=_(
-        "Your post “%(title)s” wasn't published in %(group)s."
-    ) % _in_group(item.content_title, item.group))
-    _audit(actor=actor, action="held.decline", target=obj or item, group=item.group, reason=note,
-           before={"status": HeldItem.Status.PENDING}, after={"status": item.status})
+    action = Action.objects.create(
+        held_item=item,
+        actor=actor,
+        subject=item.author,
+        group=item.group,
+        kind=Action.Kind.DECLINE_HELD,
+        reason_code=reason_code,
+        reason=note,
+        note_to_author=note,
+    )
+    _notice(
+        action=action,
+        recipient=item.author,
+        headline=_("Your post “%(title)s” wasn't published in %(group)s.")
+        % _in_group(item.content_title, item.group),
+    )
+    _audit(
+        actor=actor,
+        action="held.decline",
+        target=obj or item,
+        group=item.group,
+        reason=note,
+        before={"status": HeldItem.Status.PENDING},
+        after={"status": item.status},
+    )
     return action
 
 
@@ -675,8 +1046,14 @@ def appeal_create(*, author: User, action: Action, text: str) -> Appeal:
     if Appeal.objects.filter(action=action).exists():
         raise AlreadyAppealed(_("You've already asked for this decision to be looked at again."))
     appeal = Appeal.objects.create(action=action, author=author, text=text)
-    _audit(actor=author, action="appeal.create", target=action, group=action.group, reason=text,
-           after={"appeal": appeal.pk})
+    _audit(
+        actor=author,
+        action="appeal.create",
+        target=action,
+        group=action.group,
+        reason=text,
+        after={"appeal": appeal.pk},
+    )
     transaction.on_commit(lambda: signals.appeal_created.send(Appeal, appeal_id=appeal.pk))
     return appeal
 
@@ -684,7 +1061,10 @@ def appeal_create(*, author: User, action: Action, text: str) -> Appeal:
 def _undo(action: Action) -> dict[str, Any]:
     """Reverse an overturned decision as far as it can be."""
     undone: dict[str, Any] = {"kind": action.kind}
-    if action.kind in (Action.Kind.HIDE, Action.Kind.HIDE_PENDING, Action.Kind.REDACT) and action.case_id:
+    if (
+        action.kind in (Action.Kind.HIDE, Action.Kind.HIDE_PENDING, Action.Kind.REDACT)
+        and action.case_id
+    ):
         obj, adapter = _content_of(action.case)
         if obj is not None:
             if action.kind == Action.Kind.REDACT:
@@ -697,13 +1077,21 @@ def _undo(action: Action) -> dict[str, Any]:
         if obj is not None:
             adapter.release(obj)
             undone["content"] = "released"
-    elif action.kind in (Action.Kind.MUTE, Action.Kind.REMOVE) and action.group_id and action.subject_id:
-        updated = Membership.objects.filter(group_id=action.group_id, user_id=action.subject_id).update(
+    elif (
+        action.kind in (Action.Kind.MUTE, Action.Kind.REMOVE)
+        and action.group_id
+        and action.subject_id
+    ):
+        updated = Membership.objects.filter(
+            group_id=action.group_id, user_id=action.subject_id
+        ).update(
             status=Membership.Status.ACTIVE, muted_until=None, status_changed_at=timezone.now()
         )
         undone["membership"] = "active" if updated else "missing"
     elif action.kind == Action.Kind.BAN and action.subject_id:
-        SiteBan.objects.filter(user_id=action.subject_id, lifted_at__isnull=True).update(lifted_at=timezone.now())
+        SiteBan.objects.filter(user_id=action.subject_id, lifted_at__isnull=True).update(
+            lifted_at=timezone.now()
+        )
         User.objects.filter(pk=action.subject_id).update(is_active=True)
         undone["is_active"] = True
     return undone
@@ -712,7 +1100,11 @@ def _undo(action: Action) -> dict[str, Any]:
 @transaction.atomic
 def appeal_decide(*, actor: User, appeal: Appeal, overturn: bool, note: str) -> Appeal:
     """An administrator (not the one who decided) upholds or overturns a decision."""
-    appeal = Appeal.objects.select_for_update(of=("self",)).select_related("action", "action__case", "action__held_item").get(pk=appeal.pk)
+    appeal = (
+        Appeal.objects.select_for_update(of=("self",))
+        .select_related("action", "action__case", "action__held_item")
+        .get(pk=appeal.pk)
+    )
     check_decide_appeal(actor, appeal.action.actor_id)
     if appeal.status != Appeal.Status.PENDING:
         raise ModerationError(_("This appeal has already been decided."))
@@ -724,22 +1116,41 @@ def appeal_decide(*, actor: User, appeal: Appeal, overturn: bool, note: str) -> 
     appeal.decision_note = note
     appeal.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     action = Action.objects.create(
-        case=original.case, held_item=original.held_item, actor=actor, subject=original.subject, group=original.group,
-        kind=Action.Kind.APPEAL_OVERTURNED if overturn else Action.Kind.APPEAL_UPHELD, reason=note, note_to_author=note,
+        case=original.case,
+        held_item=original.held_item,
+        actor=actor,
+        subject=original.subject,
+        group=original.group,
+        kind=Action.Kind.APPEAL_OVERTURNED if overturn else Action.Kind.APPEAL_UPHELD,
+        reason=note,
+        note_to_author=note,
     )
     if overturn:
-        headline = _("An administrator looked again at your appeal and reversed the decision. Thank you for asking.")
+        headline = _(
+            "An administrator looked again at your appeal and reversed the decision. Thank you for asking."
+        )
     else:
-        headline = _("An administrator looked again at your appeal and decided to keep the decision as it was.")
+        headline = _(
+            "An administrator looked again at your appeal and decided to keep the decision as it was."
+        )
     _notice(action=action, recipient=original.subject, headline=headline)
-    _audit(actor=actor, action="appeal.overturn" if overturn else "appeal.uphold", target=original, group=original.group,
-           reason=note, before={"status": Appeal.Status.PENDING}, after={"status": appeal.status, **undone})
+    _audit(
+        actor=actor,
+        action="appeal.overturn" if overturn else "appeal.uphold",
+        target=original,
+        group=original.group,
+        reason=note,
+        before={"status": Appeal.Status.PENDING},
+        after={"status": appeal.status, **undone},
+    )
     return appeal
 
 
 # --- watched words, notes, group settings ---------------------------------------------------
 @transaction.atomic
-def watched_word_create(*, actor: User, phrase: str, action: str, group: Group | None = None) -> WatchedWord:
+def watched_word_create(
+    *, actor: User, phrase: str, action: str, group: Group | None = None
+) -> WatchedWord:
     """Watch a word or phrase site-wide (administrators) or in one group (its facilitators)."""
     if group is None:
         check_site_admin(actor)
@@ -751,10 +1162,19 @@ def watched_word_create(*, actor: User, phrase: str, action: str, group: Group |
     if WatchedWord.objects.filter(group=group, normalized=normalized).exists():
         raise ModerationError(_("That word is already on the list."))
     word = WatchedWord.objects.create(
-        phrase=phrase.strip(), normalized=normalized, group=group, action=WatchedWord.Action(action), created_by=actor
+        phrase=phrase.strip(),
+        normalized=normalized,
+        group=group,
+        action=WatchedWord.Action(action),
+        created_by=actor,
     )
-    _audit(actor=actor, action="watched_word.create", target=word, group=group,
-           after={"phrase": word.phrase, "action": word.action})
+    _audit(
+        actor=actor,
+        action="watched_word.create",
+        target=word,
+        group=group,
+        after={"phrase": word.phrase, "action": word.action},
+    )
     return word
 
 
@@ -765,8 +1185,13 @@ def watched_word_delete(*, actor: User, word: WatchedWord) -> None:
         check_site_admin(actor)
     else:
         check_moderate_group(actor, word.group)
-    _audit(actor=actor, action="watched_word.delete", target=word, group=word.group,
-           before={"phrase": word.phrase, "action": word.action})
+    _audit(
+        actor=actor,
+        action="watched_word.delete",
+        target=word,
+        group=word.group,
+        before={"phrase": word.phrase, "action": word.action},
+    )
     word.delete()
 
 
@@ -785,11 +1210,25 @@ def group_settings_update(
 ) -> GroupModerationSettings:
     """Turn pre-moderation on or off and set the default slow mode for story threads."""
     check_moderate_group(actor, group)
-    current, _created = GroupModerationSettings.objects.select_for_update().get_or_create(group=group)
-    before = {"premoderation": current.premoderation, "thread_slow_mode_minutes": current.thread_slow_mode_minutes}
+    current, _created = GroupModerationSettings.objects.select_for_update().get_or_create(
+        group=group
+    )
+    before = {
+        "premoderation": current.premoderation,
+        "thread_slow_mode_minutes": current.thread_slow_mode_minutes,
+    }
     current.premoderation = premoderation
     current.thread_slow_mode_minutes = thread_slow_mode_minutes
     current.save(update_fields=["premoderation", "thread_slow_mode_minutes"])
-    _audit(actor=actor, action="group_settings.update", target=group, group=group, before=before,
-           after={"premoderation": premoderation, "thread_slow_mode_minutes": thread_slow_mode_minutes})
+    _audit(
+        actor=actor,
+        action="group_settings.update",
+        target=group,
+        group=group,
+        before=before,
+        after={
+            "premoderation": premoderation,
+            "thread_slow_mode_minutes": thread_slow_mode_minutes,
+        },
+    )
     return current

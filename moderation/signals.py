@@ -2,6 +2,7 @@
 
 Each carries ids only: receivers reload what they need.
 """
+
 from django.dispatch import Signal
 
 # sender=Report, report_id, case_id, is_urgent

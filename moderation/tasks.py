@@ -1,4 +1,5 @@
 """Celery tasks for the safety pipeline. They take ids only, reload, and do nothing twice."""
+
 from __future__ import annotations
 
 from celery import shared_task

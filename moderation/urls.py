@@ -13,9 +13,13 @@ urlpatterns = [
     path("held/<int:pk>/decide/", views.held_decide, name="held_decide"),
     path("watched-words/", views.watched_words_site, name="watched_words"),
     path("watched-words/<int:pk>/delete/", views.watched_word_delete, name="watched_word_delete"),
-    path("groups/<slug:slug>/watched-words/", views.watched_words_group, name="group_watched_words"),
+    path(
+        "groups/<slug:slug>/watched-words/", views.watched_words_group, name="group_watched_words"
+    ),
     path("groups/<slug:slug>/settings/", views.group_settings_update, name="group_settings"),
-    path("groups/<slug:slug>/members/<int:user_id>/notes/", views.member_notes, name="member_notes"),
+    path(
+        "groups/<slug:slug>/members/<int:user_id>/notes/", views.member_notes, name="member_notes"
+    ),
     path("audit/", views.audit_log, name="audit_log"),
     path("appeals/", views.appeals, name="appeals"),
     path("appeals/<int:pk>/decide/", views.appeal_decide, name="appeal_decide"),

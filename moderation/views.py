@@ -1,4 +1,5 @@
 """Moderation pages: fetch → permission → form → service/selector → render or redirect."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -56,14 +57,24 @@ def report(request: HttpRequest, content_type_id: int, object_id: int) -> HttpRe
         except services.ModerationError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _(
-                "Thank you for telling us. A facilitator will look at it; the person you reported "
-                "won't know it was you. You can follow what happens on this page."
-            ))
+            messages.success(
+                request,
+                _(
+                    "Thank you for telling us. A facilitator will look at it; the person you reported "
+                    "won't know it was you. You can follow what happens on this page."
+                ),
+            )
             return redirect("moderation:my_reports")
-    return render(request, "moderation/report.html", {
-        "form": form, "item_title": adapter.title(obj), "item_noun": adapter.noun, "item_url": adapter.url(obj),
-    })
+    return render(
+        request,
+        "moderation/report.html",
+        {
+            "form": form,
+            "item_title": adapter.title(obj),
+            "item_noun": adapter.noun,
+            "item_url": adapter.url(obj),
+        },
+    )
 
 
 @login_required
@@ -82,7 +93,9 @@ def notices(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def appeal_create(request: HttpRequest, pk: int) -> HttpResponse:
     # 404, not 403: someone else's notice must not be revealed.
-    notice = get_object_or_404(AuthorNotice.objects.select_related("action"), pk=pk, recipient=request.user)
+    notice = get_object_or_404(
+        AuthorNotice.objects.select_related("action"), pk=pk, recipient=request.user
+    )
     if not notice.can_appeal:
         raise Http404
     if Appeal.objects.filter(action=notice.action).exists():
@@ -90,8 +103,13 @@ def appeal_create(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("moderation:notices")
     form = AppealForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.appeal_create(author=request.user, action=notice.action, text=form.cleaned_data["text"])
-        messages.success(request, _("Thank you. An administrator who wasn't part of the decision will look at it."))
+        services.appeal_create(
+            author=request.user, action=notice.action, text=form.cleaned_data["text"]
+        )
+        messages.success(
+            request,
+            _("Thank you. An administrator who wasn't part of the decision will look at it."),
+        )
         return redirect("moderation:notices")
     return render(request, "moderation/appeal_form.html", {"form": form, "notice": notice})
 
@@ -100,7 +118,11 @@ def appeal_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     check_moderator_anywhere(request.user)
-    groups = list(selectors.moderated_groups(request.user).filter(is_archived=False).only("pk", "name", "slug")[:PAGE_SIZE])
+    groups = list(
+        selectors.moderated_groups(request.user)
+        .filter(is_archived=False)
+        .only("pk", "name", "slug")[:PAGE_SIZE]
+    )
     # One group's queue: ?group=<slug>, among the groups this person moderates (else 404).
     current = None
     if request.GET.get("group"):
@@ -109,10 +131,17 @@ def queue(request: HttpRequest) -> HttpResponse:
             raise Http404
     cases = list(selectors.case_queue_for_moderator(request.user, group=current)[:PAGE_SIZE])
     held_count = selectors.held_queue_for_moderator(request.user).count()
-    return render(request, "moderation/queue.html", {
-        "cases": cases, "held_count": held_count, "groups": groups, "current_group": current,
-        **_nav(request, "queue"),
-    })
+    return render(
+        request,
+        "moderation/queue.html",
+        {
+            "cases": cases,
+            "held_count": held_count,
+            "groups": groups,
+            "current_group": current,
+            **_nav(request, "queue"),
+        },
+    )
 
 
 def _case_or_404(request: HttpRequest, pk: int) -> Case:
@@ -124,7 +153,9 @@ def _case_or_404(request: HttpRequest, pk: int) -> Case:
     return case
 
 
-def _allowed_kinds(request: HttpRequest, case: Case, adapter: registry.ModeratedContent, obj: object) -> list[str]:
+def _allowed_kinds(
+    request: HttpRequest, case: Case, adapter: registry.ModeratedContent, obj: object
+) -> list[str]:
     kinds = [Action.Kind.DISMISS] if case.is_open else []
     if obj is not None:
         if adapter.can_hide:
@@ -149,20 +180,27 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     adapter = registry.adapter_for_content_type(content_type)
     model = content_type.model_class()
     obj = model._default_manager.filter(pk=case.object_id).first() if model else None
-    form = CaseActionForm(allowed=_allowed_kinds(request, case, adapter, obj), initial={
-        "new_text": adapter.text(obj) if obj is not None else "",
-    })
-    return render(request, "moderation/case.html", {
-        "case": case,
-        "item": obj,
-        "item_text": adapter.text(obj) if obj is not None else "",
-        "item_url": adapter.url(obj) if obj is not None else "",
-        "item_visible": adapter.is_visible(obj) if obj is not None else False,
-        "reports": selectors.case_reports(case),
-        "history": selectors.case_history(case),
-        "form": form,
-        **_nav(request, "queue"),
-    })
+    form = CaseActionForm(
+        allowed=_allowed_kinds(request, case, adapter, obj),
+        initial={
+            "new_text": adapter.text(obj) if obj is not None else "",
+        },
+    )
+    return render(
+        request,
+        "moderation/case.html",
+        {
+            "case": case,
+            "item": obj,
+            "item_text": adapter.text(obj) if obj is not None else "",
+            "item_url": adapter.url(obj) if obj is not None else "",
+            "item_visible": adapter.is_visible(obj) if obj is not None else False,
+            "reports": selectors.case_reports(case),
+            "history": selectors.case_history(case),
+            "form": form,
+            **_nav(request, "queue"),
+        },
+    )
 
 
 @login_required
@@ -187,14 +225,22 @@ def case_act(request: HttpRequest, pk: int) -> HttpResponse:
     obj = model._default_manager.filter(pk=case.object_id).first() if model else None
     form = CaseActionForm(request.POST, allowed=_allowed_kinds(request, case, adapter, obj))
     if not form.is_valid():
-        return render(request, "moderation/case.html", {
-            "case": case, "item": obj,
-            "item_text": adapter.text(obj) if obj is not None else "",
-            "item_url": adapter.url(obj) if obj is not None else "",
-            "item_visible": adapter.is_visible(obj) if obj is not None else False,
-            "reports": selectors.case_reports(case), "history": selectors.case_history(case), "form": form,
-            **_nav(request, "queue"),
-        }, status=400)
+        return render(
+            request,
+            "moderation/case.html",
+            {
+                "case": case,
+                "item": obj,
+                "item_text": adapter.text(obj) if obj is not None else "",
+                "item_url": adapter.url(obj) if obj is not None else "",
+                "item_visible": adapter.is_visible(obj) if obj is not None else False,
+                "reports": selectors.case_reports(case),
+                "history": selectors.case_history(case),
+                "form": form,
+                **_nav(request, "queue"),
+            },
+            status=400,
+        )
     data = form.cleaned_data
     kind = data["kind"]
     common = {"actor": request.user, "reason": data["reason"]}
@@ -203,23 +249,38 @@ def case_act(request: HttpRequest, pk: int) -> HttpResponse:
         if kind == Action.Kind.DISMISS:
             services.case_dismiss(case=case, **common)
         elif kind in (Action.Kind.HIDE, Action.Kind.HIDE_PENDING):
-            services.content_hide(case=case, pending=kind == Action.Kind.HIDE_PENDING, **common, **told)
+            services.content_hide(
+                case=case, pending=kind == Action.Kind.HIDE_PENDING, **common, **told
+            )
         elif kind == Action.Kind.RESTORE:
             services.content_restore(case=case, **common)
         elif kind == Action.Kind.REDACT:
             services.content_redact(case=case, new_text=data["new_text"], **common, **told)
         elif kind == Action.Kind.WARN:
-            services.member_warn(case=case, subject=case.subject, group=case.group, **common, **told)
+            services.member_warn(
+                case=case, subject=case.subject, group=case.group, **common, **told
+            )
         elif kind == Action.Kind.MUTE:
-            services.member_mute(case=case, subject=case.subject, group=case.group, until=data["until"], **common, **told)
+            services.member_mute(
+                case=case,
+                subject=case.subject,
+                group=case.group,
+                until=data["until"],
+                **common,
+                **told,
+            )
         elif kind == Action.Kind.REMOVE:
-            services.member_remove(case=case, subject=case.subject, group=case.group, **common, **told)
+            services.member_remove(
+                case=case, subject=case.subject, group=case.group, **common, **told
+            )
         elif kind == Action.Kind.BAN:
             services.member_ban(case=case, subject=case.subject, **common, **told)
     except services.ModerationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Done. The member has been told privately, and it's in the audit log."))
+        messages.success(
+            request, _("Done. The member has been told privately, and it's in the audit log.")
+        )
     return redirect(case)
 
 
@@ -228,7 +289,11 @@ def case_act(request: HttpRequest, pk: int) -> HttpResponse:
 def held_queue(request: HttpRequest) -> HttpResponse:
     check_moderator_anywhere(request.user)
     items = list(selectors.held_queue_for_moderator(request.user)[:PAGE_SIZE])
-    return render(request, "moderation/held_queue.html", {"items": items, "form": HeldDecisionForm(), **_nav(request, "held")})
+    return render(
+        request,
+        "moderation/held_queue.html",
+        {"items": items, "form": HeldDecisionForm(), **_nav(request, "held")},
+    )
 
 
 @login_required
@@ -244,11 +309,19 @@ def held_decide(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("moderation:held_queue")
     try:
         if form.cleaned_data["decision"] == "approve":
-            services.held_post_approve(actor=request.user, item=item, note=form.cleaned_data["note"])
-            messages.success(request, _("Approved. The post is now visible and its author has been told."))
+            services.held_post_approve(
+                actor=request.user, item=item, note=form.cleaned_data["note"]
+            )
+            messages.success(
+                request, _("Approved. The post is now visible and its author has been told.")
+            )
         else:
-            services.held_post_decline(actor=request.user, item=item, note=form.cleaned_data["note"])
-            messages.success(request, _("Declined. The author has been told, kindly, with your note."))
+            services.held_post_decline(
+                actor=request.user, item=item, note=form.cleaned_data["note"]
+            )
+            messages.success(
+                request, _("Declined. The author has been told, kindly, with your note.")
+            )
     except services.ModerationError as exc:
         messages.error(request, exc.message)
     return redirect("moderation:held_queue")
@@ -265,14 +338,23 @@ def _watched_words_page(request: HttpRequest, group: Group | None) -> HttpRespon
         else:
             messages.success(request, _("The word is now watched."))
             return redirect(request.path)
-    context = {"form": form, "group": group, "words": selectors.watched_words_for(group),
-               **_nav(request, "words" if group is None else "")}
+    context = {
+        "form": form,
+        "group": group,
+        "words": selectors.watched_words_for(group),
+        **_nav(request, "words" if group is None else ""),
+    }
     if group is not None:
         current = group_settings(group)
-        context["settings_form"] = GroupSettingsForm(initial={
-            "premoderation": current.premoderation, "thread_slow_mode_minutes": current.thread_slow_mode_minutes,
-        })
-    return render(request, "moderation/watched_words.html", context, status=400 if form.errors else 200)
+        context["settings_form"] = GroupSettingsForm(
+            initial={
+                "premoderation": current.premoderation,
+                "thread_slow_mode_minutes": current.thread_slow_mode_minutes,
+            }
+        )
+    return render(
+        request, "moderation/watched_words.html", context, status=400 if form.errors else 200
+    )
 
 
 @login_required
@@ -330,13 +412,25 @@ def member_notes(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
     subject = get_object_or_404(User, pk=user_id)
     form = ModeratorNoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.moderator_note_create(actor=request.user, group=group, subject=subject, text=form.cleaned_data["text"])
-        messages.success(request, _("Note saved. Only this group's facilitators and administrators can see it."))
+        services.moderator_note_create(
+            actor=request.user, group=group, subject=subject, text=form.cleaned_data["text"]
+        )
+        messages.success(
+            request, _("Note saved. Only this group's facilitators and administrators can see it.")
+        )
         return redirect(request.path)
-    return render(request, "moderation/notes.html", {
-        "group": group, "subject": subject, "form": form, "notes": selectors.notes_about(group, subject),
-        **_nav(request, ""),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "moderation/notes.html",
+        {
+            "group": group,
+            "subject": subject,
+            "form": form,
+            "notes": selectors.notes_about(group, subject),
+            **_nav(request, ""),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 # --- audit log and appeals ------------------------------------------------------------------
@@ -348,19 +442,29 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     filters = {}
     if form.is_valid():
         filters = {
-            "group_id": form.cleaned_data["group"], "actor_name": form.cleaned_data["actor"],
-            "action": form.cleaned_data["action"], "since": form.cleaned_data["since"],
+            "group_id": form.cleaned_data["group"],
+            "actor_name": form.cleaned_data["actor"],
+            "action": form.cleaned_data["action"],
+            "since": form.cleaned_data["since"],
             "until": form.cleaned_data["until"],
         }
-    entries = list(selectors.audit_log_for_moderator(request.user, **filters)[:PAGE_SIZE * 2])
-    return render(request, "moderation/audit_log.html", {"form": form, "entries": entries, **_nav(request, "audit")})
+    entries = list(selectors.audit_log_for_moderator(request.user, **filters)[: PAGE_SIZE * 2])
+    return render(
+        request,
+        "moderation/audit_log.html",
+        {"form": form, "entries": entries, **_nav(request, "audit")},
+    )
 
 
 @login_required
 def appeals(request: HttpRequest) -> HttpResponse:
     check_site_admin(request.user)
     items = list(selectors.appeals_pending()[:PAGE_SIZE])
-    return render(request, "moderation/appeals.html", {"appeals": items, "form": AppealDecisionForm(), **_nav(request, "appeals")})
+    return render(
+        request,
+        "moderation/appeals.html",
+        {"appeals": items, "form": AppealDecisionForm(), **_nav(request, "appeals")},
+    )
 
 
 @login_required
@@ -373,8 +477,12 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Please choose a decision and write a note to the member."))
         return redirect("moderation:appeals")
     try:
-        services.appeal_decide(actor=request.user, appeal=appeal, overturn=form.cleaned_data["decision"] == "overturn",
-                               note=form.cleaned_data["note"])
+        services.appeal_decide(
+            actor=request.user,
+            appeal=appeal,
+            overturn=form.cleaned_data["decision"] == "overturn",
+            note=form.cleaned_data["note"],
+        )
     except services.ModerationError as exc:
         messages.error(request, exc.message)
     except PermissionDenied as exc:
@@ -398,19 +506,27 @@ def support_panel_context(request: HttpRequest, group: Group | None, *, in_form:
     """What the support panel shows: the member's country's crisis lines and the private offer."""
     from resources.selectors import help_page_for_country
 
-    return {"help": help_page_for_country(safety.country_for_request(request)), "support_group": group,
-            "in_form": in_form}
+    return {
+        "help": help_page_for_country(safety.country_for_request(request)),
+        "support_group": group,
+        "in_form": in_form,
+    }
 
 
 @login_required
 @require_POST
 def support_check(request: HttpRequest) -> HttpResponse:
     """The composer's debounced check: a calm panel for crisis language, else nothing."""
-    text = "\n".join(request.POST.get(name, "")[:20000] for name in ("text", "title", "body", "warning_note"))
+    text = "\n".join(
+        request.POST.get(name, "")[:20000] for name in ("text", "title", "body", "warning_note")
+    )
     if not safety.support_needed(text):
         return HttpResponse("")
-    return render(request, "moderation/_support_panel.html",
-                  support_panel_context(request, _support_group(request), in_form=True))
+    return render(
+        request,
+        "moderation/_support_panel.html",
+        support_panel_context(request, _support_group(request), in_form=True),
+    )
 
 
 @login_required
@@ -423,10 +539,17 @@ def support_request(request: HttpRequest) -> HttpResponse:
     safety.support_request_create(member=request.user, group=group)
     if request.htmx:
         return render(request, "moderation/_support_sent.html", {"support_group": group})
-    messages.success(request, _("Thank you for telling us. A facilitator of %(group)s will reach out to you "
-                                "privately. If you're in danger right now, please use the crisis lines.")
-                     % {"group": group.name})
+    messages.success(
+        request,
+        _(
+            "Thank you for telling us. A facilitator of %(group)s will reach out to you "
+            "privately. If you're in danger right now, please use the crisis lines."
+        )
+        % {"group": group.name},
+    )
     nxt = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         nxt = group.get_absolute_url()
     return redirect(nxt)

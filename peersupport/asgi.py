@@ -3,6 +3,7 @@
 WebSockets are wrapped in an allowed-origins check (no cross-site socket hijacking) and session
 authentication; every consumer still asks groups.permissions before it accepts.
 """
+
 import os
 
 from django.core.asgi import get_asgi_application
@@ -21,6 +22,8 @@ from peersupport.routing import websocket_urlpatterns  # noqa: E402
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        "websocket": AllowedHostsOriginValidator(
+            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+        ),
     }
 )

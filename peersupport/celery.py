@@ -1,4 +1,5 @@
 """The Celery application. Settings come from Django's settings under the CELERY_ prefix."""
+
 import os
 
 from celery import Celery

@@ -3,6 +3,7 @@
 An app's demo module exposes `seed(*, users: dict[str, User], log: Callable[[str], None])`;
 seed_demo calls them in dependency order. Every seed is deterministic and idempotent.
 """
+
 import importlib
 import importlib.util
 from collections.abc import Callable
@@ -26,22 +27,66 @@ class DemoPerson:
 
 
 DEMO_PEOPLE = [
-    DemoPerson("admin", "admin@example.org", "Robin", "administrator", "they/them",
-               "I look after the site and its resource library."),
-    DemoPerson("willow", "willow@example.org", "Willow", "facilitator", "she/her",
-               "Volunteer facilitator. I've lived with anxiety for most of my life."),
-    DemoPerson("juniper", "juniper@example.org", "Juniper", "facilitator", "he/him",
-               "Volunteer facilitator and carer for my dad."),
+    DemoPerson(
+        "admin",
+        "admin@example.org",
+        "Robin",
+        "administrator",
+        "they/them",
+        "I look after the site and its resource library.",
+    ),
+    DemoPerson(
+        "willow",
+        "willow@example.org",
+        "Willow",
+        "facilitator",
+        "she/her",
+        "Volunteer facilitator. I've lived with anxiety for most of my life.",
+    ),
+    DemoPerson(
+        "juniper",
+        "juniper@example.org",
+        "Juniper",
+        "facilitator",
+        "he/him",
+        "Volunteer facilitator and carer for my dad.",
+    ),
     DemoPerson("ash", "ash@example.org", "Ash", "member", "", "Taking things one day at a time."),
     DemoPerson("river", "river@example.org", "River", "member", "she/they", ""),
-    DemoPerson("quietfox", "quietfox@example.org", "Quiet Fox", "member", "", "Mostly here to read, sometimes to share."),
-    DemoPerson("morningwalker", "morningwalker@example.org", "Morning Walker", "member", "he/him",
-               "Walking helps me. So does talking."),
-    DemoPerson("bluebell", "bluebell@example.org", "Bluebell", "member", "she/her", "New parent, learning as I go."),
+    DemoPerson(
+        "quietfox",
+        "quietfox@example.org",
+        "Quiet Fox",
+        "member",
+        "",
+        "Mostly here to read, sometimes to share.",
+    ),
+    DemoPerson(
+        "morningwalker",
+        "morningwalker@example.org",
+        "Morning Walker",
+        "member",
+        "he/him",
+        "Walking helps me. So does talking.",
+    ),
+    DemoPerson(
+        "bluebell",
+        "bluebell@example.org",
+        "Bluebell",
+        "member",
+        "she/her",
+        "New parent, learning as I go.",
+    ),
 ]
 
 # Modules with a `seed` function, in dependency order; missing ones are skipped.
-DEMO_MODULES = ["groups.demo", "stories.demo", "groups.chat_demo", "moderation.demo", "resources.demo"]
+DEMO_MODULES = [
+    "groups.demo",
+    "stories.demo",
+    "groups.chat_demo",
+    "moderation.demo",
+    "resources.demo",
+]
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ Unset DATABASE_URL → a SQLite file; unset REDIS_URL → in-memory channel laye
 cache and Celery tasks run inline. Set, the same code runs on PostgreSQL, channels-redis, a
 Redis cache and a Redis broker. Every variable is listed in the README.
 """
+
 from pathlib import Path
 
 import environ
@@ -153,7 +154,9 @@ else:
 # --- Celery ---------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
 CELERY_RESULT_BACKEND = None
-CELERY_TASK_ALWAYS_EAGER = not bool(REDIS_URL) or env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+CELERY_TASK_ALWAYS_EAGER = not bool(REDIS_URL) or env.bool(
+    "CELERY_TASK_ALWAYS_EAGER", default=False
+)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
@@ -165,7 +168,9 @@ CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 90
 # Longer than the longest task, so an unacknowledged job is redelivered only after a worker
 # really died, never while one is still working on it.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600)}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600)
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {
@@ -331,4 +336,7 @@ MODERATION_AUTO_HIDE_REPORTS = env.int("MODERATION_AUTO_HIDE_REPORTS", default=3
 # How many of a member's first stories in a group wait for a facilitator.
 MODERATION_HOLD_FIRST_POSTS = env.int("MODERATION_HOLD_FIRST_POSTS", default=1)
 # Reports one member may send per window (count, seconds).
-MODERATION_REPORT_RATE = (env.int("MODERATION_REPORT_RATE_COUNT", default=10), env.int("MODERATION_REPORT_RATE_SECONDS", default=600))
+MODERATION_REPORT_RATE = (
+    env.int("MODERATION_REPORT_RATE_COUNT", default=10),
+    env.int("MODERATION_REPORT_RATE_SECONDS", default=600),
+)

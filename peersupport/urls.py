@@ -1,4 +1,5 @@
 """The project's URLs. Each app owns its own urls module."""
+
 from django.contrib import admin
 from django.urls import include, path
 

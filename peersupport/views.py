@@ -1,4 +1,5 @@
 """Project-level pages: landing, health check and the friendly error pages."""
+
 import logging
 
 from asgiref.sync import async_to_sync

@@ -3,6 +3,7 @@
 Shipped as data, not a dependency: crisis lines are validated against this list, and the
 Get help now page needs emergency numbers even when the database is empty.
 """
+
 from django.utils.translation import gettext_lazy as _
 
 _ISO = (

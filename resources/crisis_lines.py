@@ -3,6 +3,7 @@
 Also the Get help now page's fallback when the library holds no published crisis line yet:
 a fresh deployment must never show an empty help page.
 """
+
 import datetime
 from dataclasses import dataclass, field
 

@@ -3,6 +3,7 @@
 Resources import nothing of ours but the project package. Groups feature resources through
 `GroupFeature`, which keys the group by a plain id so the import direction stays one way.
 """
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -72,9 +73,13 @@ class Resource(models.Model):
     languages = models.JSONField(_("languages"), default=list, blank=True)
     verified_on = models.DateField(_("details last verified"), null=True, blank=True)
     # Curation
-    categories = models.ManyToManyField(Category, related_name="resources", blank=True, verbose_name=_("categories"))
+    categories = models.ManyToManyField(
+        Category, related_name="resources", blank=True, verbose_name=_("categories")
+    )
     tags = models.ManyToManyField(Tag, related_name="resources", blank=True, verbose_name=_("tags"))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -96,7 +101,9 @@ class Resource(models.Model):
         constraints = [
             # A link must go somewhere; only http(s) ever reaches the database.
             models.CheckConstraint(
-                condition=~Q(kind="link") | Q(url__startswith="http://") | Q(url__startswith="https://"),
+                condition=~Q(kind="link")
+                | Q(url__startswith="http://")
+                | Q(url__startswith="https://"),
                 name="resources_link_has_http_url",
             ),
         ]
@@ -117,7 +124,9 @@ class Resource(models.Model):
 
     @property
     def tel_href(self) -> str:
-        return "tel:" + "".join(c for c in self.phone if c.isdigit() or c == "+") if self.phone else ""
+        return (
+            "tel:" + "".join(c for c in self.phone if c.isdigit() or c == "+") if self.phone else ""
+        )
 
     @property
     def sms_href(self) -> str:
@@ -138,19 +147,26 @@ class Suggestion(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
 
-    kind = models.CharField(_("what are you suggesting?"), max_length=10, choices=Kind.choices, default=Kind.LINK)
+    kind = models.CharField(
+        _("what are you suggesting?"), max_length=10, choices=Kind.choices, default=Kind.LINK
+    )
     title = models.CharField(_("title or topic"), max_length=150)
     url = models.URLField(_("web address (optional)"), max_length=500, blank=True)
     note = models.TextField(_("why it helps (optional)"), max_length=1000, blank=True)
     suggested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="resource_suggestions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="resource_suggestions",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    resource = models.ForeignKey(Resource, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    resource = models.ForeignKey(
+        Resource, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -167,13 +183,17 @@ class GroupFeature(models.Model):
     group_id = models.PositiveBigIntegerField(db_index=True)
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="group_features")
     position = models.PositiveSmallIntegerField(default=0)
-    featured_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    featured_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["position", "created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["group_id", "resource"], name="resources_groupfeature_once_per_group"),
+            models.UniqueConstraint(
+                fields=["group_id", "resource"], name="resources_groupfeature_once_per_group"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,4 +1,5 @@
 """Idempotent seeding of the crisis lines, shared by `seed_crisis_lines` and the demo."""
+
 from collections.abc import Callable
 
 from django.core.cache import cache
@@ -9,8 +10,11 @@ from .crisis_lines import CRISIS_LINES, VERIFIED_ON
 from .models import Category, Resource
 from .selectors import HELP_CACHE_KEY
 
-CRISIS_CATEGORY = {"slug": "crisis-support", "name": "Crisis support",
-                   "description": "Free, confidential lines you can call, text or chat with right now."}
+CRISIS_CATEGORY = {
+    "slug": "crisis-support",
+    "name": "Crisis support",
+    "description": "Free, confidential lines you can call, text or chat with right now.",
+}
 
 
 @transaction.atomic
@@ -25,11 +29,19 @@ def crisis_lines_seed(*, log: Callable[[str], None] = lambda _m: None) -> int:
         resource, was_created = Resource.objects.update_or_create(
             slug=line.slug,
             defaults={
-                "kind": Resource.Kind.CRISIS_LINE, "title": line.title, "summary": line.summary,
-                "phone": line.phone, "sms": line.sms, "chat_url": line.chat_url, "url": line.url,
-                "opening_hours": line.opening_hours, "countries": list(line.countries),
-                "languages": list(line.languages), "source_note": line.source_note,
-                "verified_on": VERIFIED_ON, "last_reviewed": VERIFIED_ON,
+                "kind": Resource.Kind.CRISIS_LINE,
+                "title": line.title,
+                "summary": line.summary,
+                "phone": line.phone,
+                "sms": line.sms,
+                "chat_url": line.chat_url,
+                "url": line.url,
+                "opening_hours": line.opening_hours,
+                "countries": list(line.countries),
+                "languages": list(line.languages),
+                "source_note": line.source_note,
+                "verified_on": VERIFIED_ON,
+                "last_reviewed": VERIFIED_ON,
                 "status": Resource.Status.PUBLISHED,
             },
         )

@@ -1,4 +1,5 @@
 """Reads for the library, staff pages, the help page, group features and related resources."""
+
 import datetime
 from dataclasses import dataclass
 
@@ -41,8 +42,14 @@ def _search(qs: QuerySet[Resource], query: str) -> QuerySet[Resource]:
             + SearchVector("body", weight="C", config="english")
         )
         search = SearchQuery(query, search_type="websearch", config="english")
-        return qs.annotate(rank=SearchRank(vector, search)).filter(rank__gt=0).order_by("-rank", "title")
-    return qs.filter(Q(title__icontains=query) | Q(summary__icontains=query) | Q(body__icontains=query))
+        return (
+            qs.annotate(rank=SearchRank(vector, search))
+            .filter(rank__gt=0)
+            .order_by("-rank", "title")
+        )
+    return qs.filter(
+        Q(title__icontains=query) | Q(summary__icontains=query) | Q(body__icontains=query)
+    )
 
 
 def resource_list_for_library(
@@ -104,7 +111,9 @@ def resources_due_for_review(*, today: datetime.date | None = None) -> QuerySet[
 
 
 def suggestion_queue() -> QuerySet[Suggestion]:
-    return Suggestion.objects.filter(status=Suggestion.Status.PENDING).select_related("suggested_by")
+    return Suggestion.objects.filter(status=Suggestion.Status.PENDING).select_related(
+        "suggested_by"
+    )
 
 
 def suggestion_get_pending(pk: int) -> Suggestion | None:
@@ -163,10 +172,16 @@ def _digits(number: str) -> str:
 def _help_line(r: Resource | object) -> HelpLine:
     phone, sms = getattr(r, "phone", ""), getattr(r, "sms", "")
     return HelpLine(
-        title=r.title, summary=r.summary, phone=phone, sms=sms,
-        tel_href=f"tel:{_digits(phone)}" if phone else "", sms_href=f"sms:{_digits(sms)}" if sms else "",
-        chat_url=getattr(r, "chat_url", ""), url=getattr(r, "url", ""),
-        opening_hours=getattr(r, "opening_hours", ""), countries=tuple(r.countries),
+        title=r.title,
+        summary=r.summary,
+        phone=phone,
+        sms=sms,
+        tel_href=f"tel:{_digits(phone)}" if phone else "",
+        sms_href=f"sms:{_digits(sms)}" if sms else "",
+        chat_url=getattr(r, "chat_url", ""),
+        url=getattr(r, "url", ""),
+        opening_hours=getattr(r, "opening_hours", ""),
+        countries=tuple(r.countries),
         verified_on=getattr(r, "verified_on", VERIFIED_ON),
     )
 

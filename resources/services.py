@@ -1,4 +1,5 @@
 """Every write to the library. Each service is atomic and re-checks who may do it."""
+
 import datetime
 from collections.abc import Iterable
 from typing import Any
@@ -19,14 +20,25 @@ from groups.permissions import is_site_admin
 from peersupport.accounts.models import User
 from peersupport.markdown import render_markdown
 
-from .models import Category, Resource, ReminderLog, Suggestion, Tag
+from .models import Category, ReminderLog, Resource, Suggestion, Tag
 from .selectors import HELP_CACHE_KEY, resources_due_for_review, site_admins
 
 REVIEW_AFTER_DAYS = 365
 
 RESOURCE_FIELDS = (
-    "kind", "title", "summary", "body", "url", "phone", "sms", "chat_url", "opening_hours",
-    "countries", "languages", "verified_on", "source_note",
+    "kind",
+    "title",
+    "summary",
+    "body",
+    "url",
+    "phone",
+    "sms",
+    "chat_url",
+    "opening_hours",
+    "countries",
+    "languages",
+    "verified_on",
+    "source_note",
 )
 
 
@@ -66,12 +78,18 @@ def _apply(resource: Resource, data: dict[str, Any]) -> None:
     for name in RESOURCE_FIELDS:
         if name in data:
             setattr(resource, name, data[name])
-    resource.body_html = render_markdown(resource.body) if resource.kind == Resource.Kind.ARTICLE else ""
+    resource.body_html = (
+        render_markdown(resource.body) if resource.kind == Resource.Kind.ARTICLE else ""
+    )
 
 
 @transaction.atomic
 def resource_create(
-    *, actor: User, data: dict[str, Any], categories: Iterable[Category] = (), tag_names: Iterable[str] = ()
+    *,
+    actor: User,
+    data: dict[str, Any],
+    categories: Iterable[Category] = (),
+    tag_names: Iterable[str] = (),
 ) -> Resource:
     """Create a draft resource; the author is the administrator who wrote it."""
     _require_admin(actor)
@@ -87,7 +105,11 @@ def resource_create(
 
 @transaction.atomic
 def resource_update(
-    *, actor: User, resource: Resource, data: dict[str, Any], categories: Iterable[Category] = (),
+    *,
+    actor: User,
+    resource: Resource,
+    data: dict[str, Any],
+    categories: Iterable[Category] = (),
     tag_names: Iterable[str] = (),
 ) -> Resource:
     """Change a resource's content; the web address stays so links keep working."""
@@ -130,7 +152,9 @@ def resource_archive(*, actor: User, resource: Resource) -> Resource:
 
 
 @transaction.atomic
-def resource_mark_reviewed(*, actor: User, resource: Resource, on: datetime.date | None = None) -> Resource:
+def resource_mark_reviewed(
+    *, actor: User, resource: Resource, on: datetime.date | None = None
+) -> Resource:
     """Record that an administrator checked the resource is still right."""
     _require_admin(actor)
     resource = Resource.objects.select_for_update().get(pk=resource.pk)
@@ -151,16 +175,22 @@ def category_create(*, actor: User, name: str, description: str = "") -> Categor
     """Add a category to the library."""
     _require_admin(actor)
     slug = slugify(name)[:60] or "category"
-    category, _created = Category.objects.get_or_create(slug=slug, defaults={"name": name, "description": description})
+    category, _created = Category.objects.get_or_create(
+        slug=slug, defaults={"name": name, "description": description}
+    )
     return category
 
 
 @transaction.atomic
-def suggestion_create(*, author: User, kind: str, title: str, url: str = "", note: str = "") -> Suggestion:
+def suggestion_create(
+    *, author: User, kind: str, title: str, url: str = "", note: str = ""
+) -> Suggestion:
     """A member suggests a link or a topic for administrators to review."""
     if author is None or not author.is_authenticated or not author.is_active:
         raise PermissionDenied
-    return Suggestion.objects.create(kind=kind, title=title, url=url, note=note, suggested_by=author)
+    return Suggestion.objects.create(
+        kind=kind, title=title, url=url, note=note, suggested_by=author
+    )
 
 
 @transaction.atomic
@@ -221,15 +251,31 @@ def review_reminder_send(*, now: datetime.datetime | None = None) -> int:
         try:
             with transaction.atomic():
                 ReminderLog.objects.create(
-                    week=week, sent_at=now, resource_count=len(stale), recipient_count=len(recipients)
+                    week=week,
+                    sent_at=now,
+                    resource_count=len(stale),
+                    recipient_count=len(recipients),
                 )
         except IntegrityError:
             return 0  # already sent this week
         base = settings.SITE_URL.rstrip("/")
-        lines = [f"- {r.title} (last reviewed {r.last_reviewed or 'never'}): {base}{reverse('resources:staff_edit', kwargs={'pk': r.pk})}" for r in stale]
-        body = _("These resources have not been reviewed for a year. Please check they are still accurate:") + "\n\n" + "\n".join(lines)
+        lines = [
+            f"- {r.title} (last reviewed {r.last_reviewed or 'never'}): {base}{reverse('resources:staff_edit', kwargs={'pk': r.pk})}"
+            for r in stale
+        ]
+        body = (
+            _(
+                "These resources have not been reviewed for a year. Please check they are still accurate:"
+            )
+            + "\n\n"
+            + "\n".join(lines)
+        )
         subject = _("Resources due for review")
         transaction.on_commit(
-            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients) if recipients else None
+            lambda: (
+                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+                if recipients
+                else None
+            )
         )
     return len(recipients)

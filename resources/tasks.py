@@ -1,4 +1,5 @@
 """Background jobs for the library."""
+
 from celery import shared_task
 
 from .services import review_reminder_send

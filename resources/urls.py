@@ -14,12 +14,21 @@ urlpatterns = [
     path("staff/resources/new/", views.staff_create, name="staff_create"),
     path("staff/resources/categories/", views.staff_categories, name="staff_categories"),
     path("staff/resources/suggestions/", views.staff_suggestions, name="staff_suggestions"),
-    path("staff/resources/suggestions/<int:pk>/accept/", views.staff_suggestion_accept, name="staff_suggestion_accept"),
-    path("staff/resources/suggestions/<int:pk>/decline/", views.staff_suggestion_decline,
-         name="staff_suggestion_decline"),
+    path(
+        "staff/resources/suggestions/<int:pk>/accept/",
+        views.staff_suggestion_accept,
+        name="staff_suggestion_accept",
+    ),
+    path(
+        "staff/resources/suggestions/<int:pk>/decline/",
+        views.staff_suggestion_decline,
+        name="staff_suggestion_decline",
+    ),
     path("staff/resources/<int:pk>/", views.staff_preview, name="staff_preview"),
     path("staff/resources/<int:pk>/edit/", views.staff_edit, name="staff_edit"),
     path("staff/resources/<int:pk>/publish/", views.staff_publish, name="staff_publish"),
     path("staff/resources/<int:pk>/archive/", views.staff_archive, name="staff_archive"),
-    path("staff/resources/<int:pk>/reviewed/", views.staff_mark_reviewed, name="staff_mark_reviewed"),
+    path(
+        "staff/resources/<int:pk>/reviewed/", views.staff_mark_reviewed, name="staff_mark_reviewed"
+    ),
 ]

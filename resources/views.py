@@ -1,4 +1,5 @@
 """Library pages, staff curation pages, suggestions and Get help now."""
+
 import re
 from collections.abc import Callable
 from functools import wraps
@@ -45,11 +46,21 @@ def _library(request: HttpRequest, *, category=None, tag=None, heading: str = ""
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     resources = selectors.resource_list_for_library(query=query, category=category, tag=tag)
     page = Paginator(resources, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "resources/library.html", {
-        "form": form, "query": query, "page": page, "resources": page.object_list,
-        "categories": selectors.category_list(), "category": category, "tag": tag, "heading": heading,
-        "can_curate": is_site_admin(request.user),
-    })
+    return render(
+        request,
+        "resources/library.html",
+        {
+            "form": form,
+            "query": query,
+            "page": page,
+            "resources": page.object_list,
+            "categories": selectors.category_list(),
+            "category": category,
+            "tag": tag,
+            "heading": heading,
+            "can_curate": is_site_admin(request.user),
+        },
+    )
 
 
 @require_GET
@@ -78,7 +89,11 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     resource = selectors.resource_get_published(slug)
     if resource is None:
         raise Http404  # drafts and archived resources are not part of the library
-    return render(request, "resources/detail.html", {"resource": resource, "can_curate": is_site_admin(request.user)})
+    return render(
+        request,
+        "resources/detail.html",
+        {"resource": resource, "can_curate": is_site_admin(request.user)},
+    )
 
 
 @login_required
@@ -99,11 +114,21 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in Resource.Status.values:
         status = ""
-    page = Paginator(selectors.resource_list_for_staff(status=status), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "resources/staff/dashboard.html", {
-        "page": page, "resources": page.object_list, "status": status, "statuses": Resource.Status.choices,
-        "due": selectors.resources_due_for_review()[:50], "pending_count": selectors.suggestion_queue().count(),
-    })
+    page = Paginator(selectors.resource_list_for_staff(status=status), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "resources/staff/dashboard.html",
+        {
+            "page": page,
+            "resources": page.object_list,
+            "status": status,
+            "statuses": Resource.Status.choices,
+            "due": selectors.resources_due_for_review()[:50],
+            "pending_count": selectors.suggestion_queue().count(),
+        },
+    )
 
 
 def _resource_args(form: ResourceForm) -> dict:
@@ -119,14 +144,18 @@ def _preview_of(form: ResourceForm) -> Resource:
 
     data = form.cleaned_data
     preview = Resource(**{k: data[k] for k in services.RESOURCE_FIELDS if k in data})
-    preview.body_html = render_markdown(preview.body) if preview.kind == Resource.Kind.ARTICLE else ""
+    preview.body_html = (
+        render_markdown(preview.body) if preview.kind == Resource.Kind.ARTICLE else ""
+    )
     return preview
 
 
 @admin_required
 @require_http_methods(["GET", "POST"])
 def staff_create(request: HttpRequest) -> HttpResponse:
-    form = ResourceForm(request.POST or None, initial={"kind": request.GET.get("kind", Resource.Kind.ARTICLE)})
+    form = ResourceForm(
+        request.POST or None, initial={"kind": request.GET.get("kind", Resource.Kind.ARTICLE)}
+    )
     preview = None
     if request.method == "POST" and form.is_valid():
         if "preview" in request.POST:
@@ -135,7 +164,9 @@ def staff_create(request: HttpRequest) -> HttpResponse:
             resource = services.resource_create(actor=request.user, **_resource_args(form))
             messages.success(request, _("Saved as a draft. Preview it, then publish when ready."))
             return redirect("resources:staff_preview", pk=resource.pk)
-    return render(request, "resources/staff/form.html", {"form": form, "preview": preview, "resource": None})
+    return render(
+        request, "resources/staff/form.html", {"form": form, "preview": preview, "resource": None}
+    )
 
 
 @admin_required
@@ -153,7 +184,11 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.resource_update(actor=request.user, resource=resource, **_resource_args(form))
             messages.success(request, _("Changes saved."))
             return redirect("resources:staff_preview", pk=resource.pk)
-    return render(request, "resources/staff/form.html", {"form": form, "preview": preview, "resource": resource})
+    return render(
+        request,
+        "resources/staff/form.html",
+        {"form": form, "preview": preview, "resource": resource},
+    )
 
 
 @admin_required
@@ -177,19 +212,25 @@ def _staff_action(pk: int, request: HttpRequest, action: Callable, message: str)
 @admin_required
 @require_POST
 def staff_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    return _staff_action(pk, request, services.resource_publish, _("Published. It is now in the library."))
+    return _staff_action(
+        pk, request, services.resource_publish, _("Published. It is now in the library.")
+    )
 
 
 @admin_required
 @require_POST
 def staff_archive(request: HttpRequest, pk: int) -> HttpResponse:
-    return _staff_action(pk, request, services.resource_archive, _("Archived. It is no longer in the library."))
+    return _staff_action(
+        pk, request, services.resource_archive, _("Archived. It is no longer in the library.")
+    )
 
 
 @admin_required
 @require_POST
 def staff_mark_reviewed(request: HttpRequest, pk: int) -> HttpResponse:
-    return _staff_action(pk, request, services.resource_mark_reviewed, _("Marked as reviewed today."))
+    return _staff_action(
+        pk, request, services.resource_mark_reviewed, _("Marked as reviewed today.")
+    )
 
 
 @admin_required
@@ -200,13 +241,19 @@ def staff_categories(request: HttpRequest) -> HttpResponse:
         services.category_create(actor=request.user, **form.cleaned_data)
         messages.success(request, _("Category added."))
         return redirect("resources:staff_categories")
-    return render(request, "resources/staff/categories.html", {"form": form, "categories": selectors.category_list()})
+    return render(
+        request,
+        "resources/staff/categories.html",
+        {"form": form, "categories": selectors.category_list()},
+    )
 
 
 @admin_required
 @require_GET
 def staff_suggestions(request: HttpRequest) -> HttpResponse:
-    return render(request, "resources/staff/suggestions.html", {"suggestions": selectors.suggestion_queue()})
+    return render(
+        request, "resources/staff/suggestions.html", {"suggestions": selectors.suggestion_queue()}
+    )
 
 
 def _suggestion(pk: int) -> Suggestion:
@@ -271,12 +318,23 @@ def help_now(request: HttpRequest) -> HttpResponse:
         country = remembered
     else:
         country = country_from_accept_language(request.headers.get("Accept-Language", ""))
-    response = render(request, "resources/help.html", {
-        "help": selectors.help_page_for_country(country), "unknown_country": unknown_country,
-    })
+    response = render(
+        request,
+        "resources/help.html",
+        {
+            "help": selectors.help_page_for_country(country),
+            "unknown_country": unknown_country,
+        },
+    )
     if chosen is not None:
-        response.set_cookie(HELP_COOKIE, chosen, max_age=HELP_COOKIE_AGE, samesite="Lax", httponly=True,
-                            secure=request.is_secure())
+        response.set_cookie(
+            HELP_COOKIE,
+            chosen,
+            max_age=HELP_COOKIE_AGE,
+            samesite="Lax",
+            httponly=True,
+            secure=request.is_secure(),
+        )
     # Private, not public: the page shares base.html, whose header names the signed-in person
     # and carries their CSRF token, so no shared cache may keep it. The browser may reuse it for
     # a few minutes, and the crisis lines themselves are cached server-side.

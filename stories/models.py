@@ -2,6 +2,7 @@
 
 Writes happen in services.py only; access is decided in groups/permissions.py.
 """
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -88,7 +89,9 @@ class Story(Postable):
     excerpt = models.CharField(max_length=EXCERPT_MAX, blank=True, default="", editable=False)
     # Comma-separated Theme values: simple to filter on PostgreSQL and SQLite alike.
     warnings = models.CharField(max_length=200, blank=True, default="")
-    warning_note = models.CharField(_("anything else to warn about (optional)"), max_length=WARNING_NOTE_MAX, blank=True)
+    warning_note = models.CharField(
+        _("anything else to warn about (optional)"), max_length=WARNING_NOTE_MAX, blank=True
+    )
     replies_welcome = models.BooleanField(default=True)
     is_pinned = models.BooleanField(default=False)
     last_activity_at = models.DateTimeField(default=timezone.now)
@@ -99,10 +102,20 @@ class Story(Postable):
     class Meta:
         ordering = ["-is_pinned", "-last_activity_at"]
         indexes = [
-            models.Index(fields=["group", "moderation_state", "is_deleted", "-is_pinned", "-last_activity_at"],
-                         name="stories_story_list_idx"),
-            models.Index(fields=["group", "replies_welcome", "reply_count", "created_at"],
-                         name="stories_story_waiting_idx"),
+            models.Index(
+                fields=[
+                    "group",
+                    "moderation_state",
+                    "is_deleted",
+                    "-is_pinned",
+                    "-last_activity_at",
+                ],
+                name="stories_story_list_idx",
+            ),
+            models.Index(
+                fields=["group", "replies_welcome", "reply_count", "created_at"],
+                name="stories_story_waiting_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="stories_story_title_not_empty"),
@@ -143,18 +156,25 @@ class Reply(Postable):
 class Revision(models.Model):
     """The text of a story or reply before an edit; every edit keeps one row."""
 
-    story = models.ForeignKey(Story, on_delete=models.CASCADE, null=True, blank=True, related_name="revisions")
-    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, null=True, blank=True, related_name="revisions")
+    story = models.ForeignKey(
+        Story, on_delete=models.CASCADE, null=True, blank=True, related_name="revisions"
+    )
+    reply = models.ForeignKey(
+        Reply, on_delete=models.CASCADE, null=True, blank=True, related_name="revisions"
+    )
     title = models.CharField(max_length=TITLE_MAX, blank=True)
     body = models.TextField()
-    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(story__isnull=False, reply__isnull=True) | Q(story__isnull=True, reply__isnull=False),
+                condition=Q(story__isnull=False, reply__isnull=True)
+                | Q(story__isnull=True, reply__isnull=False),
                 name="stories_revision_one_target",
             ),
         ]
@@ -164,23 +184,36 @@ class Revision(models.Model):
 
 
 class Reaction(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="story_reactions")
-    story = models.ForeignKey(Story, on_delete=models.CASCADE, null=True, blank=True, related_name="reactions")
-    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, null=True, blank=True, related_name="reactions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="story_reactions"
+    )
+    story = models.ForeignKey(
+        Story, on_delete=models.CASCADE, null=True, blank=True, related_name="reactions"
+    )
+    reply = models.ForeignKey(
+        Reply, on_delete=models.CASCADE, null=True, blank=True, related_name="reactions"
+    )
     kind = models.CharField(max_length=10, choices=ReactionKind.choices)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(story__isnull=False, reply__isnull=True) | Q(story__isnull=True, reply__isnull=False),
+                condition=Q(story__isnull=False, reply__isnull=True)
+                | Q(story__isnull=True, reply__isnull=False),
                 name="stories_reaction_one_target",
             ),
             # One of each kind per person per item: a double click cannot count twice.
-            models.UniqueConstraint(fields=["user", "story", "kind"], condition=Q(story__isnull=False),
-                                    name="stories_reaction_one_per_story_kind"),
-            models.UniqueConstraint(fields=["user", "reply", "kind"], condition=Q(reply__isnull=False),
-                                    name="stories_reaction_one_per_reply_kind"),
+            models.UniqueConstraint(
+                fields=["user", "story", "kind"],
+                condition=Q(story__isnull=False),
+                name="stories_reaction_one_per_story_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "reply", "kind"],
+                condition=Q(reply__isnull=False),
+                name="stories_reaction_one_per_reply_kind",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -188,12 +221,16 @@ class Reaction(models.Model):
 
 
 class Follow(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="story_follows")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="story_follows"
+    )
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="follows")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "story"], name="stories_follow_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "story"], name="stories_follow_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} follows {self.story_id}"
@@ -206,12 +243,16 @@ class WarningPreference(models.Model):
         SHOW = "show", _("Always show")
         HIDE = "hide", _("Hide stories with this theme")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="warning_preferences")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="warning_preferences"
+    )
     theme = models.CharField(max_length=20, choices=Theme.choices)
     choice = models.CharField(max_length=4, choices=Choice.choices)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "theme"], name="stories_warningpref_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "theme"], name="stories_warningpref_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.theme} → {self.choice}"

@@ -4,6 +4,7 @@ and reply passes before and after it is saved.
 Registered in StoriesConfig.ready(). Moderation never imports this module; stories calls
 moderation's screening, held-post and hook functions from here so services.py stays small.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -112,7 +113,9 @@ class ReplyModeration(registry.ModeratedContent):
         now_visible = self.is_visible(obj)
         # The story's count is of replies members can see.
         if was_visible and not now_visible:
-            Story.objects.filter(pk=obj.story_id, reply_count__gt=0).update(reply_count=F("reply_count") - 1)
+            Story.objects.filter(pk=obj.story_id, reply_count__gt=0).update(
+                reply_count=F("reply_count") - 1
+            )
         elif now_visible and not was_visible:
             Story.objects.filter(pk=obj.story_id).update(reply_count=F("reply_count") + 1)
 
@@ -152,8 +155,15 @@ class Screening:
     flag_phrase: str = ""
 
 
-def screen(*, group: Group, author: User, text: str, field: str = "body", new_story: bool = False,
-           new_reply: bool = False) -> Screening:
+def screen(
+    *,
+    group: Group,
+    author: User,
+    text: str,
+    field: str = "body",
+    new_story: bool = False,
+    new_reply: bool = False,
+) -> Screening:
     """Watched words and held posts, before saving; a blocked text raises a field error."""
     result = screen_text(text=text, group=group)
     if result.blocked:
@@ -163,8 +173,11 @@ def screen(*, group: Group, author: User, text: str, field: str = "body", new_st
     if new_story or new_reply:
         prior = None
         if new_story:
-            prior = Story.objects.filter(group=group, author=author, is_deleted=False).exclude(
-                moderation_state=ModerationState.HELD).count()
+            prior = (
+                Story.objects.filter(group=group, author=author, is_deleted=False)
+                .exclude(moderation_state=ModerationState.HELD)
+                .count()
+            )
         reason = held_post_should_hold(group=group, author=author, prior_posts=prior)
         # Only pre-moderation holds replies; "first posts" means stories.
         if new_reply and reason != HeldItem.Reason.PREMODERATION:
@@ -181,9 +194,13 @@ def after_save(obj: Story | Reply, screening: Screening, *, is_edit: bool) -> No
     from moderation import services as moderation_services
 
     if screening.hold_reason is not None and obj.moderation_state == ModerationState.HELD:
-        moderation_services.held_item_create(content=obj, reason=screening.hold_reason, detail=screening.hold_detail)
+        moderation_services.held_item_create(
+            content=obj, reason=screening.hold_reason, detail=screening.hold_detail
+        )
     if screening.flag_phrase:
-        moderation_services.case_open(content=obj, source=Case.Source.WATCHED_WORD, detail=screening.flag_phrase)
+        moderation_services.case_open(
+            content=obj, source=Case.Source.WATCHED_WORD, detail=screening.flag_phrase
+        )
     hooks.content_posted(content=obj, is_edit=is_edit)
 
 
@@ -199,18 +216,37 @@ def check_slow_mode(*, story: Story, author: User) -> None:
     minutes = slow_mode_minutes(story)
     if not minutes or access_for(author, story.group).can_moderate:
         return
-    last = (Reply.objects.filter(story=story, author=author, created_at__gt=timezone.now() - timedelta(minutes=minutes))
-            .order_by("-created_at").values_list("created_at", flat=True).first())
+    last = (
+        Reply.objects.filter(
+            story=story, author=author, created_at__gt=timezone.now() - timedelta(minutes=minutes)
+        )
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
     if last is None:
         return
     again = timezone.localtime(last + timedelta(minutes=minutes))
-    raise ValidationError({"body": ngettext(
-        "This thread is in slow mode: one reply every %(n)d minute, so everyone has room to be heard. "
-        "You can reply again at %(time)s. Your words are still here.",
-        "This thread is in slow mode: one reply every %(n)d minutes, so everyone has room to be heard. "
-        "You can reply again at %(time)s. Your words are still here.",
-        minutes,
-    ) % {"n": minutes, "time": again.strftime("%H:%M")}})
+    raise ValidationError(
+        {
+            "body": ngettext(
+                "This thread is in slow mode: one reply every %(n)d minute, so everyone has room to be heard. "
+                "You can reply again at %(time)s. Your words are still here.",
+                "This thread is in slow mode: one reply every %(n)d minutes, so everyone has room to be heard. "
+                "You can reply again at %(time)s. Your words are still here.",
+                minutes,
+            )
+            % {"n": minutes, "time": again.strftime("%H:%M")}
+        }
+    )
 
 
-__all__ = ["ReplyModeration", "Screening", "StoryModeration", "after_save", "check_slow_mode", "register", "screen"]
+__all__ = [
+    "ReplyModeration",
+    "Screening",
+    "StoryModeration",
+    "after_save",
+    "check_slow_mode",
+    "register",
+    "screen",
+]

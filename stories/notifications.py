@@ -3,6 +3,7 @@
 Connected in StoriesConfig.ready() to post_save, so the story services never need to know.
 Only visible content notifies members: held or hidden posts reach moderators through moderation.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, time
@@ -38,13 +39,16 @@ def _can_read(user, group) -> bool:
     return user is not None and user.is_active and access_for(user, group).can_read
 
 
-def _notify_mentions(*, text: str, group, author_id: int | None, already: set[int], url: str,
-                     message: str, target) -> None:
+def _notify_mentions(
+    *, text: str, group, author_id: int | None, already: set[int], url: str, message: str, target
+) -> None:
     for user in mentioned_users(text):
         if user.pk == author_id or user.pk in already or not _can_read(user, group):
             continue
         already.add(user.pk)
-        notifications.notify(recipient=user, kind=Kind.MENTION, url=url, text=message, target=target, group=group)
+        notifications.notify(
+            recipient=user, kind=Kind.MENTION, url=url, text=message, target=target, group=group
+        )
 
 
 @transaction.atomic
@@ -56,23 +60,37 @@ def story_published_notify(story_id: int) -> None:
     group, url, name = story.group, story.get_absolute_url(), author_name(story)
     told: set[int] = set()
     _notify_mentions(
-        text=f"{story.title}\n{story.body}", group=group, author_id=story.author_id, already=told, url=url,
-        message=_("%(name)s mentioned you in a story.") % {"name": name}, target=story,
+        text=f"{story.title}\n{story.body}",
+        group=group,
+        author_id=story.author_id,
+        already=told,
+        url=url,
+        message=_("%(name)s mentioned you in a story.") % {"name": name},
+        target=story,
     )
     for user in notifications.group_followers(group=group):
         if user.pk == story.author_id or user.pk in told:
             continue
         told.add(user.pk)
         notifications.notify(
-            recipient=user, kind=Kind.NEW_STORY_IN_FOLLOWED_GROUP, url=url, group=group, target=story,
-            text=_("%(name)s shared a new story: “%(title)s”.") % {"name": name, "title": story.title},
+            recipient=user,
+            kind=Kind.NEW_STORY_IN_FOLLOWED_GROUP,
+            url=url,
+            group=group,
+            target=story,
+            text=_("%(name)s shared a new story: “%(title)s”.")
+            % {"name": name, "title": story.title},
         )
 
 
 @transaction.atomic
 def reply_published_notify(reply_id: int) -> None:
     """Tell the story's author, its followers and anyone mentioned about a newly visible reply."""
-    reply = Reply.objects.select_related("author", "story__group", "story__author").filter(pk=reply_id).first()
+    reply = (
+        Reply.objects.select_related("author", "story__group", "story__author")
+        .filter(pk=reply_id)
+        .first()
+    )
     if reply is None or not reply.is_visible:
         return
     story = reply.story
@@ -83,21 +101,36 @@ def reply_published_notify(reply_id: int) -> None:
     if story.author_id and story.author_id not in told and _can_read(story.author, group):
         told.add(story.author_id)
         notifications.notify(
-            recipient=story.author, kind=Kind.REPLY_TO_MY_STORY, url=url, group=group, target=reply,
-            text=_("%(name)s replied to your story “%(title)s”.") % {"name": name, "title": story.title},
+            recipient=story.author,
+            kind=Kind.REPLY_TO_MY_STORY,
+            url=url,
+            group=group,
+            target=reply,
+            text=_("%(name)s replied to your story “%(title)s”.")
+            % {"name": name, "title": story.title},
         )
     mention_told: set[int] = set(told)
     _notify_mentions(
-        text=reply.body, group=group, author_id=reply.author_id, already=mention_told, url=url,
-        message=_("%(name)s mentioned you in a reply.") % {"name": name}, target=reply,
+        text=reply.body,
+        group=group,
+        author_id=reply.author_id,
+        already=mention_told,
+        url=url,
+        message=_("%(name)s mentioned you in a reply.") % {"name": name},
+        target=reply,
     )
     told |= mention_told
     for follow in story.follows.select_related("user").exclude(user_id__in=told):
         if not _can_read(follow.user, group):
             continue
         notifications.notify(
-            recipient=follow.user, kind=Kind.REPLY_IN_FOLLOWED_STORY, url=url, group=group, target=reply,
-            text=_("%(name)s replied to “%(title)s”, a story you follow.") % {"name": name, "title": story.title},
+            recipient=follow.user,
+            kind=Kind.REPLY_IN_FOLLOWED_STORY,
+            url=url,
+            group=group,
+            target=reply,
+            text=_("%(name)s replied to “%(title)s”, a story you follow.")
+            % {"name": name, "title": story.title},
         )
 
 
@@ -116,8 +149,12 @@ def story_edited_notify(story_id: int) -> None:
     if story is None or not story.is_visible:
         return
     _notify_mentions(
-        text=f"{story.title}\n{story.body}", group=story.group, author_id=story.author_id,
-        already=_mentioned_before(story), url=story.get_absolute_url(), target=story,
+        text=f"{story.title}\n{story.body}",
+        group=story.group,
+        author_id=story.author_id,
+        already=_mentioned_before(story),
+        url=story.get_absolute_url(),
+        target=story,
         message=_("%(name)s mentioned you in a story.") % {"name": author_name(story)},
     )
 
@@ -129,8 +166,12 @@ def reply_edited_notify(reply_id: int) -> None:
     if reply is None or not reply.is_visible or not reply.story.is_visible:
         return
     _notify_mentions(
-        text=reply.body, group=reply.story.group, author_id=reply.author_id, already=_mentioned_before(reply),
-        url=_reply_url(reply), target=reply,
+        text=reply.body,
+        group=reply.story.group,
+        author_id=reply.author_id,
+        already=_mentioned_before(reply),
+        url=_reply_url(reply),
+        target=reply,
         message=_("%(name)s mentioned you in a reply.") % {"name": author_name(reply)},
     )
 
@@ -138,8 +179,13 @@ def reply_edited_notify(reply_id: int) -> None:
 @transaction.atomic
 def reaction_added_notify(reaction_id: int) -> None:
     """Tell an author that people sent support; at most one notification per post per day."""
-    reaction = Reaction.objects.select_related("story__group", "story__author", "reply__author",
-                                               "reply__story__group").filter(pk=reaction_id).first()
+    reaction = (
+        Reaction.objects.select_related(
+            "story__group", "story__author", "reply__author", "reply__story__group"
+        )
+        .filter(pk=reaction_id)
+        .first()
+    )
     if reaction is None:
         return
     item = reaction.story or reaction.reply
@@ -153,10 +199,17 @@ def reaction_added_notify(reaction_id: int) -> None:
     # Coalesce: notify() refreshes an unread one; one already read today means "not again today".
     today = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
     earlier = Notification.objects.filter(
-        recipient=item.author, kind=Kind.REACTION_SUMMARY, target_id=item.pk, created_at__gte=today,
-        target_type__model=item._meta.model_name, target_type__app_label=item._meta.app_label,
+        recipient=item.author,
+        kind=Kind.REACTION_SUMMARY,
+        target_id=item.pk,
+        created_at__gte=today,
+        target_type__model=item._meta.model_name,
+        target_type__app_label=item._meta.app_label,
     )
-    if earlier.filter(read_at__isnull=False).exists() and not earlier.filter(read_at__isnull=True).exists():
+    if (
+        earlier.filter(read_at__isnull=False).exists()
+        and not earlier.filter(read_at__isnull=True).exists()
+    ):
         return
     count = type(item).objects.values_list("reaction_count", flat=True).get(pk=item.pk)
     if reaction.story:
@@ -164,7 +217,11 @@ def reaction_added_notify(reaction_id: int) -> None:
     else:
         text = _("Members sent support to your reply on “%(title)s” (%(count)s reactions so far).")
     notifications.notify(
-        recipient=item.author, kind=Kind.REACTION_SUMMARY, url=url, group=group, target=item,
+        recipient=item.author,
+        kind=Kind.REACTION_SUMMARY,
+        url=url,
+        group=group,
+        target=item,
         text=text % {"title": story.title, "count": count},
     )
 
@@ -172,7 +229,10 @@ def reaction_added_notify(reaction_id: int) -> None:
 # --- signal receivers ------------------------------------------------------------------------
 def _remember(instance) -> None:
     # __dict__, not the attribute: a deferred field must not cost a query per loaded row.
-    instance._notify_initial = (instance.__dict__.get("moderation_state"), instance.__dict__.get("body"))
+    instance._notify_initial = (
+        instance.__dict__.get("moderation_state"),
+        instance.__dict__.get("body"),
+    )
 
 
 def _remember_state(sender, instance, **kwargs) -> None:
@@ -186,7 +246,11 @@ def _change(instance, created: bool) -> str | None:
     state, body = getattr(instance, "_notify_initial", (None, None))
     if created or state in _UNPUBLISHED:
         return "published"
-    if state == ModerationState.VISIBLE and body is not None and body != instance.__dict__.get("body", body):
+    if (
+        state == ModerationState.VISIBLE
+        and body is not None
+        and body != instance.__dict__.get("body", body)
+    ):
         return "edited"
     return None
 
@@ -220,7 +284,9 @@ def _reaction_saved(sender, instance: Reaction, created: bool, raw: bool = False
 def connect() -> None:
     """Called once from StoriesConfig.ready()."""
     for model in (Story, Reply):
-        post_init.connect(_remember_state, sender=model, dispatch_uid=f"notify-init-{model.__name__}")
+        post_init.connect(
+            _remember_state, sender=model, dispatch_uid=f"notify-init-{model.__name__}"
+        )
     post_save.connect(_story_saved, sender=Story, dispatch_uid="notify-story-saved")
     post_save.connect(_reply_saved, sender=Reply, dispatch_uid="notify-reply-saved")
     post_save.connect(_reaction_saved, sender=Reaction, dispatch_uid="notify-reaction-saved")

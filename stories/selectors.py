@@ -2,6 +2,7 @@
 
 Query counts do not grow with the number of stories, replies or reactions shown.
 """
+
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -30,9 +31,25 @@ REPLIES_PER_PAGE = 50
 SEARCH_RESULTS_PER_PAGE = 25
 WAITING_AFTER = timedelta(hours=12)
 STORY_LIST_FIELDS = (
-    "group", "author", "title", "body_html", "warnings", "warning_note", "is_anonymous", "replies_welcome",
-    "is_pinned", "moderation_state", "is_deleted", "last_activity_at", "reply_count", "reaction_count",
-    "created_at", "edited_at", "author__display_name", "group__slug", "group__name",
+    "group",
+    "author",
+    "title",
+    "body_html",
+    "warnings",
+    "warning_note",
+    "is_anonymous",
+    "replies_welcome",
+    "is_pinned",
+    "moderation_state",
+    "is_deleted",
+    "last_activity_at",
+    "reply_count",
+    "reaction_count",
+    "created_at",
+    "edited_at",
+    "author__display_name",
+    "group__slug",
+    "group__name",
 )
 
 
@@ -52,8 +69,12 @@ def warning_preferences_for(user: AnyUser) -> dict[str, str]:
 
 
 def _theme_q(theme: str) -> Q:
-    return (Q(warnings=theme) | Q(warnings__startswith=f"{theme},") | Q(warnings__endswith=f",{theme}")
-            | Q(warnings__contains=f",{theme},"))
+    return (
+        Q(warnings=theme)
+        | Q(warnings__startswith=f"{theme},")
+        | Q(warnings__endswith=f",{theme}")
+        | Q(warnings__contains=f",{theme},")
+    )
 
 
 def _visible_stories() -> QuerySet[Story]:
@@ -64,11 +85,15 @@ def _mark_collapsed(stories: list[Story], prefs: dict[str, str]) -> None:
     # Open only if the member chose "always show" for every theme on it; free text alone collapses.
     for story in stories:
         themes = story.warning_list
-        always = bool(themes) and not story.warning_note and all(prefs.get(t) == "show" for t in themes)
+        always = (
+            bool(themes) and not story.warning_note and all(prefs.get(t) == "show" for t in themes)
+        )
         story.collapsed = story.has_warning and not always
 
 
-def story_list_for_viewer(*, group: Group, user: AnyUser, page_number: object = 1, waiting: bool = False) -> Page:
+def story_list_for_viewer(
+    *, group: Group, user: AnyUser, page_number: object = 1, waiting: bool = False
+) -> Page:
     """One page of a group's visible stories: pinned first, then most recent activity."""
     prefs = warning_preferences_for(user)
     qs = _visible_stories().filter(group=group).select_related("author", "group")
@@ -76,7 +101,9 @@ def story_list_for_viewer(*, group: Group, user: AnyUser, page_number: object = 
         if choice == WarningPreference.Choice.HIDE:
             qs = qs.exclude(_theme_q(theme))
     if waiting:
-        qs = qs.filter(replies_welcome=True, reply_count=0, created_at__lte=timezone.now() - WAITING_AFTER)
+        qs = qs.filter(
+            replies_welcome=True, reply_count=0, created_at__lte=timezone.now() - WAITING_AFTER
+        )
         qs = qs.order_by("created_at", "pk")
     else:
         qs = qs.order_by("-is_pinned", "-last_activity_at", "-pk")
@@ -91,7 +118,9 @@ def story_for_viewer(*, group: Group, pk: int, user: AnyUser, access: Access) ->
     if story is None:
         raise Http404
     hidden = story.moderation_state != ModerationState.VISIBLE
-    if hidden and not (access.can_moderate or (user is not None and story.author_id == getattr(user, "pk", None))):
+    if hidden and not (
+        access.can_moderate or (user is not None and story.author_id == getattr(user, "pk", None))
+    ):
         raise Http404
     _mark_collapsed([story], warning_preferences_for(user))
     return story
@@ -99,16 +128,25 @@ def story_for_viewer(*, group: Group, pk: int, user: AnyUser, access: Access) ->
 
 def reply_for_viewer(*, group: Group, pk: int, user: AnyUser, access: Access) -> Reply:
     """A reply in this group the viewer may see."""
-    reply = Reply.objects.select_related("story__group", "author").filter(story__group=group, pk=pk).first()
+    reply = (
+        Reply.objects.select_related("story__group", "author")
+        .filter(story__group=group, pk=pk)
+        .first()
+    )
     if reply is None:
         raise Http404
-    visible = reply.moderation_state == ModerationState.VISIBLE and reply.story.moderation_state == ModerationState.VISIBLE
+    visible = (
+        reply.moderation_state == ModerationState.VISIBLE
+        and reply.story.moderation_state == ModerationState.VISIBLE
+    )
     if not visible and not (access.can_moderate or reply.author_id == getattr(user, "pk", None)):
         raise Http404
     return reply
 
 
-def reply_page_for_story(*, story: Story, user: AnyUser, access: Access, page_number: object = 1) -> Page:
+def reply_page_for_story(
+    *, story: Story, user: AnyUser, access: Access, page_number: object = 1
+) -> Page:
     """Replies in order. Hidden or held ones appear only to facilitators and their authors."""
     qs = Reply.objects.filter(story=story).select_related("author")
     if not access.can_moderate:
@@ -117,12 +155,21 @@ def reply_page_for_story(*, story: Story, user: AnyUser, access: Access, page_nu
     return Paginator(qs.order_by("created_at", "pk"), REPLIES_PER_PAGE).get_page(page_number)
 
 
-def _reaction_rows(counts: dict[tuple[int, str], int], mine: set[tuple[int, str]], pk: int,
-                   labels: list[tuple[str, str]]) -> list[ReactionRow]:
-    return [ReactionRow(kind, label, counts.get((pk, kind), 0), (pk, kind) in mine) for kind, label in labels]
+def _reaction_rows(
+    counts: dict[tuple[int, str], int],
+    mine: set[tuple[int, str]],
+    pk: int,
+    labels: list[tuple[str, str]],
+) -> list[ReactionRow]:
+    return [
+        ReactionRow(kind, label, counts.get((pk, kind), 0), (pk, kind) in mine)
+        for kind, label in labels
+    ]
 
 
-def attach_reactions(*, user: AnyUser, story: Story | None = None, replies: list[Reply] = ()) -> None:
+def attach_reactions(
+    *, user: AnyUser, story: Story | None = None, replies: list[Reply] = ()
+) -> None:
     """Give the story and each reply a `reaction_rows` list: label, count and whether the viewer reacted."""
     q = Q(pk__in=[])
     if story is not None:
@@ -132,7 +179,9 @@ def attach_reactions(*, user: AnyUser, story: Story | None = None, replies: list
         q |= Q(reply_id__in=reply_ids)
     story_counts: dict[tuple[int, str], int] = {}
     reply_counts: dict[tuple[int, str], int] = {}
-    for row in Reaction.objects.filter(q).values("story_id", "reply_id", "kind").annotate(n=Count("pk")):
+    for row in (
+        Reaction.objects.filter(q).values("story_id", "reply_id", "kind").annotate(n=Count("pk"))
+    ):
         if row["story_id"]:
             story_counts[(row["story_id"], row["kind"])] = row["n"]
         else:
@@ -140,12 +189,16 @@ def attach_reactions(*, user: AnyUser, story: Story | None = None, replies: list
     story_mine: set[tuple[int, str]] = set()
     reply_mine: set[tuple[int, str]] = set()
     if user is not None and user.is_authenticated:
-        for story_id, reply_id, kind in Reaction.objects.filter(q, user=user).values_list("story_id", "reply_id", "kind"):
+        for story_id, reply_id, kind in Reaction.objects.filter(q, user=user).values_list(
+            "story_id", "reply_id", "kind"
+        ):
             if story_id:
                 story_mine.add((story_id, kind))
             else:
                 reply_mine.add((reply_id, kind))
-    labels = [(kind, str(label)) for kind, label in ReactionKind.choices]  # translated once per page
+    labels = [
+        (kind, str(label)) for kind, label in ReactionKind.choices
+    ]  # translated once per page
     if story is not None:
         story.reaction_rows = _reaction_rows(story_counts, story_mine, story.pk, labels)
     for reply in replies:
@@ -164,33 +217,49 @@ def revisions_for(*, story: Story | None = None, reply: Reply | None = None) -> 
     return qs.filter(story=story) if story is not None else qs.filter(reply=reply)
 
 
-def story_search_for_viewer(*, user: AnyUser, query: str, group: Group | None = None, page_number: object = 1) -> Page:
+def story_search_for_viewer(
+    *, user: AnyUser, query: str, group: Group | None = None, page_number: object = 1
+) -> Page:
     """Stories matching a query in groups the viewer can read; never hidden, held or removed content.
 
     A story matches on its title and body or on any of its visible replies.
     """
     query = (query or "").strip()[:200]
-    qs = _visible_stories().filter(group__in=readable_group_ids(user)).select_related("author", "group")
+    qs = (
+        _visible_stories()
+        .filter(group__in=readable_group_ids(user))
+        .select_related("author", "group")
+    )
     if group is not None:
         qs = qs.filter(group=group)
     if not query:
         return Paginator(qs.none(), SEARCH_RESULTS_PER_PAGE).get_page(1)
-    visible_replies = Reply.objects.filter(moderation_state=ModerationState.VISIBLE, is_deleted=False)
+    visible_replies = Reply.objects.filter(
+        moderation_state=ModerationState.VISIBLE, is_deleted=False
+    )
     if settings.IS_POSTGRES:
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
         search = SearchQuery(query, config="english", search_type="websearch")
         # The same expressions as the GIN indexes in migration 0002, so PostgreSQL uses them.
-        story_ids = Story.objects.annotate(v=SearchVector("title", "body", config="english")).filter(v=search)
-        reply_story_ids = visible_replies.annotate(v=SearchVector("body", config="english")).filter(v=search)
-        qs = qs.filter(Q(pk__in=story_ids.values("pk")) | Q(pk__in=reply_story_ids.values("story_id")))
+        story_ids = Story.objects.annotate(
+            v=SearchVector("title", "body", config="english")
+        ).filter(v=search)
+        reply_story_ids = visible_replies.annotate(v=SearchVector("body", config="english")).filter(
+            v=search
+        )
+        qs = qs.filter(
+            Q(pk__in=story_ids.values("pk")) | Q(pk__in=reply_story_ids.values("story_id"))
+        )
         qs = qs.annotate(rank=SearchRank(SearchVector("title", "body", config="english"), search))
         qs = qs.order_by("-rank", "-last_activity_at", "-pk")
     else:
         words = query.split()[:8]
         for word in words:
             reply_story_ids = visible_replies.filter(body__icontains=word).values("story_id")
-            qs = qs.filter(Q(title__icontains=word) | Q(body__icontains=word) | Q(pk__in=reply_story_ids))
+            qs = qs.filter(
+                Q(title__icontains=word) | Q(body__icontains=word) | Q(pk__in=reply_story_ids)
+            )
         qs = qs.order_by("-last_activity_at", "-pk")
     page = Paginator(qs, SEARCH_RESULTS_PER_PAGE).get_page(page_number)
     _mark_collapsed(page.object_list, warning_preferences_for(user))

@@ -3,6 +3,7 @@
 Each service re-checks permission through groups.permissions, runs in one transaction and keeps
 denormalised counters (reply_count, reaction_count, last_activity_at) in step with the rows.
 """
+
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,9 +41,10 @@ from .models import (
     make_excerpt,
 )
 
-JUST_SHARING_REFUSAL = _("The author chose “Just sharing”, so replies are closed on this story. "
-                         "A support reaction is a kind way to let them know you read it.")
-
+JUST_SHARING_REFUSAL = _(
+    "The author chose “Just sharing”, so replies are closed on this story. "
+    "A support reaction is a kind way to let them know you read it."
+)
 
 
 def _clean_text(value: str, *, field: str, max_length: int, required: bool = True) -> str:
@@ -50,7 +52,9 @@ def _clean_text(value: str, *, field: str, max_length: int, required: bool = Tru
     if required and not value:
         raise ValidationError({field: _("Please write something here.")})
     if len(value) > max_length:
-        raise ValidationError({field: _("Please keep this to %(max)s characters or fewer.") % {"max": max_length}})
+        raise ValidationError(
+            {field: _("Please keep this to %(max)s characters or fewer.") % {"max": max_length}}
+        )
     return value
 
 
@@ -92,8 +96,12 @@ def story_submit(
     check_post_in_group(author, group)
     title = _clean_text(title, field="title", max_length=TITLE_MAX)
     body = _clean_text(body, field="body", max_length=STORY_BODY_MAX)
-    warning_note = _clean_text(warning_note, field="warning_note", max_length=WARNING_NOTE_MAX, required=False)
-    screening = moderation.screen(group=group, author=author, text=f"{title}\n{body}\n{warning_note}", new_story=True)
+    warning_note = _clean_text(
+        warning_note, field="warning_note", max_length=WARNING_NOTE_MAX, required=False
+    )
+    screening = moderation.screen(
+        group=group, author=author, text=f"{title}\n{body}\n{warning_note}", new_story=True
+    )
     body_html = render_markdown(body)
     now = timezone.now()
     story = Story.objects.create(
@@ -135,8 +143,12 @@ def story_edit(
     check_post_in_group(editor, story.group)
     title = _clean_text(title, field="title", max_length=TITLE_MAX)
     body = _clean_text(body, field="body", max_length=STORY_BODY_MAX)
-    warning_note = _clean_text(warning_note, field="warning_note", max_length=WARNING_NOTE_MAX, required=False)
-    screening = moderation.screen(group=story.group, author=editor, text=f"{title}\n{body}\n{warning_note}")
+    warning_note = _clean_text(
+        warning_note, field="warning_note", max_length=WARNING_NOTE_MAX, required=False
+    )
+    screening = moderation.screen(
+        group=story.group, author=editor, text=f"{title}\n{body}\n{warning_note}"
+    )
     Revision.objects.create(story=story, title=story.title, body=story.body, edited_by=editor)
     story.title = title
     story.body = body
@@ -191,7 +203,9 @@ def reply_submit(*, story: Story, author: User, body: str, is_anonymous: bool = 
         created_at=now,
     )
     if reply.is_visible:
-        Story.objects.filter(pk=story.pk).update(reply_count=F("reply_count") + 1, last_activity_at=now)
+        Story.objects.filter(pk=story.pk).update(
+            reply_count=F("reply_count") + 1, last_activity_at=now
+        )
     moderation.after_save(reply, screening, is_edit=False)
     return reply
 
@@ -212,7 +226,9 @@ def reply_edit(*, reply: Reply, editor: User, body: str) -> Reply:
     if reply.moderation_state == ModerationState.VISIBLE:
         reply.moderation_state = screening.state
         if screening.state != ModerationState.VISIBLE:
-            Story.objects.filter(pk=reply.story_id, reply_count__gt=0).update(reply_count=F("reply_count") - 1)
+            Story.objects.filter(pk=reply.story_id, reply_count__gt=0).update(
+                reply_count=F("reply_count") - 1
+            )
     reply.edited_at = timezone.now()
     reply.save()
     moderation.after_save(reply, screening, is_edit=True)
@@ -232,12 +248,16 @@ def reply_delete(*, reply: Reply, user: User) -> Reply:
         reply.deleted_at = timezone.now()
         reply.save(update_fields=["is_deleted", "deleted_at"])
         if was_visible:
-            Story.objects.filter(pk=story.pk, reply_count__gt=0).update(reply_count=F("reply_count") - 1)
+            Story.objects.filter(pk=story.pk, reply_count__gt=0).update(
+                reply_count=F("reply_count") - 1
+            )
     return reply
 
 
 @transaction.atomic
-def reaction_toggle(*, user: User, kind: str, story: Story | None = None, reply: Reply | None = None) -> bool:
+def reaction_toggle(
+    *, user: User, kind: str, story: Story | None = None, reply: Reply | None = None
+) -> bool:
     """Add the user's reaction of this kind to a story or reply, or take it back. Returns True if now on."""
     if kind not in ReactionKind.values:
         raise ValidationError({"kind": _("Please choose one of the reactions.")})
@@ -257,7 +277,9 @@ def reaction_toggle(*, user: User, kind: str, story: Story | None = None, reply:
         raise PermissionDenied(_("This can't take reactions right now."))
     deleted, _rows = Reaction.objects.filter(user=user, kind=kind, **lookup).delete()
     if deleted:
-        model.objects.filter(pk=target.pk, reaction_count__gt=0).update(reaction_count=F("reaction_count") - 1)
+        model.objects.filter(pk=target.pk, reaction_count__gt=0).update(
+            reaction_count=F("reaction_count") - 1
+        )
         return False
     try:
         with transaction.atomic():
@@ -291,8 +313,14 @@ def story_slow_mode_set(*, story: Story, user: User, minutes: int | None) -> Sto
     before = story.reply_slow_mode_minutes
     story.reply_slow_mode_minutes = minutes
     story.save(update_fields=["reply_slow_mode_minutes"])
-    action_record(actor=user, action="thread.slow_mode", target=story, group=story.group,
-                  before={"minutes": before}, after={"minutes": minutes})
+    action_record(
+        actor=user,
+        action="thread.slow_mode",
+        target=story,
+        group=story.group,
+        before={"minutes": before},
+        after={"minutes": minutes},
+    )
     return story
 
 
@@ -330,6 +358,8 @@ def warning_preferences_set(*, user: User, choices: dict[str, str]) -> None:
             raise ValidationError(_("Please choose from the list."))
     for theme, choice in choices.items():
         if choice:
-            WarningPreference.objects.update_or_create(user=user, theme=theme, defaults={"choice": choice})
+            WarningPreference.objects.update_or_create(
+                user=user, theme=theme, defaults={"choice": choice}
+            )
         else:
             WarningPreference.objects.filter(user=user, theme=theme).delete()

@@ -1,4 +1,5 @@
 """Site-wide story pages, included at the root: search across the member's groups, warning preferences."""
+
 from django.urls import path
 
 from . import views

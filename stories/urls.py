@@ -1,4 +1,5 @@
 """Story pages inside a group, included at /groups/."""
+
 from django.urls import path
 
 from . import views

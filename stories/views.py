@@ -1,4 +1,5 @@
 """Story pages: fetch → permission → form → service/selector → render or redirect."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,9 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from groups.models import Group
-from resources.selectors import related_for_themes
-from groups.permissions import access_for, check_moderate_group, check_read_group, check_reply_in_group
+from groups.permissions import (
+    access_for,
+    check_moderate_group,
+    check_read_group,
+    check_reply_in_group,
+)
 from moderation.safety import support_after_post_flag
+from resources.selectors import related_for_themes
 
 from . import selectors, services
 from .forms import (
@@ -34,7 +40,12 @@ def _group(slug: str) -> Group:
 def _refused(request: HttpRequest, exc: PermissionDenied, group: Group, back: str) -> HttpResponse:
     """A 403 that says why, kindly, with a way back."""
     reason = str(exc) or _("You can't do that here right now.")
-    return render(request, "stories/refused.html", {"group": group, "reason": reason, "back": back}, status=403)
+    return render(
+        request,
+        "stories/refused.html",
+        {"group": group, "reason": reason, "back": back},
+        status=403,
+    )
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -50,11 +61,20 @@ def _apply_errors(form, exc: ValidationError) -> None:
 def story_list(request: HttpRequest, slug: str, waiting: bool = False) -> HttpResponse:
     group = _group(slug)
     access = check_read_group(request.user, group)
-    page = selectors.story_list_for_viewer(group=group, user=request.user, page_number=request.GET.get("page"),
-                                           waiting=waiting)
-    return render(request, "stories/story_list.html", {
-        "group": group, "access": access, "page": page, "waiting": waiting, "search_form": SearchForm(),
-    })
+    page = selectors.story_list_for_viewer(
+        group=group, user=request.user, page_number=request.GET.get("page"), waiting=waiting
+    )
+    return render(
+        request,
+        "stories/story_list.html",
+        {
+            "group": group,
+            "access": access,
+            "page": page,
+            "waiting": waiting,
+            "search_form": SearchForm(),
+        },
+    )
 
 
 @login_required
@@ -83,25 +103,44 @@ def story_create(request: HttpRequest, slug: str) -> HttpResponse:
             if story.is_visible:
                 messages.success(request, _("Thank you for sharing your story."))
             else:
-                messages.success(request, _("Thank you for sharing your story. It's waiting for a facilitator "
-                                            "and will appear in the group once they approve it."))
+                messages.success(
+                    request,
+                    _(
+                        "Thank you for sharing your story. It's waiting for a facilitator "
+                        "and will appear in the group once they approve it."
+                    ),
+                )
             # Supportive, never silencing: the next page offers help if the words sound like crisis.
             support_after_post_flag(request, group=group, text=f"{story.title}\n{story.body}")
             return redirect(story.get_absolute_url())
-    return render(request, "stories/story_form.html", {"group": group, "access": access, "form": form})
+    return render(
+        request, "stories/story_form.html", {"group": group, "access": access, "form": form}
+    )
 
 
-def _detail_context(request: HttpRequest, group: Group, story: Story, access, reply_form=None) -> dict:
-    page = selectors.reply_page_for_story(story=story, user=request.user, access=access,
-                                          page_number=request.GET.get("page"))
+def _detail_context(
+    request: HttpRequest, group: Group, story: Story, access, reply_form=None
+) -> dict:
+    page = selectors.reply_page_for_story(
+        story=story, user=request.user, access=access, page_number=request.GET.get("page")
+    )
     replies = list(page.object_list)
     selectors.attach_reactions(user=request.user, story=story, replies=replies)
     return {
-        "group": group, "access": access, "story": story, "page": page, "replies": replies,
+        "group": group,
+        "access": access,
+        "story": story,
+        "page": page,
+        "replies": replies,
         "reply_form": reply_form or ReplyForm(),
         "following": selectors.is_following(story=story, user=request.user),
-        "slow_mode_form": SlowModeForm(initial={"minutes": "" if story.reply_slow_mode_minutes is None
-                                                else story.reply_slow_mode_minutes}),
+        "slow_mode_form": SlowModeForm(
+            initial={
+                "minutes": ""
+                if story.reply_slow_mode_minutes is None
+                else story.reply_slow_mode_minutes
+            }
+        ),
         # Library resources on the themes the author named, so help is a click away.
         "related": related_for_themes(story.warning_list, []) if story.warning_list else [],
     }
@@ -113,7 +152,9 @@ def story_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     group = _group(slug)
     access = check_read_group(request.user, group)
     story = selectors.story_for_viewer(group=group, pk=pk, user=request.user, access=access)
-    return render(request, "stories/story_detail.html", _detail_context(request, group, story, access))
+    return render(
+        request, "stories/story_detail.html", _detail_context(request, group, story, access)
+    )
 
 
 @login_required
@@ -124,8 +165,13 @@ def story_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     story = selectors.story_for_viewer(group=group, pk=pk, user=request.user, access=access)
     if story.author_id != request.user.pk or story.is_deleted:
         raise PermissionDenied
-    initial = {"title": story.title, "body": story.body, "warnings": story.warning_list,
-               "warning_note": story.warning_note, "replies_welcome": "yes" if story.replies_welcome else "no"}
+    initial = {
+        "title": story.title,
+        "body": story.body,
+        "warnings": story.warning_list,
+        "warning_note": story.warning_note,
+        "replies_welcome": "yes" if story.replies_welcome else "no",
+    }
     form = StoryEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -137,7 +183,11 @@ def story_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Your changes are saved."))
             return redirect(story.get_absolute_url())
-    return render(request, "stories/story_form.html", {"group": group, "access": access, "form": form, "story": story})
+    return render(
+        request,
+        "stories/story_form.html",
+        {"group": group, "access": access, "form": form, "story": story},
+    )
 
 
 @login_required
@@ -150,10 +200,15 @@ def story_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         raise PermissionDenied
     if request.method == "POST":
         services.story_delete(story=story, user=request.user)
-        messages.success(request, _("Your story is removed. Replies stay, marked as a removed story."))
+        messages.success(
+            request, _("Your story is removed. Replies stay, marked as a removed story.")
+        )
         return redirect("stories:list", slug=group.slug)
-    return render(request, "stories/confirm_delete.html", {"group": group, "access": access, "item": story,
-                                                           "back": story.get_absolute_url()})
+    return render(
+        request,
+        "stories/confirm_delete.html",
+        {"group": group, "access": access, "item": story, "back": story.get_absolute_url()},
+    )
 
 
 @login_required
@@ -180,12 +235,24 @@ def reply_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             if reply.is_visible:
                 messages.success(request, _("Your reply is posted. Thank you for being here."))
             else:
-                messages.success(request, _("Thank you. Your reply is waiting for a facilitator and will appear "
-                                            "once they approve it."))
+                messages.success(
+                    request,
+                    _(
+                        "Thank you. Your reply is waiting for a facilitator and will appear "
+                        "once they approve it."
+                    ),
+                )
             support_after_post_flag(request, group=group, text=reply.body)
-            last = selectors.reply_page_for_story(story=story, user=request.user, access=access, page_number="last")
+            last = selectors.reply_page_for_story(
+                story=story, user=request.user, access=access, page_number="last"
+            )
             return redirect(f"{story.get_absolute_url()}?page={last.number}#reply-{reply.pk}")
-    return render(request, "stories/story_detail.html", _detail_context(request, group, story, access, form), status=400)
+    return render(
+        request,
+        "stories/story_detail.html",
+        _detail_context(request, group, story, access, form),
+        status=400,
+    )
 
 
 @login_required
@@ -208,7 +275,11 @@ def reply_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Your changes are saved."))
             return redirect(f"{back}#reply-{reply.pk}")
-    return render(request, "stories/reply_form.html", {"group": group, "access": access, "form": form, "reply": reply})
+    return render(
+        request,
+        "stories/reply_form.html",
+        {"group": group, "access": access, "form": form, "reply": reply},
+    )
 
 
 @login_required
@@ -224,17 +295,27 @@ def reply_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         services.reply_delete(reply=reply, user=request.user)
         messages.success(request, _("Your reply is removed."))
         return redirect(back)
-    return render(request, "stories/confirm_delete.html", {"group": group, "access": access, "item": reply, "back": back})
+    return render(
+        request,
+        "stories/confirm_delete.html",
+        {"group": group, "access": access, "item": reply, "back": back},
+    )
 
 
-def _react(request: HttpRequest, group: Group, access, *, story: Story | None, reply: Reply | None) -> HttpResponse:
+def _react(
+    request: HttpRequest, group: Group, access, *, story: Story | None, reply: Reply | None
+) -> HttpResponse:
     target_story = story if story is not None else reply.story
-    back = target_story.get_absolute_url() + (f"#reply-{reply.pk}" if reply is not None else "#story")
+    back = target_story.get_absolute_url() + (
+        f"#reply-{reply.pk}" if reply is not None else "#story"
+    )
     form = ReactionForm(request.POST)
     if not form.is_valid():
         return HttpResponse(_("Please choose one of the reactions."), status=400)
     try:
-        services.reaction_toggle(user=request.user, kind=form.cleaned_data["kind"], story=story, reply=reply)
+        services.reaction_toggle(
+            user=request.user, kind=form.cleaned_data["kind"], story=story, reply=reply
+        )
     except PermissionDenied as exc:
         return _refused(request, exc, group, back)
     if not request.htmx:
@@ -246,8 +327,11 @@ def _react(request: HttpRequest, group: Group, access, *, story: Story | None, r
     else:
         selectors.attach_reactions(user=request.user, story=story)
         item = story
-    return render(request, "stories/_reactions.html", {"group": group, "access": access, "item": item,
-                                                       "is_reply": reply is not None})
+    return render(
+        request,
+        "stories/_reactions.html",
+        {"group": group, "access": access, "item": item, "is_reply": reply is not None},
+    )
 
 
 @login_required
@@ -296,7 +380,9 @@ def story_slow_mode(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Please choose from the list."))
     else:
-        services.story_slow_mode_set(story=story, user=request.user, minutes=form.cleaned_data["minutes"])
+        services.story_slow_mode_set(
+            story=story, user=request.user, minutes=form.cleaned_data["minutes"]
+        )
         messages.success(request, _("Slow mode for this thread is saved."))
     return redirect(story.get_absolute_url())
 
@@ -322,10 +408,17 @@ def story_history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     group = _group(slug)
     access = check_moderate_group(request.user, group)
     story = selectors.story_for_viewer(group=group, pk=pk, user=request.user, access=access)
-    return render(request, "stories/history.html", {
-        "group": group, "access": access, "story": story, "item": story,
-        "revisions": selectors.revisions_for(story=story),
-    })
+    return render(
+        request,
+        "stories/history.html",
+        {
+            "group": group,
+            "access": access,
+            "story": story,
+            "item": story,
+            "revisions": selectors.revisions_for(story=story),
+        },
+    )
 
 
 @login_required
@@ -334,10 +427,17 @@ def reply_history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     group = _group(slug)
     access = check_moderate_group(request.user, group)
     reply = selectors.reply_for_viewer(group=group, pk=pk, user=request.user, access=access)
-    return render(request, "stories/history.html", {
-        "group": group, "access": access, "story": reply.story, "item": reply,
-        "revisions": selectors.revisions_for(reply=reply),
-    })
+    return render(
+        request,
+        "stories/history.html",
+        {
+            "group": group,
+            "access": access,
+            "story": reply.story,
+            "item": reply,
+            "revisions": selectors.revisions_for(reply=reply),
+        },
+    )
 
 
 @login_required
@@ -347,10 +447,14 @@ def group_search(request: HttpRequest, slug: str) -> HttpResponse:
     access = check_read_group(request.user, group)
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    page = selectors.story_search_for_viewer(user=request.user, query=query, group=group,
-                                             page_number=request.GET.get("page"))
-    return render(request, "stories/search.html", {"group": group, "access": access, "form": form,
-                                                   "query": query, "page": page})
+    page = selectors.story_search_for_viewer(
+        user=request.user, query=query, group=group, page_number=request.GET.get("page")
+    )
+    return render(
+        request,
+        "stories/search.html",
+        {"group": group, "access": access, "form": form, "query": query, "page": page},
+    )
 
 
 @login_required
@@ -358,7 +462,9 @@ def group_search(request: HttpRequest, slug: str) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    page = selectors.story_search_for_viewer(user=request.user, query=query, page_number=request.GET.get("page"))
+    page = selectors.story_search_for_viewer(
+        user=request.user, query=query, page_number=request.GET.get("page")
+    )
     return render(request, "stories/search.html", {"form": form, "query": query, "page": page})
 
 

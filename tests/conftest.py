@@ -3,13 +3,12 @@
 Role fixtures that depend on groups (muted_member, removed_member, facilitator, ...) live
 with the groups tests' fixtures in this file as the groups app grows.
 """
+
 import os
+from datetime import timedelta
 
 import pytest
 from django.test import Client
-
-from datetime import timedelta
-
 from django.utils import timezone
 
 from groups.models import Membership
@@ -78,7 +77,9 @@ def pending_requester(group):
 @pytest.fixture
 def facilitator(group):
     return MembershipFactory(
-        group=group, user=UserFactory(display_name="Facilitator Fen"), role=Membership.Role.FACILITATOR
+        group=group,
+        user=UserFactory(display_name="Facilitator Fen"),
+        role=Membership.Role.FACILITATOR,
     ).user
 
 
@@ -86,7 +87,9 @@ def facilitator(group):
 def other_facilitator(other_group):
     """A facilitator of another group: no more rights here than a non-member."""
     return MembershipFactory(
-        group=other_group, user=UserFactory(display_name="Elsewhere Eli"), role=Membership.Role.FACILITATOR
+        group=other_group,
+        user=UserFactory(display_name="Elsewhere Eli"),
+        role=Membership.Role.FACILITATOR,
     ).user
 
 
@@ -118,8 +121,10 @@ def pytest_report_header(config) -> list[str]:
 
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     layer = settings.CHANNEL_LAYERS["default"]["BACKEND"].rsplit(".", 1)[-1]
-    return [f"peersupport: database={engine} channel_layer={layer} redis={'yes' if settings.REDIS_URL else 'no'} "
-            f"browser_required={os.environ.get('CI', '') == 'true' or os.environ.get('REQUIRE_BROWSER', '') == '1'}"]
+    return [
+        f"peersupport: database={engine} channel_layer={layer} redis={'yes' if settings.REDIS_URL else 'no'} "
+        f"browser_required={os.environ.get('CI', '') == 'true' or os.environ.get('REQUIRE_BROWSER', '') == '1'}"
+    ]
 
 
 # --- moderation -----------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 """Factories for test data. Every other app adds its own here."""
+
 import factory
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -23,7 +24,9 @@ class UserFactory(factory.django.DjangoModelFactory):
             return
         self.save()
         if extracted is not False:
-            EmailAddress.objects.get_or_create(user=self, email=self.email, defaults={"verified": True, "primary": True})
+            EmailAddress.objects.get_or_create(
+                user=self, email=self.email, defaults={"verified": True, "primary": True}
+            )
 
 
 class AdminFactory(UserFactory):

@@ -4,6 +4,7 @@ Chromium, with an axe-core helper.
 Browser tests are required when CI=true or REQUIRE_BROWSER=1: a missing browser then fails the
 run instead of skipping. The server listens on 127.0.0.1 only and is stopped at the end.
 """
+
 import json
 import os
 import socket
@@ -31,7 +32,9 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
 
 def browser_required() -> bool:
-    return os.environ.get("CI", "").lower() == "true" or os.environ.get("REQUIRE_BROWSER", "") == "1"
+    return (
+        os.environ.get("CI", "").lower() == "true" or os.environ.get("REQUIRE_BROWSER", "") == "1"
+    )
 
 
 @dataclass
@@ -56,9 +59,13 @@ def _start_uvicorn() -> LiveServer:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     host, port = sock.getsockname()
-    config = uvicorn.Config(application, lifespan="off", log_level="warning", ws="websockets-sansio")
+    config = uvicorn.Config(
+        application, lifespan="off", log_level="warning", ws="websockets-sansio"
+    )
     server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True, name="live-asgi")
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, daemon=True, name="live-asgi"
+    )
     thread.start()
     deadline = time.monotonic() + SERVER_START_TIMEOUT
     while not server.started:
@@ -66,7 +73,9 @@ def _start_uvicorn() -> LiveServer:
             server.should_exit = True
             raise RuntimeError("the live ASGI server did not start")
         time.sleep(0.02)
-    return LiveServer(url=f"http://{host}:{port}", host=host, port=port, server=server, thread=thread)
+    return LiveServer(
+        url=f"http://{host}:{port}", host=host, port=port, server=server, thread=thread
+    )
 
 
 @pytest.fixture(scope="session")
@@ -138,12 +147,20 @@ def new_context(browser, live_url):
 def watch(page, base_url: str) -> PageWatch:
     """Record console errors (a CSP violation is one) and any request that leaves the site."""
     seen = PageWatch()
-    page.on("console", lambda msg: seen.console_errors.append(msg.text) if msg.type == "error" else None)
+    page.on(
+        "console", lambda msg: seen.console_errors.append(msg.text) if msg.type == "error" else None
+    )
     page.on(
         "request",
-        lambda req: seen.foreign_requests.append(req.url)
-        if not (req.url.startswith(base_url) or req.url.startswith("data:") or req.url.startswith("ws://127.0.0.1"))
-        else None,
+        lambda req: (
+            seen.foreign_requests.append(req.url)
+            if not (
+                req.url.startswith(base_url)
+                or req.url.startswith("data:")
+                or req.url.startswith("ws://127.0.0.1")
+            )
+            else None
+        ),
     )
     return seen
 
@@ -155,7 +172,9 @@ def page(new_context, live_url):
     page.watch = watch(page, live_url)
     yield page
     assert page.watch.foreign_requests == [], "pages must make no third-party request"
-    csp = [e for e in page.watch.console_errors if "Content Security Policy" in e or "Refused to" in e]
+    csp = [
+        e for e in page.watch.console_errors if "Content Security Policy" in e or "Refused to" in e
+    ]
     assert csp == [], f"CSP violations: {csp}"
 
 
@@ -177,11 +196,17 @@ def axe_check(page, name: str = "") -> None:
     bad = [v for v in results["violations"] if v.get("impact") in ("serious", "critical")]
     if bad:
         summary = [
-            {"id": v["id"], "impact": v["impact"], "help": v["help"],
-             "targets": [n["target"] for n in v["nodes"]][:5]}
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "targets": [n["target"] for n in v["nodes"]][:5],
+            }
             for v in bad
         ]
-        pytest.fail(f"axe found serious/critical issues on {name or page.url}:\n{json.dumps(summary, indent=2)}")
+        pytest.fail(
+            f"axe found serious/critical issues on {name or page.url}:\n{json.dumps(summary, indent=2)}"
+        )
 
 
 def screenshot(page, name: str) -> None:

@@ -5,6 +5,7 @@ Each app declares its routes in `tests/<app>/routes.py` as `ROUTES = [Route(...)
 the suite. Third-party routes (allauth, Django admin) are listed in THIRD_PARTY_PREFIXES and
 covered by their own tests.
 """
+
 import importlib
 import pkgutil
 from collections.abc import Callable

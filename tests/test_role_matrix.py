@@ -1,4 +1,5 @@
 """Every URL pattern × every role. A route without an expectation fails here."""
+
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -40,8 +41,18 @@ def test_every_project_route_has_an_expected_answer_for_every_role():
 
 
 @pytest.fixture
-def world(group, other_group, non_member, pending_requester, member, muted_member, removed_member,
-          other_facilitator, facilitator, admin) -> World:
+def world(
+    group,
+    other_group,
+    non_member,
+    pending_requester,
+    member,
+    muted_member,
+    removed_member,
+    other_facilitator,
+    facilitator,
+    admin,
+) -> World:
     users = {
         "visitor": None,
         "non_member": non_member,
@@ -63,7 +74,9 @@ def test_role_matrix(route: Route, role: str, world: World) -> None:
     user = world.users[role]
     if user is not None:
         client.force_login(user)
-    url = reverse(route.name, kwargs=route.kwargs(world)) + (f"?{route.query}" if route.query else "")
+    url = reverse(route.name, kwargs=route.kwargs(world)) + (
+        f"?{route.query}" if route.query else ""
+    )
     data = route.data(world) if route.data else {}
     response = getattr(client, route.method.lower())(url, data=data, headers=route.headers)
     expected = route.expect[role]

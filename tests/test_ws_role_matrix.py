@@ -1,5 +1,6 @@
 """Every WebSocket route × every role: who may connect. A new socket route without an expected
 answer fails here, like the URL role matrix."""
+
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -14,14 +15,23 @@ from tests.role_matrix import ROLES
 
 ACCEPT, REFUSE = True, False
 MEMBERS_ONLY = {
-    "visitor": REFUSE, "non_member": REFUSE, "pending_requester": REFUSE, "member": ACCEPT,
-    "muted_member": ACCEPT, "removed_member": REFUSE, "other_facilitator": REFUSE,
-    "facilitator": ACCEPT, "admin": ACCEPT,
+    "visitor": REFUSE,
+    "non_member": REFUSE,
+    "pending_requester": REFUSE,
+    "member": ACCEPT,
+    "muted_member": ACCEPT,
+    "removed_member": REFUSE,
+    "other_facilitator": REFUSE,
+    "facilitator": ACCEPT,
+    "admin": ACCEPT,
 }
 EXPECTED = {
     # name: (path for the role-matrix group, who may connect)
     "chat-socket": (lambda group: f"/ws/groups/{group.slug}/chat/", MEMBERS_ONLY),
-    "ws_notifications": (lambda group: "/ws/notifications/", {**dict.fromkeys(ROLES, ACCEPT), "visitor": REFUSE}),
+    "ws_notifications": (
+        lambda group: "/ws/notifications/",
+        {**dict.fromkeys(ROLES, ACCEPT), "visitor": REFUSE},
+    ),
 }
 
 
@@ -47,7 +57,9 @@ def test_websocket_role_matrix(name, role, request, group):
     def cookie() -> str:
         client = Client()
         client.force_login(user)
-        return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        return (
+            f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        )
 
     async def connect() -> bool:
         headers = [(b"origin", b"http://testserver"), (b"host", b"testserver")]

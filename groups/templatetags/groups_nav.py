@@ -1,4 +1,5 @@
 """Navigation entries that depend on who is looking, decided by groups.permissions."""
+
 from django import template
 
 from groups import permissions

@@ -1,4 +1,5 @@
 """`{% load moderation %}{% report_url obj %}`: the report page for any registered content."""
+
 from django import template
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
@@ -14,4 +15,6 @@ def report_url(obj: object) -> str:
     if obj is None or not registry.is_registered(type(obj)):
         return ""
     content_type = ContentType.objects.get_for_model(obj)  # cached after the first call
-    return reverse("moderation:report", kwargs={"content_type_id": content_type.pk, "object_id": obj.pk})
+    return reverse(
+        "moderation:report", kwargs={"content_type_id": content_type.pk, "object_id": obj.pk}
+    )

@@ -1,4 +1,5 @@
 """`{% load safety %}{% support_after_post %}`: the support panel after posting crisis language."""
+
 from django import template
 from django.template.loader import render_to_string
 
@@ -23,5 +24,8 @@ def support_after_post(context: template.Context) -> str:
     group = Group.objects.filter(slug=slug).first()
     if group is not None and not access_for(request.user, group).can_read:
         group = None
-    return render_to_string("moderation/_support_panel.html",
-                            support_panel_context(request, group, in_form=False), request=request)
+    return render_to_string(
+        "moderation/_support_panel.html",
+        support_panel_context(request, group, in_form=False),
+        request=request,
+    )

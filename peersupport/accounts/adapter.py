@@ -1,4 +1,5 @@
 """allauth adapter: our user has a display name and no username."""
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.forms import Form
 from django.http import HttpRequest

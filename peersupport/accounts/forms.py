@@ -1,4 +1,5 @@
 """Forms for sign-up (extra fields beside allauth's) and the profile."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -48,16 +49,21 @@ class ProfileForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
     pronouns = forms.CharField(
-        label=_("Pronouns (optional)"), max_length=40, required=False,
+        label=_("Pronouns (optional)"),
+        max_length=40,
+        required=False,
         help_text=_("For example: she/her, he/him, they/them."),
     )
     bio = forms.CharField(
-        label=_("About me (optional)"), max_length=500, required=False,
+        label=_("About me (optional)"),
+        max_length=500,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("A few words, if you like. Up to 500 characters."),
     )
     timezone = forms.ChoiceField(
-        label=_("Time zone"), choices=TIMEZONE_CHOICES,
+        label=_("Time zone"),
+        choices=TIMEZONE_CHOICES,
         help_text=_("Times on the site are shown in this time zone."),
     )
 

@@ -1,4 +1,5 @@
 """Show times in the member's own time zone (they are stored in UTC)."""
+
 import zoneinfo
 from collections.abc import Callable
 

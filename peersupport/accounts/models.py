@@ -1,4 +1,5 @@
 """The custom user model: an e-mail to sign in with and a pseudonym everyone else sees."""
+
 import zoneinfo
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -62,7 +63,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("member")
         verbose_name_plural = _("members")
         constraints = [
-            models.UniqueConstraint(Lower("display_name"), name="accounts_user_display_name_ci_unique"),
+            models.UniqueConstraint(
+                Lower("display_name"), name="accounts_user_display_name_ci_unique"
+            ),
             models.CheckConstraint(
                 condition=models.Q(display_name__regex=r"^.{3,30}$"),
                 name="accounts_user_display_name_length",

@@ -1,4 +1,5 @@
 """Reads about members."""
+
 from django.db.models import QuerySet
 
 from .models import User

@@ -1,4 +1,5 @@
 """Every write to a member's own account goes through here."""
+
 from django.db import IntegrityError, transaction
 
 from .models import User
@@ -10,7 +11,9 @@ class DisplayNameTaken(Exception):
 
 
 @transaction.atomic
-def profile_update(*, user: User, display_name: str, pronouns: str, bio: str, timezone: str) -> User:
+def profile_update(
+    *, user: User, display_name: str, pronouns: str, bio: str, timezone: str
+) -> User:
     """Change the member's public profile and time zone; a taken name changes nothing."""
     locked = User.objects.select_for_update().get(pk=user.pk)
     locked.display_name = normalise_display_name(display_name)

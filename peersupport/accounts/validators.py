@@ -1,4 +1,5 @@
 """Rules for display names: pseudonyms that never reveal who someone is."""
+
 import re
 import unicodedata
 
@@ -40,14 +41,18 @@ def validate_display_name(value: str) -> None:
         )
     if "@" in name or _EMAIL_LIKE.search(name):
         raise ValidationError(
-            _("This looks like an e-mail address. To protect your privacy, please pick a name "
-              "that doesn't identify you."),
+            _(
+                "This looks like an e-mail address. To protect your privacy, please pick a name "
+                "that doesn't identify you."
+            ),
             code="email_like",
         )
     if sum(ch.isdigit() for ch in name) >= 6:
         raise ValidationError(
-            _("This looks like a phone number. To protect your privacy, please pick a name "
-              "that doesn't identify you."),
+            _(
+                "This looks like a phone number. To protect your privacy, please pick a name "
+                "that doesn't identify you."
+            ),
             code="phone_like",
         )
     if not _ALLOWED.match(name):

@@ -1,4 +1,5 @@
 """A member's own profile, and the public side of other members' profiles."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -41,5 +42,9 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 @login_required
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Only signed-in people see profiles; e-mail addresses are never shown.
-    member = get_object_or_404(User.objects.only("pk", "display_name", "pronouns", "bio", "date_joined"), pk=pk, is_active=True)
+    member = get_object_or_404(
+        User.objects.only("pk", "display_name", "pronouns", "bio", "date_joined"),
+        pk=pk,
+        is_active=True,
+    )
     return render(request, "accounts/member_detail.html", {"member": member})

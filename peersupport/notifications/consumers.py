@@ -1,4 +1,5 @@
 """Live unread count: one socket per open page, one channel-layer group per member."""
+
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 

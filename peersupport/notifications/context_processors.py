@@ -1,4 +1,5 @@
 """The unread count for the header: one COUNT query, only for signed-in members."""
+
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 

@@ -1,4 +1,5 @@
 """Finding `@Display Name` mentions in text: matched case-insensitively against real names."""
+
 from __future__ import annotations
 
 import re
@@ -6,7 +7,11 @@ import re
 from django.contrib.auth import get_user_model
 from django.db.models.functions import Lower
 
-from peersupport.accounts.validators import DISPLAY_NAME_MAX, DISPLAY_NAME_MIN, normalise_display_name
+from peersupport.accounts.validators import (
+    DISPLAY_NAME_MAX,
+    DISPLAY_NAME_MIN,
+    normalise_display_name,
+)
 
 # A name starts right after "@" and is never part of an e-mail address ("ash@example.org").
 _AT = re.compile(r"(?<![\w@])@(?=\w)")

@@ -3,6 +3,7 @@
 Imports point one way: notifications may know groups (a notification may name its group), but
 never stories or moderation: those call `notifications.services.notify` and pass a target.
 """
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -19,14 +20,19 @@ class Kind(models.TextChoices):
     MENTION = "mention", _("Someone mentions me")
     JOIN_REQUEST_DECIDED = "join_request_decided", _("My request to join a group is decided")
     MODERATION_OUTCOME = "moderation_outcome", _("A moderation decision about my post")
-    NEW_STORY_IN_FOLLOWED_GROUP = "new_story_in_followed_group", _("A new story in a group I follow")
+    NEW_STORY_IN_FOLLOWED_GROUP = (
+        "new_story_in_followed_group",
+        _("A new story in a group I follow"),
+    )
     NEW_REPORT = "new_report", _("A new report to review (facilitators)")
     URGENT_FLAG = "urgent_flag", _("Someone may be at risk (facilitators)")
     JOIN_REQUEST = "join_request", _("Someone asks to join my group (facilitators)")
     HELD_POST = "held_post", _("A post is held for review (facilitators)")
 
 
-FACILITATOR_KINDS = frozenset({Kind.NEW_REPORT, Kind.URGENT_FLAG, Kind.JOIN_REQUEST, Kind.HELD_POST})
+FACILITATOR_KINDS = frozenset(
+    {Kind.NEW_REPORT, Kind.URGENT_FLAG, Kind.JOIN_REQUEST, Kind.HELD_POST}
+)
 
 
 class Delivery(models.TextChoices):
@@ -65,16 +71,24 @@ class Notification(models.Model):
         DIGEST_PENDING = "digest_pending", _("Waiting for the digest")
         DIGESTED = "digested", _("Sent in a digest")
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
     kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
-    group = models.ForeignKey("groups.Group", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(
+        "groups.Group", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    target_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     target_id = models.PositiveBigIntegerField(null=True, blank=True)
     target = GenericForeignKey("target_type", "target_id")
     url = models.CharField(_("link"), max_length=500)
     # Short, plain and safe: shown in the centre; in e-mails only if the member opted in.
     text = models.CharField(_("text"), max_length=200)
-    email_state = models.CharField(max_length=20, choices=EmailState.choices, default=EmailState.NONE)
+    email_state = models.CharField(
+        max_length=20, choices=EmailState.choices, default=EmailState.NONE
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -95,15 +109,21 @@ class Notification(models.Model):
 
 
 class NotificationPreference(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
     kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
     delivery = models.CharField(_("delivery"), max_length=20, choices=Delivery.choices)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["user", "kind"], name="notif_pref_one_per_kind"),
-            models.CheckConstraint(condition=models.Q(kind__in=Kind.values), name="notif_pref_known_kind"),
-            models.CheckConstraint(condition=models.Q(delivery__in=Delivery.values), name="notif_pref_known_delivery"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=Kind.values), name="notif_pref_known_kind"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(delivery__in=Delivery.values), name="notif_pref_known_delivery"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -113,21 +133,33 @@ class NotificationPreference(models.Model):
 class NotificationSettings(models.Model):
     """A member's e-mail settings: digest hour, quiet hours and what e-mails may say."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
+    )
     digest_hour = models.PositiveSmallIntegerField(
         _("daily digest hour"), default=18, validators=[MinValueValidator(0), MaxValueValidator(23)]
     )
     quiet_start = models.PositiveSmallIntegerField(
-        _("quiet hours start"), null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(23)]
+        _("quiet hours start"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(23)],
     )
     quiet_end = models.PositiveSmallIntegerField(
-        _("quiet hours end"), null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(23)]
+        _("quiet hours end"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(23)],
     )
-    include_details = models.BooleanField(_("include post text and group names in e-mails"), default=False)
+    include_details = models.BooleanField(
+        _("include post text and group names in e-mails"), default=False
+    )
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=models.Q(digest_hour__lte=23), name="notif_settings_digest_hour"),
+            models.CheckConstraint(
+                condition=models.Q(digest_hour__lte=23), name="notif_settings_digest_hour"
+            ),
             models.CheckConstraint(
                 condition=(models.Q(quiet_start__isnull=True) & models.Q(quiet_end__isnull=True))
                 | (models.Q(quiet_start__lte=23) & models.Q(quiet_end__lte=23)),
@@ -147,11 +179,15 @@ class EmailOutbox(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
     kind = models.CharField(max_length=40)
     target_key = models.CharField(max_length=100)
     window_key = models.CharField(max_length=40)
-    notification = models.ForeignKey(Notification, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    notification = models.ForeignKey(
+        Notification, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -164,7 +200,8 @@ class EmailOutbox(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["recipient", "kind", "target_key", "window_key"], name="email_outbox_once_per_window"
+                fields=["recipient", "kind", "target_key", "window_key"],
+                name="email_outbox_once_per_window",
             ),
         ]
         indexes = [models.Index(fields=["status", "enqueued_at"], name="email_outbox_sweep")]
@@ -185,7 +222,9 @@ class GroupFollow(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "group"], name="notif_group_follow_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "group"], name="notif_group_follow_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} follows group {self.group_id}"

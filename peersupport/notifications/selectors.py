@@ -1,4 +1,5 @@
 """Reads for the notification pages and the digest beat job."""
+
 from __future__ import annotations
 
 import zoneinfo
@@ -29,7 +30,9 @@ def digest_recipients_due(*, now: datetime) -> list[tuple[int, str]]:
     """
     users = (
         get_user_model()
-        .objects.filter(is_active=True, notifications__email_state=Notification.EmailState.DIGEST_PENDING)
+        .objects.filter(
+            is_active=True, notifications__email_state=Notification.EmailState.DIGEST_PENDING
+        )
         .distinct()
         .select_related("notification_settings")
         .only("pk", "timezone", "notification_settings__digest_hour")
@@ -52,7 +55,9 @@ def digest_recipients_due(*, now: datetime) -> list[tuple[int, str]]:
         return []
     done = set(
         EmailOutbox.objects.filter(
-            kind=DIGEST_KIND, recipient_id__in=[u for u, _ in candidates], window_key__in={d for _, d in candidates}
+            kind=DIGEST_KIND,
+            recipient_id__in=[u for u, _ in candidates],
+            window_key__in={d for _, d in candidates},
         ).values_list("recipient_id", "window_key")
     )
     return [(u, d) for u, d in candidates if (u, d) not in done]

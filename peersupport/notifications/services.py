@@ -2,6 +2,7 @@
 
 Side effects (the e-mail task, the live unread count) run only after the transaction commits.
 """
+
 from __future__ import annotations
 
 import logging
@@ -51,7 +52,9 @@ def user_group_name(user_id: int) -> str:
 def delivery_for(*, user, kind: str) -> str:
     """The member's chosen delivery for a kind, or the default."""
     chosen = (
-        NotificationPreference.objects.filter(user=user, kind=kind).values_list("delivery", flat=True).first()
+        NotificationPreference.objects.filter(user=user, kind=kind)
+        .values_list("delivery", flat=True)
+        .first()
     )
     return chosen or DEFAULT_DELIVERY.get(kind, Delivery.IN_APP)
 
@@ -83,7 +86,8 @@ def push_unread_count(*, user_id: int) -> None:
         return
     try:
         async_to_sync(layer.group_send)(
-            user_group_name(user_id), {"type": "unread.count", "count": unread_count(user_id=user_id)}
+            user_group_name(user_id),
+            {"type": "unread.count", "count": unread_count(user_id=user_id)},
         )
     except Exception:  # noqa: BLE001 - a live badge must never break a write
         log.warning("could not push the unread count to user %s", user_id, exc_info=True)
@@ -146,7 +150,13 @@ def notify(
     if target is not None:
         existing = (
             Notification.objects.select_for_update()
-            .filter(recipient=recipient, kind=kind, target_type=target_type, target_id=target.pk, read_at__isnull=True)
+            .filter(
+                recipient=recipient,
+                kind=kind,
+                target_type=target_type,
+                target_id=target.pk,
+                read_at__isnull=True,
+            )
             .first()
         )
         if existing is not None:
@@ -187,9 +197,9 @@ def notify(
 @transaction.atomic
 def notification_mark_read(*, user, notification_id: int) -> bool:
     """Mark one of the member's own notifications read. False if it is not theirs or gone."""
-    updated = Notification.objects.filter(pk=notification_id, recipient=user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    updated = Notification.objects.filter(
+        pk=notification_id, recipient=user, read_at__isnull=True
+    ).update(read_at=timezone.now())
     exists = updated or Notification.objects.filter(pk=notification_id, recipient=user).exists()
     if updated:
         transaction.on_commit(lambda: push_unread_count(user_id=user.pk))
@@ -199,7 +209,9 @@ def notification_mark_read(*, user, notification_id: int) -> bool:
 @transaction.atomic
 def notification_mark_all_read(*, user) -> int:
     """Mark all the member's notifications read; returns how many changed."""
-    updated = Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    updated = Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
     if updated:
         transaction.on_commit(lambda: push_unread_count(user_id=user.pk))
     return updated
@@ -230,7 +242,9 @@ def preferences_update(
         if hour is not None and not 0 <= hour <= 23:
             raise ValueError("quiet hours must be 0-23")
     for kind, delivery in deliveries.items():
-        NotificationPreference.objects.update_or_create(user=user, kind=kind, defaults={"delivery": delivery})
+        NotificationPreference.objects.update_or_create(
+            user=user, kind=kind, defaults={"delivery": delivery}
+        )
     prefs, _created = NotificationSettings.objects.update_or_create(
         user=user,
         defaults={
@@ -280,7 +294,9 @@ def email_unsubscribe(*, token: str):
     else:
         kinds = [kind]
     for k in kinds:
-        NotificationPreference.objects.update_or_create(user=user, kind=k, defaults={"delivery": Delivery.IN_APP})
+        NotificationPreference.objects.update_or_create(
+            user=user, kind=k, defaults={"delivery": Delivery.IN_APP}
+        )
     return user
 
 
@@ -406,7 +422,11 @@ def _outbox_deliver(*, outbox_id: int, now: datetime) -> Deferred | None:
         else:
             notification = outbox.notification
             subject = _subject(outbox.kind)
-            if prefs.include_details and notification is not None and notification.group is not None:
+            if (
+                prefs.include_details
+                and notification is not None
+                and notification.group is not None
+            ):
                 subject = f"{subject} ({notification.group.name})"
             message = build_email(
                 user=user,
@@ -415,7 +435,9 @@ def _outbox_deliver(*, outbox_id: int, now: datetime) -> Deferred | None:
                     "subject": subject,
                     "notification": notification,
                     "include_details": prefs.include_details,
-                    "link": _absolute(notification.url) if notification else _absolute(reverse("notifications:centre")),
+                    "link": _absolute(notification.url)
+                    if notification
+                    else _absolute(reverse("notifications:centre")),
                 },
             )
         message.send(fail_silently=False)
@@ -424,13 +446,19 @@ def _outbox_deliver(*, outbox_id: int, now: datetime) -> Deferred | None:
         outbox.sent_at = now
         outbox.save(update_fields=["status", "sent_at", "attempts"])
         if digested:
-            Notification.objects.filter(pk__in=digested).update(email_state=Notification.EmailState.DIGESTED)
+            Notification.objects.filter(pk__in=digested).update(
+                email_state=Notification.EmailState.DIGESTED
+            )
     return None
 
 
-def _digest_message(*, user, prefs: NotificationSettings, window: str) -> tuple[EmailMultiAlternatives, list[int]]:
+def _digest_message(
+    *, user, prefs: NotificationSettings, window: str
+) -> tuple[EmailMultiAlternatives, list[int]]:
     pending = list(
-        Notification.objects.filter(recipient=user, email_state=Notification.EmailState.DIGEST_PENDING)
+        Notification.objects.filter(
+            recipient=user, email_state=Notification.EmailState.DIGEST_PENDING
+        )
         .select_related("group")
         .order_by("created_at")[:50]
     )
@@ -483,7 +511,9 @@ def outbox_due_for_sweep(*, now: datetime | None = None) -> list[int]:
     now = now or timezone.now()
     stale = now - SWEEP_AFTER
     ids = list(
-        EmailOutbox.objects.filter(status=EmailOutbox.Status.PENDING, attempts__lt=MAX_EMAIL_ATTEMPTS)
+        EmailOutbox.objects.filter(
+            status=EmailOutbox.Status.PENDING, attempts__lt=MAX_EMAIL_ATTEMPTS
+        )
         .filter(models.Q(enqueued_at__isnull=True) | models.Q(enqueued_at__lt=stale))
         .filter(models.Q(not_before__isnull=True) | models.Q(not_before__lte=now))
         .filter(created_at__lt=stale)
@@ -497,7 +527,13 @@ def outbox_due_for_sweep(*, now: datetime | None = None) -> list[int]:
 
 # --- fan-out helpers for the safety pipeline and moderation ----------------------------------
 def notify_group_moderators(
-    *, group, kind: str, url: str, text: str, target: models.Model | None = None, exclude_user_id: int | None = None
+    *,
+    group,
+    kind: str,
+    url: str,
+    text: str,
+    target: models.Model | None = None,
+    exclude_user_id: int | None = None,
 ) -> list[Notification]:
     """Notify everyone who may moderate `group` (its facilitators; not site admins), except the actor."""
     from groups.models import Membership
@@ -505,7 +541,9 @@ def notify_group_moderators(
 
     candidates = [
         m.user
-        for m in Membership.objects.filter(group=group, role=Membership.Role.FACILITATOR).select_related("user")
+        for m in Membership.objects.filter(
+            group=group, role=Membership.Role.FACILITATOR
+        ).select_related("user")
     ]
     sent = []
     for user in candidates:
@@ -520,7 +558,13 @@ def notify_group_moderators(
 
 
 def notify_site_admins(
-    *, kind: str, url: str, text: str, target: models.Model | None = None, group=None, exclude_user_id: int | None = None
+    *,
+    kind: str,
+    url: str,
+    text: str,
+    target: models.Model | None = None,
+    group=None,
+    exclude_user_id: int | None = None,
 ) -> list[Notification]:
     """Notify every site administrator (e.g. an urgent case nobody acknowledged in time), except the actor."""
     from django.contrib.auth import get_user_model
@@ -528,7 +572,9 @@ def notify_site_admins(
     from groups.permissions import is_site_admin
 
     sent = []
-    for user in get_user_model().objects.filter(is_staff=True, is_active=True).exclude(pk=exclude_user_id):
+    for user in (
+        get_user_model().objects.filter(is_staff=True, is_active=True).exclude(pk=exclude_user_id)
+    ):
         if is_site_admin(user):
             n = notify(recipient=user, kind=kind, url=url, text=text, target=target, group=group)
             if n is not None:

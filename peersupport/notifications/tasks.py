@@ -1,4 +1,5 @@
 """Celery tasks for notifications. They take ids only, reload, and do nothing the second time."""
+
 from __future__ import annotations
 
 import logging

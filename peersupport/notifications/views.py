@@ -1,4 +1,5 @@
 """The notification centre, preferences and one-click unsubscribe."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -33,7 +34,9 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
     if not services.notification_mark_read(user=request.user, notification_id=pk):
         raise Http404
     if request.htmx:
-        notification = Notification.objects.only("pk", "kind", "url", "text", "created_at", "read_at").get(pk=pk)
+        notification = Notification.objects.only(
+            "pk", "kind", "url", "text", "created_at", "read_at"
+        ).get(pk=pk)
         return render(request, "notifications/_notification.html", {"n": notification})
     return redirect("notifications:centre")
 
@@ -90,7 +93,9 @@ def group_follow(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Sorry, that didn't work. Please try again."))
         return redirect("groups:detail", slug=group.slug)
-    if services.group_follow_set(user=request.user, group=group, follow=form.cleaned_data["follow"] == "on"):
+    if services.group_follow_set(
+        user=request.user, group=group, follow=form.cleaned_data["follow"] == "on"
+    ):
         messages.success(request, _("We'll let you know when someone shares a new story here."))
     else:
         messages.success(request, _("You won't hear about new stories in this group any more."))
@@ -112,4 +117,6 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         if user is None:
             return render(request, "notifications/unsubscribe_invalid.html", status=400)
         return render(request, "notifications/unsubscribe.html", {"done": True, "label": label})
-    return render(request, "notifications/unsubscribe.html", {"done": False, "label": label, "token": token})
+    return render(
+        request, "notifications/unsubscribe.html", {"done": False, "label": label, "token": token}
+    )

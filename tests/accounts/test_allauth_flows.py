@@ -1,4 +1,5 @@
 """Sign-in, password reset, two-factor sign-in and rate limits, through allauth's real views."""
+
 import base64
 import hashlib
 import hmac
@@ -19,7 +20,7 @@ def totp_now(secret: str) -> str:
     key = base64.b32decode(secret, casefold=True)
     digest = hmac.new(key, struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
     offset = digest[-1] & 0x0F
-    value = struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
     return f"{value % 1_000_000:06d}"
 
 
@@ -55,7 +56,9 @@ def test_password_reset_by_email_link(db):
     path = "/" + link.split("/", 3)[3]
     response = client.get(path, follow=True)
     form_url = response.redirect_chain[-1][0] if response.redirect_chain else path
-    response = client.post(form_url, {"password1": "a-brand-new-passphrase", "password2": "a-brand-new-passphrase"})
+    response = client.post(
+        form_url, {"password1": "a-brand-new-passphrase", "password2": "a-brand-new-passphrase"}
+    )
     assert response.status_code == 302
     assert sign_in(Client(), "ivy@example.org", "a-brand-new-passphrase").status_code == 302
 

@@ -4,7 +4,9 @@ from django.core.exceptions import ValidationError
 from peersupport.accounts.validators import normalise_display_name, validate_display_name
 
 
-@pytest.mark.parametrize("name", ["Ash", "Quiet Fox", "Morning-Walker", "Zoë", "river_2", "O'Neill sky"])
+@pytest.mark.parametrize(
+    "name", ["Ash", "Quiet Fox", "Morning-Walker", "Zoë", "river_2", "O'Neill sky"]
+)
 def test_display_name_accepts_ordinary_pseudonyms(name):
     validate_display_name(name)
 

@@ -25,7 +25,9 @@ def test_signup_creates_a_member_with_a_display_name_and_sends_verification(clie
 
 
 @pytest.mark.parametrize("taken", ["gentle heron", "GENTLE HERON", "Gentle  Heron"])
-def test_signup_refuses_a_display_name_taken_case_insensitively_and_saves_nothing(client, db, taken):
+def test_signup_refuses_a_display_name_taken_case_insensitively_and_saves_nothing(
+    client, db, taken
+):
     UserFactory(display_name="Gentle Heron", email="first@example.org")
     response = client.post(reverse("account_signup"), {**SIGNUP, "display_name": taken})
     assert response.status_code == 200
@@ -62,7 +64,9 @@ def test_signup_refuses_an_invalid_email(client, db):
 def test_unverified_member_cannot_sign_in_until_they_confirm(client, db):
     client.post(reverse("account_signup"), SIGNUP)
     client.logout()
-    response = client.post(reverse("account_login"), {"login": SIGNUP["email"], "password": SIGNUP["password1"]})
+    response = client.post(
+        reverse("account_login"), {"login": SIGNUP["email"], "password": SIGNUP["password1"]}
+    )
     assert response.status_code == 302
     assert response.url == reverse("account_email_verification_sent")
 
@@ -77,12 +81,20 @@ def test_member_edits_their_own_profile(client, member):
     client.force_login(member)
     response = client.post(
         reverse("accounts:profile"),
-        {"display_name": "New Leaf", "pronouns": "they/them", "bio": "Hello there.", "timezone": "Europe/London"},
+        {
+            "display_name": "New Leaf",
+            "pronouns": "they/them",
+            "bio": "Hello there.",
+            "timezone": "Europe/London",
+        },
     )
     assert response.status_code == 302
     member.refresh_from_db()
     assert (member.display_name, member.pronouns, member.bio, member.timezone) == (
-        "New Leaf", "they/them", "Hello there.", "Europe/London"
+        "New Leaf",
+        "they/them",
+        "Hello there.",
+        "Europe/London",
     )
 
 
@@ -101,14 +113,17 @@ def test_profile_refuses_a_taken_name_and_changes_nothing(client, member):
 def test_profile_refuses_an_unknown_time_zone(client, member):
     client.force_login(member)
     response = client.post(
-        reverse("accounts:profile"), {"display_name": "Member Mo", "pronouns": "", "bio": "", "timezone": "Mars/Base"}
+        reverse("accounts:profile"),
+        {"display_name": "Member Mo", "pronouns": "", "bio": "", "timezone": "Mars/Base"},
     )
     assert response.status_code == 200
     assert "timezone" in response.context["form"].errors
 
 
 def test_member_page_never_shows_the_email_address(client, member, db):
-    other = UserFactory(display_name="Other One", email="secret-address@example.org", bio="Just me.")
+    other = UserFactory(
+        display_name="Other One", email="secret-address@example.org", bio="Just me."
+    )
     client.force_login(member)
     body = client.get(reverse("accounts:member", args=[other.pk])).content.decode()
     assert "Other One" in body and "Just me." in body

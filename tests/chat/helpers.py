@@ -1,4 +1,5 @@
 """WebSocket helpers for chat tests: a signed-in communicator against the real router."""
+
 import json
 import uuid
 
@@ -18,7 +19,9 @@ def session_cookie(user) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
-async def open_socket(user, slug: str, last_id: int | None = None, origin: str = "http://testserver"):
+async def open_socket(
+    user, slug: str, last_id: int | None = None, origin: str = "http://testserver"
+):
     """Connect as `user` (None for a visitor); returns (communicator, connected, close code)."""
     headers = [(b"origin", origin.encode()), (b"host", b"testserver")]
     if user is not None:
@@ -50,7 +53,9 @@ async def next_of(communicator, kind: str) -> dict:
 
 async def send(communicator, body: str, client_id: str | None = None) -> str:
     client_id = client_id or uuid.uuid4().hex
-    await communicator.send_to(text_data=json.dumps({"type": "message", "client_id": client_id, "body": body}))
+    await communicator.send_to(
+        text_data=json.dumps({"type": "message", "client_id": client_id, "body": body})
+    )
     return client_id
 
 

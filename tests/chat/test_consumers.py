@@ -1,4 +1,5 @@
 """The chat WebSocket against the real router (origin check + session auth + URL router)."""
+
 import json
 
 import pytest
@@ -26,7 +27,9 @@ def count_messages(group=None) -> int:
 
 @database_sync_to_async
 def post(group, author, body):
-    return chat_services.chat_message_post(group=group, author=author, body=body, client_id=f"seed{body:>8}".replace(" ", "x"))
+    return chat_services.chat_message_post(
+        group=group, author=author, body=body, client_id=f"seed{body:>8}".replace(" ", "x")
+    )
 
 
 async def ready(user, slug, last_id=None):
@@ -36,7 +39,9 @@ async def ready(user, slug, last_id=None):
     return communicator, frames
 
 
-@pytest.mark.parametrize("role", ["visitor", "non_member", "removed_member", "pending_requester", "other_facilitator"])
+@pytest.mark.parametrize(
+    "role", ["visitor", "non_member", "removed_member", "pending_requester", "other_facilitator"]
+)
 def test_socket_refuses_people_who_cannot_read_the_group_before_accepting(role, request, group):
     user = request.getfixturevalue(role)
 
@@ -53,7 +58,9 @@ def test_socket_refuses_an_unknown_group_and_a_foreign_origin(member, group):
         communicator, connected, code = await open_socket(member, "no-such-group")
         assert (connected, code) == (False, 4403)
         await communicator.disconnect()
-        communicator, connected, _code = await open_socket(member, group.slug, origin="https://evil.example")
+        communicator, connected, _code = await open_socket(
+            member, group.slug, origin="https://evil.example"
+        )
         assert connected is False
         await communicator.disconnect()
 
@@ -69,7 +76,9 @@ def test_member_message_is_saved_then_echoed_to_everyone_in_the_room(member, fac
             mine = (await next_of(a, "message"))["message"]
             theirs = (await next_of(b, "message"))["message"]
             assert mine == theirs
-            assert mine["id"] == 1 and mine["client_id"] == client_id and mine["author"] == "Member Mo"
+            assert (
+                mine["id"] == 1 and mine["client_id"] == client_id and mine["author"] == "Member Mo"
+            )
             assert '<a href="https://example.org/help"' in mine["html"]
             assert await count_messages() == 1
         finally:
@@ -119,16 +128,27 @@ def test_another_users_client_id_is_refused_and_nothing_is_saved(member, facilit
     run(scenario)
 
 
-@pytest.mark.parametrize("raw, code", [
-    ("{not json", "invalid"),
-    (json.dumps(["a", "list"]), "invalid"),
-    (json.dumps({"type": "shout", "body": "hi"}), "unknown_type"),
-    (json.dumps({"type": "message", "client_id": "abcdefgh12", "body": "   "}), "empty"),
-    (json.dumps({"type": "message", "client_id": "abcdefgh12", "body": "x" * 2001}), "too_long"),
-    (json.dumps({"type": "message", "client_id": "<script>", "body": "hi"}), "invalid"),
-    (json.dumps({"type": "message", "client_id": "abcdefgh12", "body": {"html": "<b>"}}), "invalid"),
-])
-def test_bad_frames_get_an_error_frame_keep_the_connection_and_save_nothing(raw, code, member, facilitator, group):
+@pytest.mark.parametrize(
+    "raw, code",
+    [
+        ("{not json", "invalid"),
+        (json.dumps(["a", "list"]), "invalid"),
+        (json.dumps({"type": "shout", "body": "hi"}), "unknown_type"),
+        (json.dumps({"type": "message", "client_id": "abcdefgh12", "body": "   "}), "empty"),
+        (
+            json.dumps({"type": "message", "client_id": "abcdefgh12", "body": "x" * 2001}),
+            "too_long",
+        ),
+        (json.dumps({"type": "message", "client_id": "<script>", "body": "hi"}), "invalid"),
+        (
+            json.dumps({"type": "message", "client_id": "abcdefgh12", "body": {"html": "<b>"}}),
+            "invalid",
+        ),
+    ],
+)
+def test_bad_frames_get_an_error_frame_keep_the_connection_and_save_nothing(
+    raw, code, member, facilitator, group
+):
     async def scenario():
         a, _ = await ready(member, group.slug)
         b, _ = await ready(facilitator, group.slug)
@@ -147,7 +167,9 @@ def test_bad_frames_get_an_error_frame_keep_the_connection_and_save_nothing(raw,
     run(scenario)
 
 
-def test_reconnect_replays_everything_missed_in_order_without_duplicates(member, facilitator, group, settings):
+def test_reconnect_replays_everything_missed_in_order_without_duplicates(
+    member, facilitator, group, settings
+):
     settings.CHAT_FLOOD_MESSAGES = 100
 
     async def scenario():
@@ -177,7 +199,9 @@ def test_reconnect_replays_everything_missed_in_order_without_duplicates(member,
     run(scenario)
 
 
-def test_replay_is_bounded_and_tells_the_client_to_fetch_the_rest(member, facilitator, group, settings):
+def test_replay_is_bounded_and_tells_the_client_to_fetch_the_rest(
+    member, facilitator, group, settings
+):
     settings.CHAT_FLOOD_MESSAGES = 100
     settings.CHAT_REPLAY_LIMIT = 3
 
@@ -223,7 +247,9 @@ def test_flood_control_sends_an_error_frame_and_keeps_the_connection(member, gro
     run(scenario)
 
 
-def test_slow_mode_allows_one_message_per_interval_for_members_not_facilitators(member, facilitator, group):
+def test_slow_mode_allows_one_message_per_interval_for_members_not_facilitators(
+    member, facilitator, group
+):
     async def scenario():
         await database_sync_to_async(chat_services.chat_room_settings_update)(
             group=group, actor=facilitator, slow_mode_seconds=60, facilitator_only=False
@@ -274,7 +300,9 @@ def test_member_removed_while_connected_is_told_and_disconnected(member, group):
         from django.db import transaction
 
         with transaction.atomic():
-            Membership.objects.filter(user=member, group=group).update(status=Membership.Status.REMOVED)
+            Membership.objects.filter(user=member, group=group).update(
+                status=Membership.Status.REMOVED
+            )
             chat_services.chat_member_access_changed(group_id=group.pk, user_id=member.pk)
 
     async def scenario():
@@ -312,7 +340,9 @@ def test_facilitator_removal_of_a_message_reaches_the_room_live(member, facilita
         try:
             await send(a, "something unkind")
             message = (await next_of(a, "message"))["message"]
-            await database_sync_to_async(chat_services.chat_message_delete)(group=group, actor=facilitator, seq=message["id"])
+            await database_sync_to_async(chat_services.chat_message_delete)(
+                group=group, actor=facilitator, seq=message["id"]
+            )
             deleted = await next_of(a, "deleted")
             assert deleted["id"] == message["id"] and "Removed by a facilitator" in deleted["text"]
         finally:
@@ -330,7 +360,9 @@ def test_facilitator_removal_of_a_message_reaches_the_room_live(member, facilita
 
 def test_room_open_only_with_a_facilitator_present(member, facilitator, group):
     async def scenario():
-        await database_sync_to_async(ChatRoomSettings.objects.create)(group=group, facilitator_only=True)
+        await database_sync_to_async(ChatRoomSettings.objects.create)(
+            group=group, facilitator_only=True
+        )
         a, frames = await ready(member, group.slug)
         try:
             room = await next_of(a, "room")
@@ -364,7 +396,9 @@ def test_muted_member_may_read_but_is_told_they_cannot_post(muted_member, group)
     run(scenario)
 
 
-def test_a_broadcast_lost_by_the_channel_layer_is_filled_from_the_database(member, facilitator, group, settings):
+def test_a_broadcast_lost_by_the_channel_layer_is_filled_from_the_database(
+    member, facilitator, group, settings
+):
     settings.CHAT_FLOOD_MESSAGES = 100
 
     @database_sync_to_async
@@ -373,7 +407,9 @@ def test_a_broadcast_lost_by_the_channel_layer_is_filled_from_the_database(membe
         from django.db import transaction
 
         with transaction.atomic():
-            result = chat_services.chat_message_post(group=group, author=facilitator, body=body, client_id=f"lost-{body}-x")
+            result = chat_services.chat_message_post(
+                group=group, author=facilitator, body=body, client_id=f"lost-{body}-x"
+            )
             transaction.get_connection().run_on_commit = []
         return result.message.seq
 
@@ -393,7 +429,9 @@ def test_a_broadcast_lost_by_the_channel_layer_is_filled_from_the_database(membe
     run(scenario)
 
 
-def test_a_sync_frame_sends_what_a_quiet_room_dropped_and_nothing_twice(member, facilitator, group, settings):
+def test_a_sync_frame_sends_what_a_quiet_room_dropped_and_nothing_twice(
+    member, facilitator, group, settings
+):
     settings.CHAT_FLOOD_MESSAGES = 100
 
     @database_sync_to_async
@@ -402,7 +440,9 @@ def test_a_sync_frame_sends_what_a_quiet_room_dropped_and_nothing_twice(member, 
         from django.db import transaction
 
         with transaction.atomic():
-            result = chat_services.chat_message_post(group=group, author=facilitator, body=body, client_id="quietroomxyz")
+            result = chat_services.chat_message_post(
+                group=group, author=facilitator, body=body, client_id="quietroomxyz"
+            )
             transaction.get_connection().run_on_commit = []
         return result.message.seq
 

@@ -13,6 +13,11 @@ def test_chat_demo_is_idempotent_and_skips_missing_groups():
     lines: list[str] = []
     chat_demo.seed(users=users, log=lines.append)
     chat_demo.seed(users=users, log=lines.append)
-    assert list(ChatMessage.objects.filter(group=group).values_list("seq", flat=True)) == [1, 2, 3, 4]
+    assert list(ChatMessage.objects.filter(group=group).values_list("seq", flat=True)) == [
+        1,
+        2,
+        3,
+        4,
+    ]
     assert ChatRoomSettings.objects.get(group=group).last_seq == 4
     assert lines == ["Demo chat messages added: 4.", "Demo chat messages added: 0."]

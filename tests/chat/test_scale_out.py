@@ -1,4 +1,5 @@
 """Two ASGI server processes on one Redis: a message sent through one reaches a client of the other."""
+
 import asyncio
 import json
 import os
@@ -22,7 +23,8 @@ START_TIMEOUT = 30.0
 FRAME_TIMEOUT = 10.0
 
 pytestmark = pytest.mark.skipif(
-    not settings.REDIS_URL or not settings.IS_POSTGRES, reason="needs REDIS_URL and PostgreSQL (two processes share them)"
+    not settings.REDIS_URL or not settings.IS_POSTGRES,
+    reason="needs REDIS_URL and PostgreSQL (two processes share them)",
 )
 
 
@@ -39,11 +41,32 @@ def shared_database_url() -> str:
 
 
 def start_server(port: int) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": shared_database_url(), "DJANGO_SETTINGS_MODULE": "peersupport.settings_test"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": shared_database_url(),
+        "DJANGO_SETTINGS_MODULE": "peersupport.settings_test",
+    }
     return subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "peersupport.asgi:application", "--host", "127.0.0.1", "--port", str(port),
-         "--ws", "websockets-sansio", "--lifespan", "off", "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "peersupport.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--ws",
+            "websockets-sansio",
+            "--lifespan",
+            "off",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
 
 
@@ -71,28 +94,38 @@ async def next_message(ws) -> dict:
     return await asyncio.wait_for(loop(), FRAME_TIMEOUT)
 
 
-def test_message_sent_through_one_server_process_reaches_a_client_of_another(transactional_db, member, facilitator, group):
+def test_message_sent_through_one_server_process_reaches_a_client_of_another(
+    transactional_db, member, facilitator, group
+):
     import websockets
 
     ports = [free_port(), free_port()]
     procs = [start_server(port) for port in ports]
     try:
-        for proc, port in zip(procs, ports):
+        for proc, port in zip(procs, ports, strict=True):
             wait_until_up(proc, port)
         cookies = [session_cookie(member), session_cookie(facilitator)]
 
         async def scenario() -> tuple[dict, dict]:
             sockets = []
             try:
-                for port, cookie in zip(ports, cookies):
-                    ws = await asyncio.wait_for(websockets.connect(
-                        f"ws://127.0.0.1:{port}/ws/groups/{group.slug}/chat/?last_id=0",
-                        additional_headers={"Cookie": cookie}, origin=f"http://127.0.0.1:{port}",
-                    ), FRAME_TIMEOUT)
+                for port, cookie in zip(ports, cookies, strict=True):
+                    ws = await asyncio.wait_for(
+                        websockets.connect(
+                            f"ws://127.0.0.1:{port}/ws/groups/{group.slug}/chat/?last_id=0",
+                            additional_headers={"Cookie": cookie},
+                            origin=f"http://127.0.0.1:{port}",
+                        ),
+                        FRAME_TIMEOUT,
+                    )
                     sockets.append(ws)
                     await asyncio.wait_for(_until_ready(ws), FRAME_TIMEOUT)
                 client_id = uuid.uuid4().hex
-                await sockets[0].send(json.dumps({"type": "message", "client_id": client_id, "body": "across processes"}))
+                await sockets[0].send(
+                    json.dumps(
+                        {"type": "message", "client_id": client_id, "body": "across processes"}
+                    )
+                )
                 return await next_message(sockets[1]), await next_message(sockets[0])
             finally:
                 for ws in sockets:

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def post(group, author, body="Hello", client_id=None):
-    return chat_services.chat_message_post(group=group, author=author, body=body, client_id=client_id or uuid.uuid4().hex)
+    return chat_services.chat_message_post(
+        group=group, author=author, body=body, client_id=client_id or uuid.uuid4().hex
+    )
 
 
 def test_messages_are_numbered_one_two_three_in_each_room(member, facilitator, group, other_group):
@@ -23,7 +25,9 @@ def test_messages_are_numbered_one_two_three_in_each_room(member, facilitator, g
     assert post(group, member).message.seq == 3
 
 
-def test_post_broadcasts_once_after_commit_and_a_resend_broadcasts_nothing(member, group, django_capture_on_commit_callbacks):
+def test_post_broadcasts_once_after_commit_and_a_resend_broadcasts_nothing(
+    member, group, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks() as callbacks:
         first = post(group, member, client_id="same-id-123")
     # One broadcast (the other after-commit callback is the safety scan's enqueue).
@@ -35,7 +39,10 @@ def test_post_broadcasts_once_after_commit_and_a_resend_broadcasts_nothing(membe
     assert ChatMessage.objects.count() == 1
 
 
-@pytest.mark.parametrize("role, code", [("non_member", "forbidden"), ("removed_member", "forbidden"), ("muted_member", "cannot_post")])
+@pytest.mark.parametrize(
+    "role, code",
+    [("non_member", "forbidden"), ("removed_member", "forbidden"), ("muted_member", "cannot_post")],
+)
 def test_post_refuses_people_who_may_not_post(role, code, request, group):
     with pytest.raises(chat_services.ChatRefused) as refused:
         post(group, request.getfixturevalue(role))
@@ -68,15 +75,26 @@ def test_body_is_trimmed_and_limited_to_2000_characters(member, group):
 
 
 def test_body_html_escapes_everything_and_links_only_http_and_https():
-    html = body_html('<b>hi</b> see https://example.org/a?b=1&c=2. or javascript:alert(1) or http://x.test/"onmouseover=1')
+    html = body_html(
+        '<b>hi</b> see https://example.org/a?b=1&c=2. or javascript:alert(1) or http://x.test/"onmouseover=1'
+    )
     assert "<b>" not in html and "&lt;b&gt;hi&lt;/b&gt;" in html
-    assert '<a href="https://example.org/a?b=1&amp;c=2" rel="nofollow noopener noreferrer ugc">' in html
+    assert (
+        '<a href="https://example.org/a?b=1&amp;c=2" rel="nofollow noopener noreferrer ugc">'
+        in html
+    )
     assert "</a>." in html
     assert 'href="javascript' not in html
-    assert 'href="http://x.test/"' in html and "onmouseover=1" in html and '"onmouseover' not in html.replace("&quot;", "")
+    assert (
+        'href="http://x.test/"' in html
+        and "onmouseover=1" in html
+        and '"onmouseover' not in html.replace("&quot;", "")
+    )
 
 
-def test_only_facilitators_delete_and_a_deletion_is_broadcast(member, facilitator, group, django_capture_on_commit_callbacks):
+def test_only_facilitators_delete_and_a_deletion_is_broadcast(
+    member, facilitator, group, django_capture_on_commit_callbacks
+):
     message = post(group, member).message
     with pytest.raises(PermissionDenied):
         chat_services.chat_message_delete(group=group, actor=member, seq=message.seq)
@@ -87,41 +105,65 @@ def test_only_facilitators_delete_and_a_deletion_is_broadcast(member, facilitato
     # One broadcast to the room and one private notice to the author, both after commit.
     assert len(callbacks) == 2
     from moderation.models import AuditLogEntry
-    assert AuditLogEntry.objects.filter(action="content.remove", actor=facilitator, group=group).count() == 1
+
+    assert (
+        AuditLogEntry.objects.filter(
+            action="content.remove", actor=facilitator, group=group
+        ).count()
+        == 1
+    )
 
 
-def test_mute_in_room_pauses_posting_until_the_chosen_time(member, facilitator, group, django_capture_on_commit_callbacks):
+def test_mute_in_room_pauses_posting_until_the_chosen_time(
+    member, facilitator, group, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks() as callbacks:
-        chat_services.chat_member_mute(group=group, actor=facilitator, user_id=member.pk, minutes=60)
+        chat_services.chat_member_mute(
+            group=group, actor=facilitator, user_id=member.pk, minutes=60
+        )
     membership = Membership.objects.get(user=member, group=group)
     assert membership.status == Membership.Status.MUTED and membership.muted_until is not None
     # The access broadcast and the member's private notice; the mute is in the audit log.
     assert len(callbacks) == 2
     from moderation.models import AuditLogEntry
-    assert AuditLogEntry.objects.filter(action="member.mute", actor=facilitator, group=group).count() == 1
+
+    assert (
+        AuditLogEntry.objects.filter(action="member.mute", actor=facilitator, group=group).count()
+        == 1
+    )
     with pytest.raises(chat_services.ChatRefused, match="paused"):
         post(group, member)
 
 
 def test_mute_refuses_members_facilitators_and_odd_durations(member, facilitator, group):
     with pytest.raises(PermissionDenied):
-        chat_services.chat_member_mute(group=group, actor=member, user_id=facilitator.pk, minutes=60)
+        chat_services.chat_member_mute(
+            group=group, actor=member, user_id=facilitator.pk, minutes=60
+        )
     with pytest.raises(chat_services.ChatRefused):
-        chat_services.chat_member_mute(group=group, actor=facilitator, user_id=facilitator.pk, minutes=60)
+        chat_services.chat_member_mute(
+            group=group, actor=facilitator, user_id=facilitator.pk, minutes=60
+        )
     with pytest.raises(chat_services.ChatRefused):
         chat_services.chat_member_mute(group=group, actor=facilitator, user_id=member.pk, minutes=7)
 
 
 def test_slow_mode_and_facilitator_only_settings_apply_to_members(member, facilitator, group):
-    chat_services.chat_room_settings_update(group=group, actor=facilitator, slow_mode_seconds=30, facilitator_only=False)
+    chat_services.chat_room_settings_update(
+        group=group, actor=facilitator, slow_mode_seconds=30, facilitator_only=False
+    )
     post(group, member)
     with pytest.raises(chat_services.ChatRefused) as refused:
         post(group, member)
     assert refused.value.code == "slow_mode"
-    chat_services.chat_room_settings_update(group=group, actor=facilitator, slow_mode_seconds=0, facilitator_only=True)
+    chat_services.chat_room_settings_update(
+        group=group, actor=facilitator, slow_mode_seconds=0, facilitator_only=True
+    )
     with pytest.raises(chat_services.ChatRefused) as refused:
         post(group, member)
     assert refused.value.code == "closed"
     assert post(group, facilitator).created
     with pytest.raises(PermissionDenied):
-        chat_services.chat_room_settings_update(group=group, actor=member, slow_mode_seconds=0, facilitator_only=False)
+        chat_services.chat_room_settings_update(
+            group=group, actor=member, slow_mode_seconds=0, facilitator_only=False
+        )

@@ -19,14 +19,22 @@ def fill(group, author, n):
     room, _ = ChatRoomSettings.objects.get_or_create(group=group)
     start = room.last_seq
     ChatMessage.objects.bulk_create(
-        ChatMessage(group=group, seq=start + i + 1, author=author, client_id=uuid.uuid4().hex, body=f"message {start + i + 1}")
+        ChatMessage(
+            group=group,
+            seq=start + i + 1,
+            author=author,
+            client_id=uuid.uuid4().hex,
+            body=f"message {start + i + 1}",
+        )
         for i in range(n)
     )
     room.last_seq = start + n
     room.save()
 
 
-def test_room_shows_the_last_50_messages_in_a_polite_log_with_a_link_to_earlier_ones(client_for, member, group):
+def test_room_shows_the_last_50_messages_in_a_polite_log_with_a_link_to_earlier_ones(
+    client_for, member, group
+):
     fill(group, member, 60)
     response = client_for(member).get(room_url(group))
     html = response.content.decode()
@@ -50,15 +58,21 @@ def test_posting_without_javascript_goes_through_the_service(client_for, member,
 
 
 def test_empty_post_shows_a_kind_error_and_saves_nothing(client_for, member, group):
-    response = client_for(member).post(room_url(group), {"body": "   ", "client_id": uuid.uuid4().hex})
+    response = client_for(member).post(
+        room_url(group), {"body": "   ", "client_id": uuid.uuid4().hex}
+    )
     assert response.status_code == 400
     assert "Your message is empty" in response.content.decode()
     assert ChatMessage.objects.count() == 0
 
 
 def test_removed_message_shows_only_that_it_was_removed(client_for, member, facilitator, group):
-    result = chat_services.chat_message_post(group=group, author=member, body="unkind words", client_id=uuid.uuid4().hex)
-    response = client_for(facilitator).post(reverse("chat:delete", kwargs={"slug": group.slug, "seq": result.message.seq}))
+    result = chat_services.chat_message_post(
+        group=group, author=member, body="unkind words", client_id=uuid.uuid4().hex
+    )
+    response = client_for(facilitator).post(
+        reverse("chat:delete", kwargs={"slug": group.slug, "seq": result.message.seq})
+    )
     assert response.status_code == 302
     html = client_for(member).get(room_url(group)).content.decode()
     assert "Removed by a facilitator." in html and "unkind words" not in html
@@ -89,13 +103,19 @@ def test_messages_api_pages_forward_and_back(client_for, member, group, settings
 
 def test_facilitator_settings_form_rejects_silly_values_kindly(client_for, facilitator, group):
     client = client_for(facilitator)
-    response = client.post(reverse("chat:settings", kwargs={"slug": group.slug}), {"slow_mode_seconds": 99999}, follow=True)
+    response = client.post(
+        reverse("chat:settings", kwargs={"slug": group.slug}),
+        {"slow_mode_seconds": 99999},
+        follow=True,
+    )
     assert "at most an hour" in response.content.decode()
     assert not ChatRoomSettings.objects.filter(group=group, slow_mode_seconds=99999).exists()
 
 
 @pytest.mark.parametrize("role", ["member", "facilitator"])
-def test_room_page_query_count_does_not_grow_with_messages(role, request, client_for, member, group):
+def test_room_page_query_count_does_not_grow_with_messages(
+    role, request, client_for, member, group
+):
     user = request.getfixturevalue(role)
     client = client_for(user)
     fill(group, member, 3)
@@ -108,10 +128,17 @@ def test_room_page_query_count_does_not_grow_with_messages(role, request, client
     assert len(few) == len(many)
 
 
-def test_room_page_says_when_a_facilitator_only_room_is_closed(client_for, member, facilitator, group):
+def test_room_page_says_when_a_facilitator_only_room_is_closed(
+    client_for, member, facilitator, group
+):
     ChatRoomSettings.objects.create(group=group, facilitator_only=True)
     assert "The room is closed for now" in client_for(member).get(room_url(group)).content.decode()
     from groups.chat_models import ChatPresence
 
-    ChatPresence.objects.create(channel_name="test!1", group=group, user=facilitator, is_moderator=True)
-    assert "A facilitator is here, so the room is open." in client_for(member).get(room_url(group)).content.decode()
+    ChatPresence.objects.create(
+        channel_name="test!1", group=group, user=facilitator, is_moderator=True
+    )
+    assert (
+        "A facilitator is here, so the room is open."
+        in client_for(member).get(room_url(group)).content.decode()
+    )

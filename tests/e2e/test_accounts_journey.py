@@ -1,4 +1,5 @@
 """A visitor signs up, confirms the e-mail from the outbox, signs in and sees their name."""
+
 import re
 
 import pytest
@@ -81,7 +82,12 @@ def test_account_settings_pages_are_accessible(page, db):
     page.get_by_label(re.compile(r"^Password:?$")).fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(re.compile(r"/$"))
-    for path in ["/accounts/email/", "/accounts/password/change/", "/accounts/2fa/", "/accounts/password/reset/"]:
+    for path in [
+        "/accounts/email/",
+        "/accounts/password/change/",
+        "/accounts/2fa/",
+        "/accounts/password/reset/",
+    ]:
         page.goto(path)
         assert page.get_by_role("link", name="Get help now", exact=True).is_visible()
         axe_check(page, path)

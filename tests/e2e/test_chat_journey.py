@@ -1,4 +1,5 @@
 """Two members chat live; one drops offline and, back online, sees every missed message once."""
+
 import re
 
 import pytest
@@ -10,16 +11,22 @@ from tests.live import axe_check, screenshot, sign_in
 pytestmark = pytest.mark.browser
 
 
-
 def log_ids(page) -> list[int]:
-    return [int(i) for i in page.locator("#chat-log li[data-id]").evaluate_all("els => els.map(e => e.dataset.id)")]
+    return [
+        int(i)
+        for i in page.locator("#chat-log li[data-id]").evaluate_all(
+            "els => els.map(e => e.dataset.id)"
+        )
+    ]
 
 
 def test_two_members_chat_and_a_dropped_connection_misses_nothing(new_context, settings):
     settings.CHAT_FLOOD_MESSAGES = 100
     group = GroupFactory(name="Evening circle", slug="evening-circle")
     ash = MembershipFactory(group=group, user=UserFactory(display_name="Ash")).user
-    willow = MembershipFactory(group=group, user=UserFactory(display_name="Willow"), role=Membership.Role.FACILITATOR).user
+    willow = MembershipFactory(
+        group=group, user=UserFactory(display_name="Willow"), role=Membership.Role.FACILITATOR
+    ).user
 
     ash_context, willow_context = new_context(), new_context()
     ash_page, willow_page = ash_context.new_page(), willow_context.new_page()

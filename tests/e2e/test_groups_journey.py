@@ -2,6 +2,7 @@
 
 Done by keyboard (Enter and Space on focused controls), with axe on every page visited.
 """
+
 import re
 
 import pytest
@@ -20,19 +21,32 @@ def press(page, locator, key: str = "Enter") -> None:
         page.keyboard.press(key)
 
 
-
 @pytest.fixture
 def journey_world(transactional_db):
-    open_group = GroupFactory(name="Anxiety support", slug="anxiety-support", topic="Anxiety",
-                              rules="1. **Be kind.**\n2. Keep what is shared here, here.")
-    request_group = GroupFactory(name="Grief and loss", slug="grief-and-loss", topic="Grief",
-                                 description="For anyone grieving.", join_policy=Group.JoinPolicy.REQUEST)
+    open_group = GroupFactory(
+        name="Anxiety support",
+        slug="anxiety-support",
+        topic="Anxiety",
+        rules="1. **Be kind.**\n2. Keep what is shared here, here.",
+    )
+    request_group = GroupFactory(
+        name="Grief and loss",
+        slug="grief-and-loss",
+        topic="Grief",
+        description="For anyone grieving.",
+        join_policy=Group.JoinPolicy.REQUEST,
+    )
     facilitator = UserFactory(display_name="Juniper")
     MembershipFactory(group=request_group, user=facilitator, role=Membership.Role.FACILITATOR)
-    MembershipFactory(group=open_group, user=UserFactory(display_name="Willow"), role=Membership.Role.FACILITATOR)
+    MembershipFactory(
+        group=open_group, user=UserFactory(display_name="Willow"), role=Membership.Role.FACILITATOR
+    )
     return {
-        "open": open_group, "request": request_group, "facilitator": facilitator,
-        "ash": UserFactory(display_name="Ash"), "bluebell": UserFactory(display_name="Bluebell"),
+        "open": open_group,
+        "request": request_group,
+        "facilitator": facilitator,
+        "ash": UserFactory(display_name="Ash"),
+        "bluebell": UserFactory(display_name="Bluebell"),
     }
 
 
@@ -64,7 +78,9 @@ def test_join_request_and_approval_by_keyboard(new_context, journey_world):
     sign_in(bluebell, w["bluebell"])
     bluebell.goto("/groups/grief-and-loss/")
     axe_check(bluebell, "request group, not yet a member")
-    bluebell.get_by_label(re.compile("A few words for the facilitators")).fill("I lost my nan last month.")
+    bluebell.get_by_label(re.compile("A few words for the facilitators")).fill(
+        "I lost my nan last month."
+    )
     bluebell.get_by_label(re.compile("I have read the group's rules")).focus()
     bluebell.keyboard.press("Space")
     press(bluebell, bluebell.get_by_role("button", name="Ask to join"))
@@ -80,7 +96,9 @@ def test_join_request_and_approval_by_keyboard(new_context, journey_world):
     axe_check(juniper, "join requests queue")
     screenshot(juniper, "groups-requests-queue")
     assert juniper.get_by_text("I lost my nan last month.").is_visible()
-    juniper.get_by_label("A kind note for the person (optional)").fill("Welcome, Bluebell. We're glad you found us.")
+    juniper.get_by_label("A kind note for the person (optional)").fill(
+        "Welcome, Bluebell. We're glad you found us."
+    )
     press(juniper, juniper.get_by_role("button", name="Approve Bluebell"))
     assert juniper.get_by_text("Bluebell is now a member.").is_visible()
     assert juniper.get_by_text("No one is waiting right now.").is_visible()
@@ -124,8 +142,14 @@ def test_staff_pages_and_narrow_screen(new_context, journey_world):
 
     narrow = new_context(viewport={"width": 360, "height": 740}).new_page()
     sign_in(narrow, journey_world["facilitator"])
-    for path in ["/groups/", "/groups/grief-and-loss/", "/groups/grief-and-loss/members/",
-                 "/groups/grief-and-loss/invitations/", "/groups/mine/", "/groups/anxiety-support/"]:
+    for path in [
+        "/groups/",
+        "/groups/grief-and-loss/",
+        "/groups/grief-and-loss/members/",
+        "/groups/grief-and-loss/invitations/",
+        "/groups/mine/",
+        "/groups/anxiety-support/",
+    ]:
         narrow.goto(path)
         axe_check(narrow, f"narrow {path}")
         width = narrow.evaluate("document.documentElement.scrollWidth")

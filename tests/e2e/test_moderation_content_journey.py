@@ -2,6 +2,7 @@
 facilitator sees it first, hides it with a reason from the case page; the reply is gone for
 members; its author reads the private notice and can appeal; the reporter sees the outcome.
 Also: live chat messages carry a working report link."""
+
 import re
 
 import pytest
@@ -40,7 +41,11 @@ def sign_in(live_url):
     yield do
     for page in pages:
         assert page.watch.foreign_requests == []
-        assert [e for e in page.watch.console_errors if "Content Security Policy" in e or "Refused to" in e] == []
+        assert [
+            e
+            for e in page.watch.console_errors
+            if "Content Security Policy" in e or "Refused to" in e
+        ] == []
 
 
 def test_reporting_a_reply_at_risk_through_to_hide_notice_appeal_and_outcome(new_context, sign_in):
@@ -48,19 +53,31 @@ def test_reporting_a_reply_at_risk_through_to_hide_notice_appeal_and_outcome(new
     storyteller = MembershipFactory(group=group, user=UserFactory(display_name="Robin Story")).user
     author = MembershipFactory(group=group, user=UserFactory(display_name="Sam Author")).user
     reporter = MembershipFactory(group=group, user=UserFactory(display_name="Kind Kai")).user
-    facilitator = MembershipFactory(group=group, user=UserFactory(display_name="Fen Facilitator"), role="facilitator").user
-    story = StoryFactory(group=group, author=storyteller, title="Winter evenings", body="The dark comes so early.")
-    reply = ReplyFactory(story=story, author=author, body="I don't think I can keep going much longer.")
+    facilitator = MembershipFactory(
+        group=group, user=UserFactory(display_name="Fen Facilitator"), role="facilitator"
+    ).user
+    story = StoryFactory(
+        group=group, author=storyteller, title="Winter evenings", body="The dark comes so early."
+    )
+    reply = ReplyFactory(
+        story=story, author=author, body="I don't think I can keep going much longer."
+    )
     type(story).objects.filter(pk=story.pk).update(reply_count=1)
-    older = StoryFactory(group=group, author=storyteller, title="Bike for sale", body="Selling my old bike, DM me")
-    services.report_create(reporter=MembershipFactory(group=group).user, content=older, reason="spam")
+    older = StoryFactory(
+        group=group, author=storyteller, title="Bike for sale", body="Selling my old bike, DM me"
+    )
+    services.report_create(
+        reporter=MembershipFactory(group=group).user, content=older, reason="spam"
+    )
 
     # The reporter finds the Report link beside the reply (none beside their own things).
     reporter_page = sign_in(new_context(), reporter)
     reporter_page.goto(story.get_absolute_url())
     axe_check(reporter_page, "story with report links")
     screenshot(reporter_page, "moderation-content-story")
-    reporter_page.locator(f"#reply-{reply.pk}").get_by_role("link", name=re.compile("^Report")).click()
+    reporter_page.locator(f"#reply-{reply.pk}").get_by_role(
+        "link", name=re.compile("^Report")
+    ).click()
     reporter_page.wait_for_url(re.compile(r"/moderation/report/\d+/\d+/$"))
     axe_check(reporter_page, "report a reply")
     reporter_page.get_by_label("Someone may be at risk").check()
@@ -84,8 +101,12 @@ def test_reporting_a_reply_at_risk_through_to_hide_notice_appeal_and_outcome(new
     assert fac.get_by_text(re.compile("A reply to “Winter evenings”")).first.is_visible()
     fac.get_by_label("What to do").select_option("hide")
     fac.get_by_label("Which rule or concern").select_option("risk")
-    fac.get_by_label("Reason (for the audit log)").fill("Worried for their safety; reaching out privately.")
-    fac.get_by_label(re.compile("A kind note to the member")).fill("We're thinking of you. Please reach out.")
+    fac.get_by_label("Reason (for the audit log)").fill(
+        "Worried for their safety; reaching out privately."
+    )
+    fac.get_by_label(re.compile("A kind note to the member")).fill(
+        "We're thinking of you. Please reach out."
+    )
     fac.get_by_role("button", name="Apply").click()
     assert fac.get_by_text(re.compile("The member has been told privately")).is_visible()
     screenshot(fac, "moderation-content-case")
@@ -113,7 +134,9 @@ def test_reporting_a_reply_at_risk_through_to_hide_notice_appeal_and_outcome(new
 
     # The reporter sees the outcome.
     reporter_page.goto("/moderation/my-reports/")
-    assert reporter_page.get_by_text("A facilitator reviewed it and took action. Thank you.").is_visible()
+    assert reporter_page.get_by_text(
+        "A facilitator reviewed it and took action. Thank you."
+    ).is_visible()
 
 
 def test_live_chat_messages_carry_a_report_link(new_context, sign_in):

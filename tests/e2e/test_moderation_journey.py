@@ -1,12 +1,19 @@
 """A member reports a post as *someone may be at risk*; a facilitator sees it first in the
 queue and hides it with a reason; the author reads the private notice and appeals; the
 reporter sees the outcome. Group content is played by the test stand-in adapter."""
+
 import re
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from tests.factories import TEST_PASSWORD, AdminFactory, GroupFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    TEST_PASSWORD,
+    AdminFactory,
+    GroupFactory,
+    MembershipFactory,
+    UserFactory,
+)
 from tests.live import axe_check, screenshot, watch
 from tests.moderation.standin import make_post, register_standin, unregister_standin
 
@@ -39,21 +46,31 @@ def sign_in(live_url):
     yield do
     for page in pages:
         assert page.watch.foreign_requests == []
-        assert [e for e in page.watch.console_errors if "Content Security Policy" in e or "Refused to" in e] == []
+        assert [
+            e
+            for e in page.watch.console_errors
+            if "Content Security Policy" in e or "Refused to" in e
+        ] == []
 
 
 def test_risk_report_to_hide_notice_appeal_and_outcome(new_context, sign_in):
     group = GroupFactory(name="Living with low mood", slug="low-mood")
     author = MembershipFactory(group=group, user=UserFactory(display_name="Sam Author")).user
     reporter = MembershipFactory(group=group, user=UserFactory(display_name="Kind Kai")).user
-    facilitator = MembershipFactory(group=group, user=UserFactory(display_name="Fen Facilitator"), role="facilitator").user
+    facilitator = MembershipFactory(
+        group=group, user=UserFactory(display_name="Fen Facilitator"), role="facilitator"
+    ).user
     admin = AdminFactory(display_name="Admin Ari")
     calm_author = MembershipFactory(group=group).user
     older = make_post(group=group, author=calm_author, text="Selling my old bike, DM me")
-    risky = make_post(group=group, author=author, text="I don't think I can keep going much longer.")
+    risky = make_post(
+        group=group, author=author, text="I don't think I can keep going much longer."
+    )
     from moderation import services
 
-    services.report_create(reporter=MembershipFactory(group=group).user, content=older, reason="spam")
+    services.report_create(
+        reporter=MembershipFactory(group=group).user, content=older, reason="spam"
+    )
     ct = ContentType.objects.get_for_model(risky)
 
     # The reporter asks a facilitator to look.
@@ -84,8 +101,12 @@ def test_risk_report_to_hide_notice_appeal_and_outcome(new_context, sign_in):
     fac.get_by_role("button", name="Claim this case").click()
     fac.get_by_label("What to do").select_option("hide")
     fac.get_by_label("Which rule or concern").select_option("risk")
-    fac.get_by_label("Reason (for the audit log)").fill("Worried for their safety; reaching out privately.")
-    fac.get_by_label(re.compile("A kind note to the member")).fill("We're thinking of you. Please reach out.")
+    fac.get_by_label("Reason (for the audit log)").fill(
+        "Worried for their safety; reaching out privately."
+    )
+    fac.get_by_label(re.compile("A kind note to the member")).fill(
+        "We're thinking of you. Please reach out."
+    )
     fac.get_by_role("button", name="Apply").click()
     assert fac.get_by_text(re.compile("The member has been told privately")).is_visible()
     screenshot(fac, "moderation-case")
@@ -100,7 +121,9 @@ def test_risk_report_to_hide_notice_appeal_and_outcome(new_context, sign_in):
     assert "Kind Kai" not in author_page.content()
     author_page.get_by_role("link", name="Ask an administrator to look again").click()
     axe_check(author_page, "appeal form")
-    author_page.get_by_label(re.compile("What would you like")).fill("I was venting; I'm safe, and I've called a friend.")
+    author_page.get_by_label(re.compile("What would you like")).fill(
+        "I was venting; I'm safe, and I've called a friend."
+    )
     author_page.get_by_role("button", name="Send appeal").click()
     author_page.wait_for_url(re.compile(r"/moderation/notices/$"))
     assert author_page.get_by_text("Your appeal: Waiting for an administrator.").is_visible()
@@ -108,7 +131,9 @@ def test_risk_report_to_hide_notice_appeal_and_outcome(new_context, sign_in):
 
     # The reporter sees the outcome.
     reporter_page.goto("/moderation/my-reports/")
-    assert reporter_page.get_by_text("A facilitator reviewed it and took action. Thank you.").is_visible()
+    assert reporter_page.get_by_text(
+        "A facilitator reviewed it and took action. Thank you."
+    ).is_visible()
 
     # An administrator (not the facilitator who acted) decides the appeal.
     admin_page = sign_in(new_context(), admin)
@@ -116,7 +141,9 @@ def test_risk_report_to_hide_notice_appeal_and_outcome(new_context, sign_in):
     axe_check(admin_page, "appeals")
     screenshot(admin_page, "moderation-appeals")
     admin_page.get_by_label("Reverse the decision").check()
-    admin_page.get_by_label("Note to the member").fill("Thank you for explaining. Your post is back.")
+    admin_page.get_by_label("Note to the member").fill(
+        "Thank you for explaining. Your post is back."
+    )
     admin_page.get_by_role("button", name="Decide").click()
     assert admin_page.get_by_text("No appeals are waiting.").is_visible()
     author_page.goto("/moderation/notices/")
@@ -126,15 +153,23 @@ def test_risk_report_to_hide_notice_appeal_and_outcome(new_context, sign_in):
 
 def test_moderation_pages_on_a_narrow_screen(new_context, sign_in):
     group = GroupFactory(name="Narrow group", slug="narrow")
-    facilitator = MembershipFactory(group=group, user=UserFactory(display_name="Narrow Fen"), role="facilitator").user
+    facilitator = MembershipFactory(
+        group=group, user=UserFactory(display_name="Narrow Fen"), role="facilitator"
+    ).user
     from moderation import services
 
     post = make_post(group=group, author=MembershipFactory(group=group).user, text="A" * 300)
-    case = services.report_create(reporter=MembershipFactory(group=group).user, content=post, reason="risk").case
+    case = services.report_create(
+        reporter=MembershipFactory(group=group).user, content=post, reason="risk"
+    ).case
     page = sign_in(new_context(viewport={"width": 360, "height": 740}), facilitator)
-    for path, name in [("/moderation/", "queue"), (f"/moderation/cases/{case.pk}/", "case"),
-                       ("/moderation/audit/", "audit"), ("/moderation/held/", "held"),
-                       (f"/moderation/groups/{group.slug}/watched-words/", "words")]:
+    for path, name in [
+        ("/moderation/", "queue"),
+        (f"/moderation/cases/{case.pk}/", "case"),
+        ("/moderation/audit/", "audit"),
+        ("/moderation/held/", "held"),
+        (f"/moderation/groups/{group.slug}/watched-words/", "words"),
+    ]:
         page.goto(path)
         axe_check(page, f"narrow {name}")
         width = page.evaluate("document.documentElement.scrollWidth")

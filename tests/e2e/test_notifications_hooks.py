@@ -1,4 +1,5 @@
 """A reply reaches the story's author live; the notification links to the reply itself."""
+
 import re
 
 import pytest
@@ -8,7 +9,6 @@ from tests.factories import GroupFactory, MembershipFactory, StoryFactory, UserF
 from tests.live import axe_check, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
-
 
 
 def test_a_reply_raises_the_authors_count_live_and_the_link_opens_the_reply(new_context):
@@ -25,7 +25,9 @@ def test_a_reply_raises_the_authors_count_live_and_the_link_opens_the_reply(new_
     expect(badge).to_have_attribute("aria-label", "0 unread")
     axe_check(author_page, "group page with the follow toggle")
     author_page.get_by_role("button", name="Tell me about new stories in this group").click()
-    expect(author_page.get_by_text("We'll let you know when someone shares a new story here.")).to_be_visible()
+    expect(
+        author_page.get_by_text("We'll let you know when someone shares a new story here.")
+    ).to_be_visible()
     axe_check(author_page, "group page after following")
     screenshot(author_page, "notifications-group-follow")
 
@@ -65,6 +67,8 @@ def test_the_follow_toggle_fits_a_narrow_screen(new_context):
     page.goto(f"/groups/{group.slug}/")
     page.get_by_role("button", name="Tell me about new stories in this group").click()
     page.get_by_role("button", name="Stop telling me about new stories").click()
-    expect(page.get_by_text("You won't hear about new stories in this group any more.")).to_be_visible()
+    expect(
+        page.get_by_text("You won't hear about new stories in this group any more.")
+    ).to_be_visible()
     axe_check(page, "narrow group page after unfollowing")
     screenshot(page, "notifications-group-follow-narrow")

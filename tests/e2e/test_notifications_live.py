@@ -1,10 +1,11 @@
 """A member's header count rises live when something arrives; the centre and settings pages."""
+
 import re
 import threading
 
 import pytest
-from playwright.sync_api import expect
 from django.db import connection, transaction
+from playwright.sync_api import expect
 
 from peersupport.notifications import services
 from peersupport.notifications.models import Kind
@@ -14,14 +15,15 @@ from tests.live import axe_check, screenshot, sign_in
 pytestmark = pytest.mark.browser
 
 
-
 def _notify_from_another_thread(user, text: str) -> None:
     # The Playwright thread has an event loop running; notify's after-commit push uses
     # async_to_sync, so the service is called where a real web request would: another thread.
     def run() -> None:
         try:
             with transaction.atomic():
-                services.notify(recipient=user, kind=Kind.REPLY_TO_MY_STORY, url="/notifications/", text=text)
+                services.notify(
+                    recipient=user, kind=Kind.REPLY_TO_MY_STORY, url="/notifications/", text=text
+                )
         finally:
             connection.close()
 

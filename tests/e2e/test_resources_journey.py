@@ -1,22 +1,29 @@
 """An administrator curates and publishes a resource, a facilitator features it for a group,
 a member finds it in the library and on the group's resources; the help page follows the country."""
+
 import re
 
 import pytest
 
 from groups.models import Membership
-from tests.factories import AdminFactory, CategoryFactory, GroupFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    AdminFactory,
+    CategoryFactory,
+    GroupFactory,
+    MembershipFactory,
+    UserFactory,
+)
 from tests.live import axe_check, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
 
-
 def test_admin_curates_facilitator_features_member_finds(new_context):
     admin = AdminFactory(display_name="Robin")
     group = GroupFactory(name="Sleep and worry", slug="sleep-and-worry")
-    facilitator = MembershipFactory(group=group, user=UserFactory(display_name="Willow"),
-                                    role=Membership.Role.FACILITATOR).user
+    facilitator = MembershipFactory(
+        group=group, user=UserFactory(display_name="Willow"), role=Membership.Role.FACILITATOR
+    ).user
     member = MembershipFactory(group=group, user=UserFactory(display_name="Ash")).user
     CategoryFactory(name="Coping day to day", slug="coping-day-to-day")
 
@@ -85,7 +92,9 @@ def test_help_page_follows_the_browser_country_and_remembers_a_choice(new_contex
     from django.core.management import call_command
 
     call_command("seed_crisis_lines")
-    context = new_context(locale="en-GB", java_script_enabled=False, viewport={"width": 360, "height": 740})
+    context = new_context(
+        locale="en-GB", java_script_enabled=False, viewport={"width": 360, "height": 740}
+    )
     page = context.new_page()
     page.goto("/")
     page.get_by_role("link", name="Get help now").first.click()

@@ -38,12 +38,12 @@ def safety_pipeline():
         registry.unregister(model)
 
 
-
 def test_crisis_reply_shows_support_and_alerts_the_facilitator_live(new_context):
     group = GroupFactory(name="Living with anxiety", slug="living-with-anxiety-e2e")
     member = MembershipFactory(group=group, user=UserFactory(display_name="Quiet Fox")).user
-    facilitator = MembershipFactory(group=group, user=UserFactory(display_name="Willow F"),
-                                    role=Membership.Role.FACILITATOR).user
+    facilitator = MembershipFactory(
+        group=group, user=UserFactory(display_name="Willow F"), role=Membership.Role.FACILITATOR
+    ).user
     # Someone else's story, so the facilitator's only new notification is the urgent alert.
     author = MembershipFactory(group=group, user=UserFactory(display_name="Morning Lark")).user
     story = StoryFactory(group=group, author=author, title="How are we all doing this week?")

@@ -1,4 +1,5 @@
 """A member shares a story with a warning; another opens it, reacts, replies and finds it by search."""
+
 import re
 
 import pytest
@@ -11,13 +12,19 @@ from tests.live import axe_check, screenshot, sign_in
 pytestmark = pytest.mark.browser
 
 
-
 def test_story_shared_with_warning_is_opened_reacted_to_replied_to_and_found(page, new_context):
     group = GroupFactory(name="Living with anxiety", slug="living-with-anxiety")
-    author = MembershipFactory(group=group, user=UserFactory(display_name="Calm Otter", email="otter@example.org")).user
-    MembershipFactory(group=group, user=UserFactory(display_name="Kind Heron", email="heron@example.org"))
-    MembershipFactory(group=group, user=UserFactory(display_name="Facilitator Fen", email="fen@example.org"),
-                      role=Membership.Role.FACILITATOR)
+    author = MembershipFactory(
+        group=group, user=UserFactory(display_name="Calm Otter", email="otter@example.org")
+    ).user
+    MembershipFactory(
+        group=group, user=UserFactory(display_name="Kind Heron", email="heron@example.org")
+    )
+    MembershipFactory(
+        group=group,
+        user=UserFactory(display_name="Facilitator Fen", email="fen@example.org"),
+        role=Membership.Role.FACILITATOR,
+    )
 
     # The author shares a story with a content warning, by keyboard.
     sign_in(page, author.email)
@@ -26,7 +33,9 @@ def test_story_shared_with_warning_is_opened_reacted_to_replied_to_and_found(pag
     page.get_by_role("link", name="Share a story").first.click()
     axe_check(page, "story form")
     page.get_by_label("Title").fill("The lighthouse walk")
-    page.get_by_label("Your story").fill("I walked to the lighthouse and my chest finally **loosened**.")
+    page.get_by_label("Your story").fill(
+        "I walked to the lighthouse and my chest finally **loosened**."
+    )
     page.get_by_label("Grief").check()
     page.get_by_label("I'd welcome replies").check()
     screenshot(page, "stories-form")
@@ -58,7 +67,7 @@ def test_story_shared_with_warning_is_opened_reacted_to_replied_to_and_found(pag
     # Reacts with htmx: the buttons swap in place, no reload.
     hear = reader.get_by_role("button", name=re.compile(r"^I hear you"))
     hear.first.click()
-    reader.wait_for_selector('#reactions-story-%d button[aria-pressed="true"]' % story.pk)
+    reader.wait_for_selector(f'#reactions-story-{story.pk} button[aria-pressed="true"]')
     assert Reaction.objects.filter(story=story, kind="hear").count() == 1
 
     # Replies.

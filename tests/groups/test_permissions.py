@@ -26,18 +26,41 @@ EXPECTED = {
 
 
 @pytest.fixture
-def people(visitor, non_member, pending_requester, member, muted_member, removed_member, other_facilitator, facilitator, admin):
+def people(
+    visitor,
+    non_member,
+    pending_requester,
+    member,
+    muted_member,
+    removed_member,
+    other_facilitator,
+    facilitator,
+    admin,
+):
     return {
-        "visitor": visitor, "non_member": non_member, "pending_requester": pending_requester, "member": member,
-        "muted_member": muted_member, "removed_member": removed_member, "other_facilitator": other_facilitator,
-        "facilitator": facilitator, "admin": admin,
+        "visitor": visitor,
+        "non_member": non_member,
+        "pending_requester": pending_requester,
+        "member": member,
+        "muted_member": muted_member,
+        "removed_member": removed_member,
+        "other_facilitator": other_facilitator,
+        "facilitator": facilitator,
+        "admin": admin,
     }
 
 
 @pytest.mark.parametrize("role", list(EXPECTED))
 def test_access_for_every_role_in_a_listed_open_group(role, people, group):
     access = permissions.access_for(people[role], group)
-    got = (access.can_see, access.can_read, access.can_post, access.can_moderate, access.can_join, access.can_leave)
+    got = (
+        access.can_see,
+        access.can_read,
+        access.can_post,
+        access.can_moderate,
+        access.can_join,
+        access.can_leave,
+    )
     assert got == EXPECTED[role]
 
 
@@ -70,7 +93,9 @@ def test_archived_group_is_hidden_from_non_members_and_closed_to_posting(group, 
 
 def test_expired_mute_lets_the_member_post_again(group):
     user = MembershipFactory(
-        group=group, status=Membership.Status.MUTED, muted_until=timezone.now() - timedelta(minutes=1)
+        group=group,
+        status=Membership.Status.MUTED,
+        muted_until=timezone.now() - timedelta(minutes=1),
     ).user
     assert permissions.access_for(user, group).can_post
 
@@ -91,7 +116,9 @@ def test_can_moderate_member_allows_facilitators_on_members_only(group, facilita
     assert permissions.can_moderate_member(admin, permissions.access_for(admin, group), own_row)
 
 
-def test_can_moderate_member_refuses_a_membership_from_another_group(group, facilitator, other_group):
+def test_can_moderate_member_refuses_a_membership_from_another_group(
+    group, facilitator, other_group
+):
     access = permissions.access_for(facilitator, group)
     elsewhere = MembershipFactory(group=other_group)
     assert not permissions.can_moderate_member(facilitator, access, elsewhere)
@@ -101,8 +128,12 @@ def test_can_use_invitation_checks_invitee_state_and_removal(group, removed_memb
     assert permissions.can_use_invitation(non_member, InvitationFactory(group=group))
     assert not permissions.can_use_invitation(None, InvitationFactory(group=group))
     assert not permissions.can_use_invitation(removed_member, InvitationFactory(group=group))
-    assert not permissions.can_use_invitation(non_member, InvitationFactory(group=group, invitee=UserFactory()))
-    assert not permissions.can_use_invitation(non_member, InvitationFactory(group=group, revoked_at=timezone.now()))
+    assert not permissions.can_use_invitation(
+        non_member, InvitationFactory(group=group, invitee=UserFactory())
+    )
+    assert not permissions.can_use_invitation(
+        non_member, InvitationFactory(group=group, revoked_at=timezone.now())
+    )
 
 
 def test_filter_groups_listed_hides_unlisted_from_non_members(member, non_member, group):

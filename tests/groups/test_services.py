@@ -19,11 +19,18 @@ def _membership(user, group) -> Membership:
 # --- groups -------------------------------------------------------------------------------------
 def test_group_create_renders_rules_and_refuses_non_admins(admin, non_member):
     group = services.group_create(
-        by=admin, name="Calm", slug="calm", topic="Anxiety", description="d", rules="# Be kind\n<script>x</script>"
+        by=admin,
+        name="Calm",
+        slug="calm",
+        topic="Anxiety",
+        description="d",
+        rules="# Be kind\n<script>x</script>",
     )
     assert "<h3>Be kind</h3>" in group.rules_html and "<script>" not in group.rules_html
     with pytest.raises(Http404):
-        services.group_create(by=non_member, name="N", slug="n", topic="t", description="d", rules="r")
+        services.group_create(
+            by=non_member, name="N", slug="n", topic="t", description="d", rules="r"
+        )
     assert not Group.objects.filter(slug="n").exists()
 
 
@@ -59,7 +66,9 @@ def test_group_archive_closes_joining(admin, group, non_member):
 # --- joining an open group ----------------------------------------------------------------------
 def test_membership_join_open_group_records_rules_acceptance(group, non_member):
     membership = services.membership_join(user=non_member, group=group, accept_rules=True)
-    assert membership.status == Membership.Status.ACTIVE and membership.role == Membership.Role.MEMBER
+    assert (
+        membership.status == Membership.Status.ACTIVE and membership.role == Membership.Role.MEMBER
+    )
     assert membership.rules_accepted_version == group.rules_version and membership.rules_accepted_at
 
 
@@ -79,11 +88,15 @@ def test_membership_join_twice_is_a_no_op(group, member):
 def test_membership_join_refuses_request_and_invite_groups(non_member):
     for policy in (Group.JoinPolicy.REQUEST, Group.JoinPolicy.INVITE):
         with pytest.raises(services.GroupActionRefused):
-            services.membership_join(user=non_member, group=GroupFactory(join_policy=policy), accept_rules=True)
+            services.membership_join(
+                user=non_member, group=GroupFactory(join_policy=policy), accept_rules=True
+            )
     assert not Membership.objects.filter(user=non_member).exists()
 
 
-def test_removed_member_cannot_rejoin_open_group_until_reinstated(group, removed_member, facilitator):
+def test_removed_member_cannot_rejoin_open_group_until_reinstated(
+    group, removed_member, facilitator
+):
     with pytest.raises(services.GroupActionRefused):
         services.membership_join(user=removed_member, group=group, accept_rules=True)
     assert _membership(removed_member, group).status == Membership.Status.REMOVED
@@ -109,7 +122,9 @@ def test_last_facilitator_cannot_leave(group, facilitator):
 # --- join requests ------------------------------------------------------------------------------
 @pytest.fixture
 def request_group(db):
-    return GroupFactory(name="Grief circle", slug="grief-circle", join_policy=Group.JoinPolicy.REQUEST)
+    return GroupFactory(
+        name="Grief circle", slug="grief-circle", join_policy=Group.JoinPolicy.REQUEST
+    )
 
 
 @pytest.fixture
@@ -132,21 +147,34 @@ def test_join_request_refused_in_open_group_and_for_members(group, member, non_m
     assert not JoinRequest.objects.filter(group=group, user__in=[member, non_member]).exists()
 
 
-def test_join_request_approve_makes_a_member_with_rules_accepted(request_group, request_facilitator, non_member):
+def test_join_request_approve_makes_a_member_with_rules_accepted(
+    request_group, request_facilitator, non_member
+):
     join_request = services.join_request_create(user=non_member, group=request_group, message="Hi")
-    membership = services.join_request_approve(by=request_facilitator, join_request=join_request, note="Welcome!")
+    membership = services.join_request_approve(
+        by=request_facilitator, join_request=join_request, note="Welcome!"
+    )
     assert membership.status == Membership.Status.ACTIVE
     assert membership.rules_accepted_version == request_group.rules_version
     join_request.refresh_from_db()
     assert join_request.status == JoinRequest.Status.APPROVED
-    assert join_request.decided_by == request_facilitator and join_request.decision_note == "Welcome!"
+    assert (
+        join_request.decided_by == request_facilitator and join_request.decision_note == "Welcome!"
+    )
 
 
-def test_join_request_decline_keeps_note_and_makes_no_member(request_group, request_facilitator, non_member):
+def test_join_request_decline_keeps_note_and_makes_no_member(
+    request_group, request_facilitator, non_member
+):
     join_request = services.join_request_create(user=non_member, group=request_group)
-    services.join_request_decline(by=request_facilitator, join_request=join_request, note="Not right now.")
+    services.join_request_decline(
+        by=request_facilitator, join_request=join_request, note="Not right now."
+    )
     join_request.refresh_from_db()
-    assert join_request.status == JoinRequest.Status.DECLINED and join_request.decision_note == "Not right now."
+    assert (
+        join_request.status == JoinRequest.Status.DECLINED
+        and join_request.decision_note == "Not right now."
+    )
     assert not Membership.objects.filter(user=non_member, group=request_group).exists()
 
 
@@ -158,7 +186,9 @@ def test_join_request_cannot_be_decided_twice(request_group, request_facilitator
     assert not Membership.objects.filter(user=non_member, group=request_group).exists()
 
 
-def test_join_request_decision_refused_for_other_groups_facilitator(request_group, other_facilitator, non_member):
+def test_join_request_decision_refused_for_other_groups_facilitator(
+    request_group, other_facilitator, non_member
+):
     join_request = services.join_request_create(user=non_member, group=request_group)
     with pytest.raises(Http404):
         services.join_request_approve(by=other_facilitator, join_request=join_request)
@@ -166,7 +196,9 @@ def test_join_request_decision_refused_for_other_groups_facilitator(request_grou
     assert join_request.status == JoinRequest.Status.PENDING
 
 
-def test_join_request_approval_after_rules_change_asks_to_accept_again(request_group, request_facilitator, non_member, admin):
+def test_join_request_approval_after_rules_change_asks_to_accept_again(
+    request_group, request_facilitator, non_member, admin
+):
     join_request = services.join_request_create(user=non_member, group=request_group)
     services.group_update(by=admin, group=request_group, rules="New rules.")
     membership = services.join_request_approve(by=request_facilitator, join_request=join_request)
@@ -176,7 +208,9 @@ def test_join_request_approval_after_rules_change_asks_to_accept_again(request_g
 # --- invitations --------------------------------------------------------------------------------
 @pytest.fixture
 def invite_group(db):
-    return GroupFactory(slug="carers", join_policy=Group.JoinPolicy.INVITE, visibility=Group.Visibility.UNLISTED)
+    return GroupFactory(
+        slug="carers", join_policy=Group.JoinPolicy.INVITE, visibility=Group.Visibility.UNLISTED
+    )
 
 
 def test_invitation_link_adds_member_and_counts_a_use(invite_group, non_member):
@@ -218,7 +252,11 @@ def test_direct_invitation_works_only_for_its_invitee(invite_group, non_member):
     facilitator = MembershipFactory(group=invite_group, role=Membership.Role.FACILITATOR).user
     invitee = UserFactory(display_name="Invited Ivy")
     invitation = services.invitation_create(
-        by=facilitator, group=invite_group, invitee=invitee, expires_at=timezone.now() + timedelta(days=1), max_uses=9
+        by=facilitator,
+        group=invite_group,
+        invitee=invitee,
+        expires_at=timezone.now() + timedelta(days=1),
+        max_uses=9,
     )
     assert invitation.max_uses == 1
     with pytest.raises(services.GroupActionRefused):
@@ -231,14 +269,20 @@ def test_inviting_the_same_member_twice_makes_one_invitation(invite_group):
     facilitator = MembershipFactory(group=invite_group, role=Membership.Role.FACILITATOR).user
     invitee = UserFactory()
     expires = timezone.now() + timedelta(days=1)
-    a = services.invitation_create(by=facilitator, group=invite_group, invitee=invitee, expires_at=expires)
-    b = services.invitation_create(by=facilitator, group=invite_group, invitee=invitee, expires_at=expires)
+    a = services.invitation_create(
+        by=facilitator, group=invite_group, invitee=invitee, expires_at=expires
+    )
+    b = services.invitation_create(
+        by=facilitator, group=invite_group, invitee=invitee, expires_at=expires
+    )
     assert a.pk == b.pk
 
 
 def test_invitation_create_refused_for_members(group, member):
     with pytest.raises(PermissionDenied):
-        services.invitation_create(by=member, group=group, expires_at=timezone.now() + timedelta(days=1))
+        services.invitation_create(
+            by=member, group=group, expires_at=timezone.now() + timedelta(days=1)
+        )
     assert not Invitation.objects.exists()
 
 
@@ -259,7 +303,10 @@ def test_invitation_revoke_stops_the_link(group, facilitator, non_member):
 # --- facilitators -------------------------------------------------------------------------------
 def test_facilitator_appoint_adds_non_member_as_facilitator(admin, group, non_member):
     membership = services.facilitator_appoint(by=admin, group=group, user=non_member)
-    assert membership.role == Membership.Role.FACILITATOR and membership.status == Membership.Status.ACTIVE
+    assert (
+        membership.role == Membership.Role.FACILITATOR
+        and membership.status == Membership.Status.ACTIVE
+    )
 
 
 def test_facilitator_appoint_refused_for_facilitators(facilitator, group, member):
@@ -272,11 +319,15 @@ def test_last_facilitator_is_not_removed_by_mistake(admin, group, facilitator):
     with pytest.raises(services.LastFacilitator):
         services.facilitator_remove(by=admin, membership=_membership(facilitator, group))
     assert _membership(facilitator, group).role == Membership.Role.FACILITATOR
-    services.facilitator_remove(by=admin, membership=_membership(facilitator, group), allow_no_facilitator=True)
+    services.facilitator_remove(
+        by=admin, membership=_membership(facilitator, group), allow_no_facilitator=True
+    )
     assert _membership(facilitator, group).role == Membership.Role.MEMBER
 
 
-def test_facilitator_remove_with_another_facilitator_needs_no_confirmation(admin, group, facilitator, member):
+def test_facilitator_remove_with_another_facilitator_needs_no_confirmation(
+    admin, group, facilitator, member
+):
     services.facilitator_appoint(by=admin, group=group, user=member)
     services.facilitator_remove(by=admin, membership=_membership(facilitator, group))
     assert _membership(facilitator, group).role == Membership.Role.MEMBER
@@ -285,7 +336,9 @@ def test_facilitator_remove_with_another_facilitator_needs_no_confirmation(admin
 # --- moderation of members ----------------------------------------------------------------------
 def test_facilitator_mutes_until_a_time_and_unmutes(group, facilitator, member):
     until = timezone.now() + timedelta(hours=1)
-    muted = services.membership_mute(by=facilitator, membership=_membership(member, group), until=until)
+    muted = services.membership_mute(
+        by=facilitator, membership=_membership(member, group), until=until
+    )
     assert muted.status == Membership.Status.MUTED and muted.muted_until == until
     from groups.permissions import access_for
 
@@ -310,12 +363,16 @@ def test_member_cannot_mute_or_remove_others(group, member, muted_member):
     assert _membership(muted_member, group).status == Membership.Status.MUTED
 
 
-def test_facilitator_cannot_remove_another_facilitator_or_themselves(group, facilitator, admin, member):
+def test_facilitator_cannot_remove_another_facilitator_or_themselves(
+    group, facilitator, admin, member
+):
     services.facilitator_appoint(by=admin, group=group, user=member)
     with pytest.raises(PermissionDenied):
         services.membership_remove(by=facilitator, membership=_membership(member, group))
     with pytest.raises(PermissionDenied):
-        services.membership_mute(by=facilitator, membership=_membership(facilitator, group), until=None)
+        services.membership_mute(
+            by=facilitator, membership=_membership(facilitator, group), until=None
+        )
     assert _membership(member, group).status == Membership.Status.ACTIVE
 
 
@@ -341,7 +398,10 @@ def test_join_request_by_pending_requester_fixture_is_unique(group, pending_requ
 def test_direct_invitation_to_a_removed_member_is_refused(group, facilitator, removed_member):
     with pytest.raises(services.GroupActionRefused):
         services.invitation_create(
-            by=facilitator, group=group, invitee=removed_member, expires_at=timezone.now() + timedelta(days=1)
+            by=facilitator,
+            group=group,
+            invitee=removed_member,
+            expires_at=timezone.now() + timedelta(days=1),
         )
     assert not Invitation.objects.exists()
 

@@ -8,7 +8,13 @@ from django.utils import timezone
 
 from groups import services
 from groups.models import Group, Invitation, JoinRequest, Membership
-from tests.factories import GroupFactory, InvitationFactory, JoinRequestFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    GroupFactory,
+    InvitationFactory,
+    JoinRequestFactory,
+    MembershipFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +27,9 @@ def _count_queries(client, url: str) -> int:
 
 
 # --- directory ----------------------------------------------------------------------------------
-def test_directory_lists_listed_groups_with_counts_and_hides_unlisted(client, group, member, facilitator):
+def test_directory_lists_listed_groups_with_counts_and_hides_unlisted(
+    client, group, member, facilitator
+):
     GroupFactory(name="Secret carers", visibility=Group.Visibility.UNLISTED)
     GroupFactory(name="Old group", is_archived=True)
     response = client.get(reverse("groups:directory"))
@@ -78,7 +86,9 @@ def test_facilitator_member_list_query_count_is_constant(client_for, group, faci
     assert _count_queries(client, url) == few
 
 
-def test_group_home_shows_members_with_badge_and_room_for_stories(client_for, group, member, facilitator):
+def test_group_home_shows_members_with_badge_and_room_for_stories(
+    client_for, group, member, facilitator
+):
     html = client_for(member).get(group.get_absolute_url()).content.decode()
     assert "Member Mo" in html and "Facilitator Fen" in html and "Facilitator</span>" in html
     assert reverse("accounts:member", kwargs={"pk": facilitator.pk}) in html
@@ -107,11 +117,18 @@ def test_non_member_of_request_group_sees_request_form_then_waiting(client_for, 
 
 def test_invite_only_group_says_so(client_for, non_member):
     group = GroupFactory(join_policy=Group.JoinPolicy.INVITE)
-    assert "by invitation only" in client_for(non_member).get(group.get_absolute_url()).content.decode()
+    assert (
+        "by invitation only"
+        in client_for(non_member).get(group.get_absolute_url()).content.decode()
+    )
 
 
-@pytest.mark.parametrize("change", [{"visibility": Group.Visibility.UNLISTED}, {"is_archived": True}])
-def test_unlisted_or_archived_group_is_404_to_non_members(client_for, group, non_member, member, change):
+@pytest.mark.parametrize(
+    "change", [{"visibility": Group.Visibility.UNLISTED}, {"is_archived": True}]
+)
+def test_unlisted_or_archived_group_is_404_to_non_members(
+    client_for, group, non_member, member, change
+):
     Group.objects.filter(pk=group.pk).update(**change)
     assert client_for(non_member).get(group.get_absolute_url()).status_code == 404
     assert client_for(None).get(group.get_absolute_url()).status_code == 404
@@ -131,7 +148,9 @@ def test_rules_change_shows_banner_until_accepted(client_for, group, member, adm
 
 
 # --- joining ------------------------------------------------------------------------------------
-def test_join_without_ticking_rules_shows_a_kind_error_and_saves_nothing(client_for, group, non_member):
+def test_join_without_ticking_rules_shows_a_kind_error_and_saves_nothing(
+    client_for, group, non_member
+):
     response = client_for(non_member).post(reverse("groups:join", kwargs={"slug": group.slug}), {})
     assert response.status_code == 400
     assert "tick the box" in response.content.decode()
@@ -141,7 +160,12 @@ def test_join_without_ticking_rules_shows_a_kind_error_and_saves_nothing(client_
 def test_join_ignores_a_tampered_role_field(client_for, group, non_member):
     client_for(non_member).post(
         reverse("groups:join", kwargs={"slug": group.slug}),
-        {"join-accept_rules": "on", "role": "facilitator", "join-role": "facilitator", "status": "active"},
+        {
+            "join-accept_rules": "on",
+            "role": "facilitator",
+            "join-role": "facilitator",
+            "status": "active",
+        },
     )
     membership = Membership.objects.get(user=non_member, group=group)
     assert membership.role == Membership.Role.MEMBER
@@ -152,21 +176,30 @@ def test_double_clicked_request_creates_one_request(client_for, non_member):
     client = client_for(non_member)
     url = reverse("groups:request", kwargs={"slug": group.slug})
     for _ in range(2):
-        assert client.post(url, {"request-accept_rules": "on", "request-message": "Hello"}).status_code == 302
+        assert (
+            client.post(url, {"request-accept_rules": "on", "request-message": "Hello"}).status_code
+            == 302
+        )
     assert JoinRequest.objects.filter(user=non_member, group=group).count() == 1
 
 
 def test_removed_member_cannot_rejoin_through_the_page(client_for, group, removed_member):
-    response = client_for(removed_member).post(reverse("groups:join", kwargs={"slug": group.slug}), {"join-accept_rules": "on"})
+    response = client_for(removed_member).post(
+        reverse("groups:join", kwargs={"slug": group.slug}), {"join-accept_rules": "on"}
+    )
     assert response.status_code == 403
-    assert Membership.objects.get(user=removed_member, group=group).status == Membership.Status.REMOVED
+    assert (
+        Membership.objects.get(user=removed_member, group=group).status == Membership.Status.REMOVED
+    )
 
 
 def test_declined_request_decision_and_note_are_shown_to_the_requester(client_for, non_member):
     group = GroupFactory(join_policy=Group.JoinPolicy.REQUEST)
     facilitator = MembershipFactory(group=group, role=Membership.Role.FACILITATOR).user
     join_request = JoinRequestFactory(group=group, user=non_member)
-    services.join_request_decline(by=facilitator, join_request=join_request, note="The group is full this month.")
+    services.join_request_decline(
+        by=facilitator, join_request=join_request, note="The group is full this month."
+    )
     client = client_for(non_member)
     assert "The group is full this month." in client.get(group.get_absolute_url()).content.decode()
     mine = client.get(reverse("groups:mine")).content.decode()
@@ -176,7 +209,11 @@ def test_declined_request_decision_and_note_are_shown_to_the_requester(client_fo
 def test_my_groups_lists_memberships_pending_requests_and_invitations(client_for, group, member):
     waiting = GroupFactory(name="Waiting room", join_policy=Group.JoinPolicy.REQUEST)
     JoinRequestFactory(group=waiting, user=member)
-    invited = GroupFactory(name="Hidden circle", visibility=Group.Visibility.UNLISTED, join_policy=Group.JoinPolicy.INVITE)
+    invited = GroupFactory(
+        name="Hidden circle",
+        visibility=Group.Visibility.UNLISTED,
+        join_policy=Group.JoinPolicy.INVITE,
+    )
     InvitationFactory(group=invited, invitee=member, max_uses=1)
     html = client_for(member).get(reverse("groups:mine")).content.decode()
     assert "Living with anxiety" in html and "Waiting room" in html and "Hidden circle" in html
@@ -197,45 +234,71 @@ def test_invitation_page_joins_after_accepting_rules(client_for, non_member):
 def test_unusable_invitation_page_reveals_nothing(client_for, non_member):
     group = GroupFactory(name="Hidden circle", visibility=Group.Visibility.UNLISTED)
     invitation = InvitationFactory(group=group, expires_at=timezone.now() - timedelta(days=1))
-    response = client_for(non_member).get(reverse("groups:invitation", kwargs={"token": invitation.token}))
+    response = client_for(non_member).get(
+        reverse("groups:invitation", kwargs={"token": invitation.token})
+    )
     assert response.status_code == 404 and "Hidden circle" not in response.content.decode()
-    assert client_for(non_member).get(reverse("groups:invitation", kwargs={"token": "forged"})).status_code == 404
+    assert (
+        client_for(non_member)
+        .get(reverse("groups:invitation", kwargs={"token": "forged"}))
+        .status_code
+        == 404
+    )
 
 
 # --- facilitators -------------------------------------------------------------------------------
-def test_facilitator_approves_a_request_from_the_queue(client_for, group, facilitator, pending_requester):
+def test_facilitator_approves_a_request_from_the_queue(
+    client_for, group, facilitator, pending_requester
+):
     join_request = JoinRequest.objects.get(user=pending_requester)
     client = client_for(facilitator)
-    assert "Hopeful Hal" in client.get(reverse("groups:requests", kwargs={"slug": group.slug})).content.decode()
-    client.post(reverse("groups:request_decide", kwargs={"slug": group.slug, "pk": join_request.pk}),
-                {"decision": "approve", "note": "Welcome in"})
-    assert Membership.objects.get(user=pending_requester, group=group).status == Membership.Status.ACTIVE
+    assert (
+        "Hopeful Hal"
+        in client.get(reverse("groups:requests", kwargs={"slug": group.slug})).content.decode()
+    )
+    client.post(
+        reverse("groups:request_decide", kwargs={"slug": group.slug, "pk": join_request.pk}),
+        {"decision": "approve", "note": "Welcome in"},
+    )
+    assert (
+        Membership.objects.get(user=pending_requester, group=group).status
+        == Membership.Status.ACTIVE
+    )
 
 
-def test_another_groups_request_id_is_404_and_changes_nothing(client_for, group, other_group, facilitator):
+def test_another_groups_request_id_is_404_and_changes_nothing(
+    client_for, group, other_group, facilitator
+):
     elsewhere = JoinRequestFactory(group=other_group)
     response = client_for(facilitator).post(
-        reverse("groups:request_decide", kwargs={"slug": group.slug, "pk": elsewhere.pk}), {"decision": "approve"}
+        reverse("groups:request_decide", kwargs={"slug": group.slug, "pk": elsewhere.pk}),
+        {"decision": "approve"},
     )
     assert response.status_code == 404
     elsewhere.refresh_from_db()
     assert elsewhere.status == JoinRequest.Status.PENDING
 
 
-def test_another_groups_membership_id_is_404_and_changes_nothing(client_for, group, other_group, facilitator):
+def test_another_groups_membership_id_is_404_and_changes_nothing(
+    client_for, group, other_group, facilitator
+):
     elsewhere = MembershipFactory(group=other_group)
     response = client_for(facilitator).post(
-        reverse("groups:member_action", kwargs={"slug": group.slug, "pk": elsewhere.pk}), {"action": "remove"}
+        reverse("groups:member_action", kwargs={"slug": group.slug, "pk": elsewhere.pk}),
+        {"action": "remove"},
     )
     assert response.status_code == 404
     elsewhere.refresh_from_db()
     assert elsewhere.status == Membership.Status.ACTIVE
 
 
-def test_member_cannot_decide_requests_by_forging_a_post(client_for, group, member, pending_requester):
+def test_member_cannot_decide_requests_by_forging_a_post(
+    client_for, group, member, pending_requester
+):
     join_request = JoinRequest.objects.get(user=pending_requester)
     response = client_for(member).post(
-        reverse("groups:request_decide", kwargs={"slug": group.slug, "pk": join_request.pk}), {"decision": "approve"}
+        reverse("groups:request_decide", kwargs={"slug": group.slug, "pk": join_request.pk}),
+        {"decision": "approve"},
     )
     assert response.status_code == 403
     assert not Membership.objects.filter(user=pending_requester, group=group).exists()
@@ -247,7 +310,9 @@ def test_facilitator_mutes_unmutes_removes_and_reinstates(client_for, group, fac
     url = reverse("groups:member_action", kwargs={"slug": group.slug, "pk": row.pk})
     client.post(url, {"action": "mute", "mute_for": "24h"})
     row.refresh_from_db()
-    assert row.status == Membership.Status.MUTED and row.muted_until > timezone.now() + timedelta(hours=23)
+    assert row.status == Membership.Status.MUTED and row.muted_until > timezone.now() + timedelta(
+        hours=23
+    )
     client.post(url, {"action": "unmute"})
     client.post(url, {"action": "remove"})
     row.refresh_from_db()
@@ -259,19 +324,28 @@ def test_facilitator_mutes_unmutes_removes_and_reinstates(client_for, group, fac
 
 def test_mute_without_a_duration_changes_nothing(client_for, group, facilitator, member):
     row = Membership.objects.get(user=member, group=group)
-    client_for(facilitator).post(reverse("groups:member_action", kwargs={"slug": group.slug, "pk": row.pk}), {"action": "mute"})
+    client_for(facilitator).post(
+        reverse("groups:member_action", kwargs={"slug": group.slug, "pk": row.pk}),
+        {"action": "mute"},
+    )
     row.refresh_from_db()
     assert row.status == Membership.Status.ACTIVE
 
 
-def test_facilitator_creates_link_and_direct_invitations_and_revokes(client_for, group, facilitator, non_member):
+def test_facilitator_creates_link_and_direct_invitations_and_revokes(
+    client_for, group, facilitator, non_member
+):
     client = client_for(facilitator)
     url = reverse("groups:invitations", kwargs={"slug": group.slug})
     client.post(url, {"kind": "link", "link-expires_in_days": "7", "link-max_uses": "3"})
-    client.post(url, {"kind": "direct", "direct-display_name": "outside olu", "direct-expires_in_days": "1"})
+    client.post(
+        url, {"kind": "direct", "direct-display_name": "outside olu", "direct-expires_in_days": "1"}
+    )
     assert Invitation.objects.filter(group=group, invitee=None, max_uses=3).count() == 1
     direct = Invitation.objects.get(group=group, invitee=non_member)
-    response = client.post(url, {"kind": "direct", "direct-display_name": "Nobody Here", "direct-expires_in_days": "1"})
+    response = client.post(
+        url, {"kind": "direct", "direct-display_name": "Nobody Here", "direct-expires_in_days": "1"}
+    )
     assert response.status_code == 400 and "couldn" in response.content.decode()
     client.post(reverse("groups:invitation_revoke", kwargs={"slug": group.slug, "pk": direct.pk}))
     direct.refresh_from_db()
@@ -296,31 +370,58 @@ def test_staff_link_shows_only_for_administrators(client_for, admin, facilitator
 
 def test_admin_creates_a_group_and_appoints_a_facilitator(client_for, admin, non_member):
     client = client_for(admin)
-    response = client.post(reverse("groups:staff_create"), {
-        "name": "Sleep and rest", "slug": "sleep-and-rest", "topic": "Sleep", "description": "Rest.",
-        "rules": "1. Be kind.", "visibility": "listed", "join_policy": "open",
-    })
+    response = client.post(
+        reverse("groups:staff_create"),
+        {
+            "name": "Sleep and rest",
+            "slug": "sleep-and-rest",
+            "topic": "Sleep",
+            "description": "Rest.",
+            "rules": "1. Be kind.",
+            "visibility": "listed",
+            "join_policy": "open",
+        },
+    )
     assert response.status_code == 302
     group = Group.objects.get(slug="sleep-and-rest")
-    client.post(reverse("groups:staff_facilitators", kwargs={"slug": group.slug}), {"display_name": "Outside Olu"})
+    client.post(
+        reverse("groups:staff_facilitators", kwargs={"slug": group.slug}),
+        {"display_name": "Outside Olu"},
+    )
     assert Membership.objects.get(group=group, user=non_member).role == Membership.Role.FACILITATOR
 
 
 def test_staff_create_refuses_a_reserved_slug(client_for, admin):
-    response = client_for(admin).post(reverse("groups:staff_create"), {
-        "name": "Mine", "slug": "mine", "topic": "x", "description": "x", "rules": "x",
-        "visibility": "listed", "join_policy": "open",
-    })
+    response = client_for(admin).post(
+        reverse("groups:staff_create"),
+        {
+            "name": "Mine",
+            "slug": "mine",
+            "topic": "x",
+            "description": "x",
+            "rules": "x",
+            "visibility": "listed",
+            "join_policy": "open",
+        },
+    )
     assert response.status_code == 400
     assert not Group.objects.filter(slug="mine").exists()
 
 
 def test_admin_edits_rules_and_archives(client_for, admin, group):
     client = client_for(admin)
-    client.post(reverse("groups:staff_edit", kwargs={"slug": group.slug}), {
-        "name": group.name, "slug": group.slug, "topic": group.topic, "description": group.description,
-        "rules": "1. Something new.", "visibility": "listed", "join_policy": "open",
-    })
+    client.post(
+        reverse("groups:staff_edit", kwargs={"slug": group.slug}),
+        {
+            "name": group.name,
+            "slug": group.slug,
+            "topic": group.topic,
+            "description": group.description,
+            "rules": "1. Something new.",
+            "visibility": "listed",
+            "join_policy": "open",
+        },
+    )
     client.post(reverse("groups:staff_archive", kwargs={"slug": group.slug}), {"archived": "1"})
     group.refresh_from_db()
     assert group.rules_version == 2 and group.is_archived
@@ -369,8 +470,13 @@ def test_my_groups_query_count_is_the_same_for_3_and_30_groups(client_for, non_m
 
 
 def test_my_groups_hides_invitations_that_no_longer_work(client_for, non_member, group):
-    InvitationFactory(group=GroupFactory(name="Expired circle"), invitee=non_member,
-                      expires_at=timezone.now() - timedelta(hours=1))
-    InvitationFactory(group=GroupFactory(name="Revoked circle"), invitee=non_member, revoked_at=timezone.now())
+    InvitationFactory(
+        group=GroupFactory(name="Expired circle"),
+        invitee=non_member,
+        expires_at=timezone.now() - timedelta(hours=1),
+    )
+    InvitationFactory(
+        group=GroupFactory(name="Revoked circle"), invitee=non_member, revoked_at=timezone.now()
+    )
     html = client_for(non_member).get(reverse("groups:mine")).content.decode()
     assert "Expired circle" not in html and "Revoked circle" not in html

@@ -4,6 +4,7 @@ Until stories and chat register their own moderation adapters and call
 `moderation.hooks.content_posted` (another branch), these helpers register minimal adapters
 and make the call themselves, only when the services did not.
 """
+
 import uuid
 from typing import Any
 
@@ -108,7 +109,9 @@ def ensure_adapters() -> list[type]:
 
 
 def scan_for(obj: Any) -> SafetyScan | None:
-    return SafetyScan.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk).first()
+    return SafetyScan.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+    ).first()
 
 
 def _posted(obj: Any) -> Any:
@@ -136,4 +139,8 @@ def post_chat(*, group, author, body: str) -> ChatMessage:
     from groups.chat_services import chat_message_post
 
     with transaction.atomic():
-        return _posted(chat_message_post(group=group, author=author, body=body, client_id=uuid.uuid4().hex).message)
+        return _posted(
+            chat_message_post(
+                group=group, author=author, body=body, client_id=uuid.uuid4().hex
+            ).message
+        )

@@ -1,5 +1,6 @@
 """A test-only app for real workers started by the safety tests: it registers the content
 stand-ins in the worker process too (the worker is another process, with its own registry)."""
+
 from django.apps import AppConfig
 
 

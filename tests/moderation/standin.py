@@ -6,6 +6,7 @@ the tests register this adapter over `groups.JoinRequest` (group = the request's
 across requests and the live server. The real adapters (stories, replies, chat) are registered
 by those apps.
 """
+
 from typing import Any
 
 from groups.models import JoinRequest

@@ -1,4 +1,5 @@
 """Every service writes an audit row; the audit log is append-only in the ORM and the database."""
+
 import inspect
 from datetime import timedelta
 
@@ -15,7 +16,8 @@ from tests.moderation.standin import make_post
 def public_services() -> set[str]:
     """Public functions defined in moderation/services.py (re-exported reads are not services)."""
     return {
-        name for name, fn in inspect.getmembers(services, inspect.isfunction)
+        name
+        for name, fn in inspect.getmembers(services, inspect.isfunction)
         if not name.startswith("_") and fn.__module__ == services.__name__
     }
 
@@ -43,44 +45,86 @@ def calls(group, member, facilitator, admin):
 
     def held():
         return services.held_item_create(
-            content=make_post(group=group, author=MembershipFactory(group=group).user), reason="first_post"
+            content=make_post(group=group, author=MembershipFactory(group=group).user),
+            reason="first_post",
         )
 
     def word():
-        return services.watched_word_create(actor=admin, phrase=f"w{WatchedWord.objects.count()}x", action="flag")
+        return services.watched_word_create(
+            actor=admin, phrase=f"w{WatchedWord.objects.count()}x", action="flag"
+        )
 
     return {
         "report_create": lambda: services.report_create(
-            reporter=reporter(), content=make_post(group=group, author=member), reason=Reason.OTHER),
-        "case_open": lambda: services.case_open(content=make_post(group=group, author=member), source=Case.Source.SAFETY_SCAN),
+            reporter=reporter(), content=make_post(group=group, author=member), reason=Reason.OTHER
+        ),
+        "case_open": lambda: services.case_open(
+            content=make_post(group=group, author=member), source=Case.Source.SAFETY_SCAN
+        ),
         "case_claim": lambda c=None: services.case_claim(actor=facilitator, case=case()),
-        "case_dismiss": lambda: services.case_dismiss(actor=facilitator, case=case(), reason="fine"),
-        "content_hide": lambda: services.content_hide(actor=facilitator, case=case(), reason="r", pending=True),
-        "content_restore": lambda: services.content_restore(actor=facilitator, case=case(), reason="r"),
+        "case_dismiss": lambda: services.case_dismiss(
+            actor=facilitator, case=case(), reason="fine"
+        ),
+        "content_hide": lambda: services.content_hide(
+            actor=facilitator, case=case(), reason="r", pending=True
+        ),
+        "content_restore": lambda: services.content_restore(
+            actor=facilitator, case=case(), reason="r"
+        ),
         "content_remove": lambda: services.content_remove(
-            actor=facilitator, content=make_post(group=group, author=member), reason="r"),
-        "content_redact": lambda: services.content_redact(actor=facilitator, case=case(), new_text="[removed]", reason="r"),
-        "member_warn": lambda: services.member_warn(actor=facilitator, subject=member, group=group, reason="r"),
-        "member_mute": lambda: services.member_mute(actor=facilitator, group=group, subject=member,
-                                                    until=timezone.now() + timedelta(hours=1), reason="r"),
-        "member_remove": lambda: services.member_remove(actor=facilitator, group=group, subject=member, reason="r"),
+            actor=facilitator, content=make_post(group=group, author=member), reason="r"
+        ),
+        "content_redact": lambda: services.content_redact(
+            actor=facilitator, case=case(), new_text="[removed]", reason="r"
+        ),
+        "member_warn": lambda: services.member_warn(
+            actor=facilitator, subject=member, group=group, reason="r"
+        ),
+        "member_mute": lambda: services.member_mute(
+            actor=facilitator,
+            group=group,
+            subject=member,
+            until=timezone.now() + timedelta(hours=1),
+            reason="r",
+        ),
+        "member_remove": lambda: services.member_remove(
+            actor=facilitator, group=group, subject=member, reason="r"
+        ),
         "action_record": lambda: services.action_record(
-            actor=facilitator, action="thread.slow_mode", target=group, group=group, after={"minutes": 5}),
+            actor=facilitator,
+            action="thread.slow_mode",
+            target=group,
+            group=group,
+            after={"minutes": 5},
+        ),
         "member_unmute": lambda: services.member_unmute(
-            actor=facilitator, group=group, subject=MembershipFactory(group=group, status="muted").user),
+            actor=facilitator,
+            group=group,
+            subject=MembershipFactory(group=group, status="muted").user,
+        ),
         "member_reinstate": lambda: services.member_reinstate(
-            actor=facilitator, group=group, subject=MembershipFactory(group=group, status="removed").user),
+            actor=facilitator,
+            group=group,
+            subject=MembershipFactory(group=group, status="removed").user,
+        ),
         "member_ban": lambda: services.member_ban(actor=admin, subject=UserFactory(), reason="r"),
         "held_item_create": held,
         "held_post_approve": lambda: services.held_post_approve(actor=facilitator, item=held()),
-        "held_post_decline": lambda: services.held_post_decline(actor=facilitator, item=held(), note="sorry"),
+        "held_post_decline": lambda: services.held_post_decline(
+            actor=facilitator, item=held(), note="sorry"
+        ),
         "appeal_create": appeal,
-        "appeal_decide": lambda: services.appeal_decide(actor=admin, appeal=appeal(), overturn=False, note="kept"),
+        "appeal_decide": lambda: services.appeal_decide(
+            actor=admin, appeal=appeal(), overturn=False, note="kept"
+        ),
         "watched_word_create": word,
         "watched_word_delete": lambda: services.watched_word_delete(actor=admin, word=word()),
-        "moderator_note_create": lambda: services.moderator_note_create(actor=facilitator, group=group, subject=member, text="n"),
+        "moderator_note_create": lambda: services.moderator_note_create(
+            actor=facilitator, group=group, subject=member, text="n"
+        ),
         "group_settings_update": lambda: services.group_settings_update(
-            actor=facilitator, group=group, premoderation=True, thread_slow_mode_minutes=0),
+            actor=facilitator, group=group, premoderation=True, thread_slow_mode_minutes=0
+        ),
     }
 
 
@@ -149,11 +193,16 @@ def test_deleting_a_member_keeps_their_audit_rows(group, member, facilitator):
     assert entry.actor is None and entry.actor_repr == "Facilitator Fen"
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only")
-@pytest.mark.parametrize("sql", [
-    "UPDATE moderation_auditlogentry SET reason = 'x'",
-    "DELETE FROM moderation_auditlogentry",
-])
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only"
+)
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE moderation_auditlogentry SET reason = 'x'",
+        "DELETE FROM moderation_auditlogentry",
+    ],
+)
 def test_postgresql_trigger_refuses_raw_update_and_delete(admin, sql):
     from django.db.utils import DatabaseError
 

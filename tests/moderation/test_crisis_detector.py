@@ -1,4 +1,5 @@
 """Quality of the crisis-language detector on a labelled set written for these tests."""
+
 from pathlib import Path
 
 import pytest
@@ -66,7 +67,7 @@ def test_verdict_records_category_spans_and_rules_version():
     assert verdict.category == SUICIDE
     assert verdict.rules_version == RULES_VERSION
     match = verdict.matches[0]
-    assert text[match.start:match.end] == match.phrase
+    assert text[match.start : match.end] == match.phrase
     assert "kill myself" in match.phrase
 
 
@@ -116,7 +117,9 @@ def test_detector_imports_without_django_database():
 def test_detector_stays_fast_on_a_long_post():
     import time
 
-    text = ("I am on the bridge at the station and I keep a blade in my drawer. " * 300) + "I want to die."
+    text = (
+        "I am on the bridge at the station and I keep a blade in my drawer. " * 300
+    ) + "I want to die."
     started = time.perf_counter()
     verdict = detect(text)
     assert verdict.is_crisis

@@ -18,7 +18,11 @@ def test_full_demo_reports_a_reply_at_risk_a_story_and_a_chat_message_once(db):
 
     seed_all(log=lambda m: None)
     seed_all(log=lambda m: None)
-    by_model = {case.content_type.model: case for case in Case.objects.select_related("content_type")}
+    by_model = {
+        case.content_type.model: case for case in Case.objects.select_related("content_type")
+    }
     assert {"reply", "story", "chatmessage", "user"} <= set(by_model)
     assert by_model["reply"].is_urgent and by_model["reply"].is_open
-    assert Case.objects.filter(content_type__model__in=["reply", "story", "chatmessage"]).count() == 3
+    assert (
+        Case.objects.filter(content_type__model__in=["reply", "story", "chatmessage"]).count() == 3
+    )

@@ -1,4 +1,5 @@
 """The safety scan: scheduling, verdicts, alerts, escalation and the sweeper (tasks inline)."""
+
 from datetime import timedelta
 from unittest import mock
 
@@ -13,7 +14,13 @@ from moderation.models import AuditLogEntry, Case, CaseEscalation, HeldItem, Saf
 from peersupport.notifications.models import EmailOutbox, Kind, Notification
 from stories.models import ModerationState, Story
 from tests.factories import GroupFactory, MembershipFactory, UserFactory
-from tests.moderation.safety_support import ensure_adapters, post_chat, post_reply, post_story, scan_for
+from tests.moderation.safety_support import (
+    ensure_adapters,
+    post_chat,
+    post_reply,
+    post_story,
+    scan_for,
+)
 
 CRISIS = "I can't do this anymore. I want to kill myself tonight."
 CALM = "A hard week, but I went for a walk and it helped a little."
@@ -44,7 +51,9 @@ def eager_tasks():
 
 @pytest.fixture
 def seasoned_member(group):
-    return MembershipFactory(group=group, user=UserFactory(date_joined=timezone.now() - timedelta(days=90))).user
+    return MembershipFactory(
+        group=group, user=UserFactory(date_joined=timezone.now() - timedelta(days=90))
+    ).user
 
 
 @pytest.fixture(autouse=True)
@@ -53,12 +62,13 @@ def _hold_first_posts(settings):
     settings.MODERATION_HOLD_FIRST_POSTS = 0
 
 
-
 def urgent_notifications(user):
     return Notification.objects.filter(recipient=user, kind=Kind.URGENT_FLAG)
 
 
-def test_posting_marks_the_item_pending_and_enqueues_only_after_commit(group, member, django_capture_on_commit_callbacks):
+def test_posting_marks_the_item_pending_and_enqueues_only_after_commit(
+    group, member, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         story = post_story(group=group, author=member, body=CALM)
     scan = scan_for(story)
@@ -72,7 +82,9 @@ def test_posting_marks_the_item_pending_and_enqueues_only_after_commit(group, me
     assert scan.enqueued_at is not None
 
 
-def test_calm_story_is_scanned_with_no_case_and_no_alert(group, member, facilitator, django_capture_on_commit_callbacks):
+def test_calm_story_is_scanned_with_no_case_and_no_alert(
+    group, member, facilitator, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         story = post_story(group=group, author=member, body=CALM)
     scan = scan_for(story)
@@ -108,13 +120,17 @@ def test_crisis_story_opens_one_urgent_case_and_alerts_the_facilitator_once(
     assert AuditLogEntry.objects.filter(action="safety.verdict", reason="crisis").count() == 1
 
 
-def test_the_author_is_not_alerted_about_their_own_post(group, member, facilitator, django_capture_on_commit_callbacks):
+def test_the_author_is_not_alerted_about_their_own_post(
+    group, member, facilitator, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         post_story(group=group, author=member, body=CRISIS)
     assert not urgent_notifications(member).exists()
 
 
-def test_crisis_reply_and_chat_message_are_scanned_too(group, member, facilitator, django_capture_on_commit_callbacks):
+def test_crisis_reply_and_chat_message_are_scanned_too(
+    group, member, facilitator, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         story = post_story(group=group, author=facilitator, body=CALM)
     with django_capture_on_commit_callbacks(execute=True):
@@ -126,7 +142,9 @@ def test_crisis_reply_and_chat_message_are_scanned_too(group, member, facilitato
     assert Case.objects.filter(is_urgent=True).count() == 2
 
 
-def test_a_task_for_deleted_content_is_a_clean_no_op(group, member, django_capture_on_commit_callbacks):
+def test_a_task_for_deleted_content_is_a_clean_no_op(
+    group, member, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False):
         story = post_story(group=group, author=member, body=CRISIS)
     scan = scan_for(story)
@@ -137,14 +155,18 @@ def test_a_task_for_deleted_content_is_a_clean_no_op(group, member, django_captu
     assert not Case.objects.exists()
 
 
-def test_a_story_the_author_removed_is_not_scanned(group, member, django_capture_on_commit_callbacks):
+def test_a_story_the_author_removed_is_not_scanned(
+    group, member, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False):
         story = post_story(group=group, author=member, body=CRISIS)
     Story.objects.filter(pk=story.pk).update(is_deleted=True)
     assert tasks.safety_scan_run(scan_for(story).pk) == "skipped"
 
 
-def test_an_edit_resets_the_scan_and_scans_the_new_text(group, member, facilitator, django_capture_on_commit_callbacks):
+def test_an_edit_resets_the_scan_and_scans_the_new_text(
+    group, member, facilitator, django_capture_on_commit_callbacks
+):
     from moderation import hooks
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -159,14 +181,24 @@ def test_an_edit_resets_the_scan_and_scans_the_new_text(group, member, facilitat
     assert SafetyScan.objects.count() == 1
 
 
-def test_watched_word_flag_opens_a_case_and_hold_holds_the_post(group, facilitator, seasoned_member, django_capture_on_commit_callbacks):
-    WatchedWord.objects.create(phrase="casino", normalized="casino", group=group, action=WatchedWord.Action.FLAG)
-    WatchedWord.objects.create(phrase="pills for sale", normalized="pills for sale", action=WatchedWord.Action.HOLD)
+def test_watched_word_flag_opens_a_case_and_hold_holds_the_post(
+    group, facilitator, seasoned_member, django_capture_on_commit_callbacks
+):
+    WatchedWord.objects.create(
+        phrase="casino", normalized="casino", group=group, action=WatchedWord.Action.FLAG
+    )
+    WatchedWord.objects.create(
+        phrase="pills for sale", normalized="pills for sale", action=WatchedWord.Action.HOLD
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        flagged = post_story(group=group, author=seasoned_member, body="I spent the evening at the casino again.")
+        flagged = post_story(
+            group=group, author=seasoned_member, body="I spent the evening at the casino again."
+        )
         held = post_story(group=group, author=seasoned_member, body="Pills for sale, message me.")
     flagged_scan, held_scan = scan_for(flagged), scan_for(held)
-    assert flagged_scan.watched_word_action == "flag" and flagged_scan.watched_word_phrase == "casino"
+    assert (
+        flagged_scan.watched_word_action == "flag" and flagged_scan.watched_word_phrase == "casino"
+    )
     assert Case.objects.get(object_id=flagged.pk).source == Case.Source.WATCHED_WORD
     flagged.refresh_from_db()
     assert flagged.is_visible
@@ -176,8 +208,12 @@ def test_watched_word_flag_opens_a_case_and_hold_holds_the_post(group, facilitat
     assert held.moderation_state == ModerationState.HELD
 
 
-def test_crisis_words_are_never_held_even_with_a_hold_word(group, facilitator, seasoned_member, django_capture_on_commit_callbacks):
-    WatchedWord.objects.create(phrase="tonight", normalized="tonight", group=group, action=WatchedWord.Action.HOLD)
+def test_crisis_words_are_never_held_even_with_a_hold_word(
+    group, facilitator, seasoned_member, django_capture_on_commit_callbacks
+):
+    WatchedWord.objects.create(
+        phrase="tonight", normalized="tonight", group=group, action=WatchedWord.Action.HOLD
+    )
     with django_capture_on_commit_callbacks(execute=True):
         story = post_story(group=group, author=seasoned_member, body=CRISIS)
     story.refresh_from_db()
@@ -190,14 +226,20 @@ def test_links_from_a_new_account_open_a_spam_case_but_not_from_an_old_one(
     group, member, seasoned_member, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        new = post_story(group=group, author=member, body="Great deals at https://example.com today")
-        old = post_story(group=group, author=seasoned_member, body="This helped me: https://example.org/sleep")
+        new = post_story(
+            group=group, author=member, body="Great deals at https://example.com today"
+        )
+        old = post_story(
+            group=group, author=seasoned_member, body="This helped me: https://example.org/sleep"
+        )
     assert scan_for(new).spam and scan_for(new).matched["spam"] == ["link_from_new_account"]
     assert not scan_for(old).spam
     assert Case.objects.get().object_id == new.pk
 
 
-def test_the_same_text_in_two_groups_within_a_day_is_spam(group, seasoned_member, django_capture_on_commit_callbacks):
+def test_the_same_text_in_two_groups_within_a_day_is_spam(
+    group, seasoned_member, django_capture_on_commit_callbacks
+):
     elsewhere = GroupFactory()
     MembershipFactory(group=elsewhere, user=seasoned_member)
     text = "Join my amazing wellness programme, it changed everything for me."
@@ -209,7 +251,9 @@ def test_the_same_text_in_two_groups_within_a_day_is_spam(group, seasoned_member
     assert scan_for(second).matched["spam"] == ["repeated_across_groups"]
 
 
-def test_broker_down_while_posting_keeps_the_post_and_leaves_the_scan_pending(group, member, django_capture_on_commit_callbacks):
+def test_broker_down_while_posting_keeps_the_post_and_leaves_the_scan_pending(
+    group, member, django_capture_on_commit_callbacks
+):
     from kombu.exceptions import OperationalError
 
     with mock.patch.object(tasks.safety_scan_run, "delay", side_effect=OperationalError("down")):
@@ -226,7 +270,9 @@ def test_broker_down_while_posting_keeps_the_post_and_leaves_the_scan_pending(gr
     assert Case.objects.get().is_urgent
 
 
-def test_the_sweeper_re_enqueues_stale_pending_scans_only(group, member, django_capture_on_commit_callbacks):
+def test_the_sweeper_re_enqueues_stale_pending_scans_only(
+    group, member, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False):
         stale = post_story(group=group, author=member, body=CALM)
         fresh = post_story(group=group, author=member, body=CALM + " Again.")
@@ -234,8 +280,9 @@ def test_the_sweeper_re_enqueues_stale_pending_scans_only(group, member, django_
     now = timezone.now()
     SafetyScan.objects.filter(pk=scan_for(stale).pk).update(enqueued_at=now - timedelta(minutes=5))
     SafetyScan.objects.filter(pk=scan_for(fresh).pk).update(enqueued_at=now)
-    SafetyScan.objects.filter(pk=scan_for(tired).pk).update(enqueued_at=now - timedelta(minutes=5),
-                                                            attempts=safety.MAX_ATTEMPTS)
+    SafetyScan.objects.filter(pk=scan_for(tired).pk).update(
+        enqueued_at=now - timedelta(minutes=5), attempts=safety.MAX_ATTEMPTS
+    )
     assert safety.scans_due_for_sweep(now=now) == [scan_for(stale).pk]
     # Marked re-enqueued: the next sweep a moment later does not send it twice.
     assert safety.scans_due_for_sweep(now=now + timedelta(seconds=5)) == []
@@ -268,9 +315,13 @@ def test_an_unacknowledged_urgent_case_alerts_administrators_once_after_15_minut
 
 
 @override_settings(SAFETY_ESCALATE_AFTER_MINUTES=5)
-def test_the_escalation_time_is_configurable(group, member, facilitator, admin, django_capture_on_commit_callbacks):
+def test_the_escalation_time_is_configurable(
+    group, member, facilitator, admin, django_capture_on_commit_callbacks
+):
     case = _crisis_case(group, member, django_capture_on_commit_callbacks)
-    assert safety.cases_due_for_escalation(now=case.opened_at + timedelta(minutes=5, seconds=1)) == [case.pk]
+    assert safety.cases_due_for_escalation(
+        now=case.opened_at + timedelta(minutes=5, seconds=1)
+    ) == [case.pk]
 
 
 def test_a_facilitator_acknowledging_in_time_means_no_escalation(
@@ -287,10 +338,14 @@ def test_a_facilitator_acknowledging_in_time_means_no_escalation(
     assert AuditLogEntry.objects.filter(action="case.claim").exists()
 
 
-def test_the_escalation_task_uses_the_clock(group, member, facilitator, admin, django_capture_on_commit_callbacks):
+def test_the_escalation_task_uses_the_clock(
+    group, member, facilitator, admin, django_capture_on_commit_callbacks
+):
     case = _crisis_case(group, member, django_capture_on_commit_callbacks)
     assert tasks.safety_escalations_due() == 0
-    with mock.patch("django.utils.timezone.now", return_value=case.opened_at + timedelta(minutes=16)):
+    with mock.patch(
+        "django.utils.timezone.now", return_value=case.opened_at + timedelta(minutes=16)
+    ):
         with django_capture_on_commit_callbacks(execute=True):
             assert tasks.safety_escalations_due() == 1
             assert tasks.safety_escalations_due() == 0
@@ -318,14 +373,21 @@ def test_support_request_refuses_a_group_the_member_cannot_read(non_member, grou
         safety.support_request_create(member=non_member, group=group)
 
 
-def test_a_crisis_title_alone_is_enough_for_the_scan_to_open_an_urgent_case(member, facilitator, group, django_capture_on_commit_callbacks):
+def test_a_crisis_title_alone_is_enough_for_the_scan_to_open_an_urgent_case(
+    member, facilitator, group, django_capture_on_commit_callbacks
+):
     from moderation.models import Case
     from stories import services as story_services
 
     with django_capture_on_commit_callbacks(execute=True):
         story = story_services.story_submit(
-            group=group, author=member, title="I want to kill myself tonight",
-            body="I don't know what else to write.", warnings=[], warning_note="",
-            is_anonymous=False, replies_welcome=True,
+            group=group,
+            author=member,
+            title="I want to kill myself tonight",
+            body="I don't know what else to write.",
+            warnings=[],
+            warning_note="",
+            is_anonymous=False,
+            replies_welcome=True,
         )
     assert Case.objects.filter(object_id=story.pk, is_urgent=True).count() == 1

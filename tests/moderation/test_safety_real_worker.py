@@ -4,6 +4,7 @@ Runs only with REDIS_URL and PostgreSQL (as in CI). The worker is another proces
 moderation registry, so it runs with test settings that add the content stand-ins
 (`safety_worker_settings`); the test's data is committed (transactional_db).
 """
+
 import os
 import signal
 import time
@@ -22,7 +23,13 @@ from moderation.models import Case, SafetyScan
 from peersupport.notifications.models import EmailOutbox, Kind, Notification
 from stories.models import Story
 from tests.moderation.safety_support import ensure_adapters, post_story, scan_for
-from tests.notifications.test_real_worker import _start_worker, _stop, _wait_ready, _wait_until, purged_queue  # noqa: F401
+from tests.notifications.test_real_worker import (  # noqa: F401
+    _start_worker,
+    _stop,
+    _wait_ready,
+    _wait_until,
+    purged_queue,
+)
 
 pytestmark = pytest.mark.skipif(
     not (settings.REDIS_URL and settings.IS_POSTGRES),
@@ -84,13 +91,20 @@ def _alerts(user):
 
 
 def test_real_worker_scans_a_post_and_the_facilitator_is_alerted(
-    transactional_db, tmp_path, purged_queue, group, member, facilitator  # noqa: F811
+    transactional_db,
+    tmp_path,
+    purged_queue,
+    group,
+    member,
+    facilitator,  # noqa: F811
 ):
     worker = _worker(tmp_path, "safety1")
     try:
         _wait_ready("safety1", worker, tmp_path)
         story = post_story(group=group, author=member, body=CRISIS)
-        assert _wait_until(lambda: _alerts(facilitator).exists()), (tmp_path / "safety1.log").read_text()
+        assert _wait_until(lambda: _alerts(facilitator).exists()), (
+            tmp_path / "safety1.log"
+        ).read_text()
         scan = scan_for(story)
         assert scan.status == SafetyScan.Status.DONE and scan.is_crisis
         assert Case.objects.get().is_urgent
@@ -104,13 +118,20 @@ def _lock_waiters() -> int:
         # This test database only: other databases on the server may have waiters of their own.
         # Activity is snapshotted per transaction, and the caller holds one open: refresh it.
         cursor.execute("SELECT pg_stat_clear_snapshot()")
-        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                       "AND wait_event_type = 'Lock'")
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND wait_event_type = 'Lock'"
+        )
         return cursor.fetchone()[0]
 
 
 def test_sigkilled_worker_mid_scan_is_redelivered_and_alerts_exactly_once(
-    transactional_db, tmp_path, purged_queue, group, member, facilitator  # noqa: F811
+    transactional_db,
+    tmp_path,
+    purged_queue,
+    group,
+    member,
+    facilitator,  # noqa: F811
 ):
     # Posted while no worker runs: the job waits in Redis.
     story = post_story(group=group, author=member, body=CRISIS)
@@ -123,7 +144,9 @@ def test_sigkilled_worker_mid_scan_is_redelivered_and_alerts_exactly_once(
             SafetyScan.objects.select_for_update().get(pk=scan.pk)
             # No ping here: a solo worker blocked in a task cannot answer one.
             assert _wait_until(lambda: _lock_waiters() > 0 or first.poll() is not None, timeout=90)
-            assert first.poll() is None and _lock_waiters() > 0, (tmp_path / "blocked.log").read_text()
+            assert first.poll() is None and _lock_waiters() > 0, (
+                tmp_path / "blocked.log"
+            ).read_text()
             os.kill(first.pid, signal.SIGKILL)
             first.wait(timeout=10)
         assert scan_for(story).status == SafetyScan.Status.PENDING
@@ -133,8 +156,8 @@ def test_sigkilled_worker_mid_scan_is_redelivered_and_alerts_exactly_once(
         second = _worker(tmp_path, "rescuer", CELERY_VISIBILITY_TIMEOUT="3")
         _wait_ready("rescuer", second, tmp_path)
         assert _wait_until(lambda: scan_for(story).status == SafetyScan.Status.DONE), (
-            (tmp_path / "rescuer.log").read_text()
-        )
+            tmp_path / "rescuer.log"
+        ).read_text()
         time.sleep(2)
         assert _alerts(facilitator).count() == 1
         assert Case.objects.count() == 1
@@ -146,13 +169,21 @@ def test_sigkilled_worker_mid_scan_is_redelivered_and_alerts_exactly_once(
 
 
 def test_redis_down_while_posting_keeps_the_post_then_the_sweeper_finishes_it(
-    transactional_db, tmp_path, purged_queue, client_for, group, member, facilitator  # noqa: F811
+    transactional_db,
+    tmp_path,
+    purged_queue,
+    client_for,
+    group,
+    member,
+    facilitator,  # noqa: F811
 ):
     client = client_for(member)
     with broker_down():
         started = time.monotonic()
-        response = client.post(reverse("stories:create", kwargs={"slug": group.slug}),
-                               {"title": "Tonight", "body": CRISIS, "replies_welcome": "yes"})
+        response = client.post(
+            reverse("stories:create", kwargs={"slug": group.slug}),
+            {"title": "Tonight", "body": CRISIS, "replies_welcome": "yes"},
+        )
         story = Story.objects.get(group=group)
         if scan_for(story) is None:
             # Until the stories wiring is merged, the service does not call the hook itself.
@@ -168,9 +199,13 @@ def test_redis_down_while_posting_keeps_the_post_then_the_sweeper_finishes_it(
         _wait_ready("after", worker, tmp_path)
         time.sleep(1)
         assert scan_for(story).status == SafetyScan.Status.PENDING
-        with mock.patch("django.utils.timezone.now", return_value=timezone.now() + timedelta(minutes=3)):
+        with mock.patch(
+            "django.utils.timezone.now", return_value=timezone.now() + timedelta(minutes=3)
+        ):
             assert tasks.safety_scan_sweep() == 1
-        assert _wait_until(lambda: _alerts(facilitator).exists()), (tmp_path / "after.log").read_text()
+        assert _wait_until(lambda: _alerts(facilitator).exists()), (
+            tmp_path / "after.log"
+        ).read_text()
         assert scan_for(story).status == SafetyScan.Status.DONE
     finally:
         _stop(worker)

@@ -1,4 +1,5 @@
 """The composer's support check, the private offer, and the panel after posting."""
+
 import pytest
 from django.urls import reverse
 
@@ -33,9 +34,15 @@ def eager_tasks():
         app.conf.task_always_eager = before
 
 
-def test_crisis_text_gets_a_calm_panel_with_the_lines_for_the_browsers_country(client_for, member, group):
-    response = client_for(member).post(CHECK, {"body": CRISIS, "support_group": group.slug},
-                                       HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.8", HTTP_HX_REQUEST="true")
+def test_crisis_text_gets_a_calm_panel_with_the_lines_for_the_browsers_country(
+    client_for, member, group
+):
+    response = client_for(member).post(
+        CHECK,
+        {"body": CRISIS, "support_group": group.slug},
+        HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.8",
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "It sounds like things are really hard right now" in html
@@ -56,7 +63,9 @@ def test_the_help_page_cookie_chooses_the_country(client_for, member):
 
 
 def test_calm_text_gets_an_empty_answer(client_for, member):
-    response = client_for(member).post(CHECK, {"body": "Had a good walk today.", "title": "A better day"})
+    response = client_for(member).post(
+        CHECK, {"body": "Had a good walk today.", "title": "A better day"}
+    )
     assert response.status_code == 200
     assert response.content == b""
 
@@ -68,16 +77,24 @@ def test_visitors_are_refused_the_check(client):
 
 
 def test_no_offer_for_a_group_the_member_cannot_read(client_for, non_member, group):
-    html = client_for(non_member).post(CHECK, {"text": CRISIS, "support_group": group.slug}).content.decode()
+    html = (
+        client_for(non_member)
+        .post(CHECK, {"text": CRISIS, "support_group": group.slug})
+        .content.decode()
+    )
     assert "Samaritans" in html or "Find a Helpline" in html
     assert "Let a facilitator know" not in html
 
 
-def test_letting_a_facilitator_know_opens_a_private_urgent_case(client_for, member, facilitator, group,
-                                                                 django_capture_on_commit_callbacks):
+def test_letting_a_facilitator_know_opens_a_private_urgent_case(
+    client_for, member, facilitator, group, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(member).post(reverse("moderation:support_request"),
-                                           {"support_group": group.slug}, HTTP_HX_REQUEST="true")
+        response = client_for(member).post(
+            reverse("moderation:support_request"),
+            {"support_group": group.slug},
+            HTTP_HX_REQUEST="true",
+        )
     assert response.status_code == 200
     assert "will reach out to you privately" in response.content.decode()
     case = Case.objects.get()
@@ -85,13 +102,19 @@ def test_letting_a_facilitator_know_opens_a_private_urgent_case(client_for, memb
     assert Notification.objects.filter(recipient=facilitator, kind=Kind.URGENT_FLAG).count() == 1
 
 
-def test_letting_a_facilitator_know_without_javascript_redirects_back(client_for, member, facilitator, group):
+def test_letting_a_facilitator_know_without_javascript_redirects_back(
+    client_for, member, facilitator, group
+):
     story = StoryFactory(group=group, author=member)
-    response = client_for(member).post(reverse("moderation:support_request"),
-                                       {"support_group": group.slug, "next": story.get_absolute_url()})
+    response = client_for(member).post(
+        reverse("moderation:support_request"),
+        {"support_group": group.slug, "next": story.get_absolute_url()},
+    )
     assert response.status_code == 302 and response["Location"] == story.get_absolute_url()
-    evil = client_for(member).post(reverse("moderation:support_request"),
-                                   {"support_group": group.slug, "next": "https://evil.example/"})
+    evil = client_for(member).post(
+        reverse("moderation:support_request"),
+        {"support_group": group.slug, "next": "https://evil.example/"},
+    )
     assert evil["Location"] == group.get_absolute_url()
 
 
@@ -107,15 +130,20 @@ def test_the_story_form_and_reply_form_carry_the_debounced_check(client_for, mem
 
 
 def test_the_chat_composer_carries_the_check(client_for, member, group):
-    html = client_for(member).get(reverse("chat:room", kwargs={"slug": group.slug})).content.decode()
+    html = (
+        client_for(member).get(reverse("chat:room", kwargs={"slug": group.slug})).content.decode()
+    )
     assert f'hx-post="{CHECK}"' in html and 'id="support-panel"' in html
 
 
 def test_after_posting_a_crisis_story_the_next_page_shows_the_panel_once(client_for, member, group):
     client = client_for(member)
-    response = client.post(reverse("stories:create", kwargs={"slug": group.slug}),
-                           {"title": "Tonight", "body": CRISIS, "replies_welcome": "yes"}, follow=True,
-                           HTTP_ACCEPT_LANGUAGE="en-GB")
+    response = client.post(
+        reverse("stories:create", kwargs={"slug": group.slug}),
+        {"title": "Tonight", "body": CRISIS, "replies_welcome": "yes"},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en-GB",
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "It sounds like things are really hard right now" in html
@@ -129,13 +157,18 @@ def test_after_posting_a_crisis_story_the_next_page_shows_the_panel_once(client_
 def test_after_posting_a_crisis_reply_the_panel_shows(client_for, member, group):
     story = StoryFactory(group=group)
     client = client_for(member)
-    response = client.post(reverse("stories:reply", kwargs={"slug": group.slug, "pk": story.pk}),
-                           {"body": "Honestly I just want to die."}, follow=True)
+    response = client.post(
+        reverse("stories:reply", kwargs={"slug": group.slug, "pk": story.pk}),
+        {"body": "Honestly I just want to die."},
+        follow=True,
+    )
     assert "It sounds like things are really hard right now" in response.content.decode()
 
 
 def test_a_calm_story_shows_no_panel(client_for, member, group):
-    response = client_for(member).post(reverse("stories:create", kwargs={"slug": group.slug}),
-                                       {"title": "Better", "body": "A good day.", "replies_welcome": "yes"},
-                                       follow=True)
+    response = client_for(member).post(
+        reverse("stories:create", kwargs={"slug": group.slug}),
+        {"title": "Better", "body": "A good day.", "replies_welcome": "yes"},
+        follow=True,
+    )
     assert "It sounds like things are really hard right now" not in response.content.decode()

@@ -13,26 +13,33 @@ def words(admin, group):
     watched_word_create(actor=admin, phrase="café", action=WatchedWord.Action.FLAG)
 
 
-@pytest.mark.parametrize("text", [
-    "what an ASS",
-    "what an Àss",
-    "what an a\u200bss",
-    "what an @ss",
-    "what an a$$",
-    "what an 4ss",
-    "what an ａｓｓ",  # full-width letters, folded by NFKC
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what an ASS",
+        "what an Àss",
+        "what an a\u200bss",
+        "what an @ss",
+        "what an a$$",
+        "what an 4ss",
+        "what an ａｓｓ",  # full-width letters, folded by NFKC
+    ],
+)
 def test_evasions_of_a_watched_word_are_caught(words, group, text):
     result = screen_text(text=text, group=group)
     assert result.flag and result.phrase == "ass"
 
 
-@pytest.mark.parametrize("text", ["my class today", "an assessment", "Passing by", "bass guitar", "mass"])
+@pytest.mark.parametrize(
+    "text", ["my class today", "an assessment", "Passing by", "bass guitar", "mass"]
+)
 def test_innocent_words_containing_a_watched_word_are_not_matched(words, group, text):
     assert screen_text(text=text, group=group).action is None
 
 
-@pytest.mark.parametrize("text", ["Buy followers now", "BUY  F0LL0WERS", "buy\u200b f0ll0w3rs!", "bùy fòllowers"])
+@pytest.mark.parametrize(
+    "text", ["Buy followers now", "BUY  F0LL0WERS", "buy\u200b f0ll0w3rs!", "bùy fòllowers"]
+)
 def test_phrases_match_across_spacing_case_and_leet(words, group, text):
     result = screen_text(text=text, group=group)
     assert result.blocked and result.phrase == "buy followers"
@@ -73,7 +80,9 @@ def test_a_hold_word_in_a_crisis_text_only_flags_so_the_person_is_not_held_back(
     from moderation.models import WatchedWord
     from moderation.screening import screen_text
 
-    WatchedWord.objects.create(phrase="tonight", normalized="tonight", group=group, action=WatchedWord.Action.HOLD)
+    WatchedWord.objects.create(
+        phrase="tonight", normalized="tonight", group=group, action=WatchedWord.Action.HOLD
+    )
     calm = screen_text(text="See you all tonight", group=group)
     crisis = screen_text(text="I want to kill myself tonight", group=group)
     assert calm.hold and not calm.flag

@@ -32,7 +32,9 @@ def member_of(group, **kwargs):
 def test_report_opens_a_case_and_a_second_report_joins_it(group, member, post):
     reporter_a, reporter_b = member_of(group), member_of(group)
     first = services.report_create(reporter=reporter_a, content=post, reason=Reason.SPAM)
-    second = services.report_create(reporter=reporter_b, content=post, reason=Reason.HARASSMENT, note="mean")
+    second = services.report_create(
+        reporter=reporter_b, content=post, reason=Reason.HARASSMENT, note="mean"
+    )
     assert first.case_id == second.case_id
     case = first.case
     assert case.group == group and case.subject == member and case.status == Case.Status.OPEN
@@ -50,13 +52,20 @@ def test_risk_report_puts_the_case_first_in_the_queue(group, member, facilitator
     assert queue[0].is_urgent
 
 
-def test_full_flow_report_hide_notice_appeal_once_and_admin_overturns(group, member, post, facilitator, admin):
+def test_full_flow_report_hide_notice_appeal_once_and_admin_overturns(
+    group, member, post, facilitator, admin
+):
     reporter = member_of(group)
     report = services.report_create(reporter=reporter, content=post, reason=Reason.RISK)
     case = report.case
     services.case_claim(actor=facilitator, case=case)
-    action = services.content_hide(actor=facilitator, case=case, reason="Worrying post", reason_code=Reason.RISK,
-                                   note_to_author="We care about you.")
+    action = services.content_hide(
+        actor=facilitator,
+        case=case,
+        reason="Worrying post",
+        reason_code=Reason.RISK,
+        note_to_author="We care about you.",
+    )
     post.refresh_from_db()
     assert post.decision_note == "hidden"
     case.refresh_from_db()
@@ -70,7 +79,9 @@ def test_full_flow_report_hide_notice_appeal_once_and_admin_overturns(group, mem
         services.appeal_create(author=member, action=action, text="again")
     with pytest.raises(PermissionDenied):
         services.appeal_decide(actor=facilitator, appeal=appeal, overturn=True, note="no")
-    services.appeal_decide(actor=admin, appeal=appeal, overturn=True, note="Restored: thank you for explaining.")
+    services.appeal_decide(
+        actor=admin, appeal=appeal, overturn=True, note="Restored: thank you for explaining."
+    )
     appeal.refresh_from_db()
     post.refresh_from_db()
     assert appeal.status == Appeal.Status.OVERTURNED and post.decision_note == ""
@@ -83,7 +94,9 @@ def test_appeal_is_not_decided_by_the_administrator_who_acted(group, member, pos
     appeal = services.appeal_create(author=member, action=action, text="not spam")
     with pytest.raises(PermissionDenied):
         services.appeal_decide(actor=admin, appeal=appeal, overturn=False, note="kept")
-    services.appeal_decide(actor=UserFactory(is_staff=True), appeal=appeal, overturn=False, note="kept")
+    services.appeal_decide(
+        actor=UserFactory(is_staff=True), appeal=appeal, overturn=False, note="kept"
+    )
     assert Appeal.objects.get().status == Appeal.Status.UPHELD
 
 
@@ -151,7 +164,9 @@ def test_a_second_report_by_the_same_member_is_refused(group, post):
     assert Report.objects.count() == 1
 
 
-@pytest.mark.parametrize("role", ["non_member", "removed_member", "other_facilitator", "pending_requester"])
+@pytest.mark.parametrize(
+    "role", ["non_member", "removed_member", "other_facilitator", "pending_requester"]
+)
 def test_report_on_an_item_the_reporter_cannot_read_is_404(role, request, post):
     user = request.getfixturevalue(role)
     with pytest.raises(Http404):
@@ -183,9 +198,16 @@ def test_facilitator_of_another_group_cannot_act_on_a_case(group, post, other_fa
 
 def test_redact_keeps_the_original_for_moderators(group, member, facilitator):
     post = make_post(group=group, author=member, text="Call me on 07700 900123 any time")
-    case = services.report_create(reporter=member_of(group), content=post, reason=Reason.PERSONAL_INFO).case
-    action = services.content_redact(actor=facilitator, case=case, new_text="Call me [removed] any time",
-                                     reason="phone number", reason_code=Reason.PERSONAL_INFO)
+    case = services.report_create(
+        reporter=member_of(group), content=post, reason=Reason.PERSONAL_INFO
+    ).case
+    action = services.content_redact(
+        actor=facilitator,
+        case=case,
+        new_text="Call me [removed] any time",
+        reason="phone number",
+        reason_code=Reason.PERSONAL_INFO,
+    )
     post.refresh_from_db()
     assert post.message == "Call me [removed] any time"
     assert action.original_text == "Call me on 07700 900123 any time"
@@ -194,10 +216,13 @@ def test_redact_keeps_the_original_for_moderators(group, member, facilitator):
 
 
 def test_mute_until_a_time_then_overturned_appeal_unmutes(group, member, post, facilitator, admin):
-    case = services.report_create(reporter=member_of(group), content=post, reason=Reason.HARASSMENT).case
+    case = services.report_create(
+        reporter=member_of(group), content=post, reason=Reason.HARASSMENT
+    ).case
     until = timezone.now() + timedelta(days=1)
-    action = services.member_mute(actor=facilitator, group=group, subject=member, until=until, reason="cool off",
-                                  case=case)
+    action = services.member_mute(
+        actor=facilitator, group=group, subject=member, until=until, reason="cool off", case=case
+    )
     membership = Membership.objects.get(group=group, user=member)
     assert membership.status == Membership.Status.MUTED and membership.muted_until == until
     appeal = services.appeal_create(author=member, action=action, text="sorry")
@@ -208,8 +233,13 @@ def test_mute_until_a_time_then_overturned_appeal_unmutes(group, member, post, f
 
 def test_mute_in_the_past_is_refused(group, member, facilitator):
     with pytest.raises(services.ModerationError):
-        services.member_mute(actor=facilitator, group=group, subject=member,
-                             until=timezone.now() - timedelta(hours=1), reason="x")
+        services.member_mute(
+            actor=facilitator,
+            group=group,
+            subject=member,
+            until=timezone.now() - timedelta(hours=1),
+            reason="x",
+        )
     assert Membership.objects.get(group=group, user=member).status == Membership.Status.ACTIVE
 
 
@@ -220,7 +250,9 @@ def test_facilitator_cannot_mute_another_facilitator(group, facilitator):
 
 
 def test_remove_from_group(group, member, facilitator):
-    services.member_remove(actor=facilitator, group=group, subject=member, reason="repeated harassment")
+    services.member_remove(
+        actor=facilitator, group=group, subject=member, reason="repeated harassment"
+    )
     assert Membership.objects.get(group=group, user=member).status == Membership.Status.REMOVED
 
 
@@ -229,7 +261,10 @@ def test_site_ban_is_for_administrators_only(group, member, facilitator, admin):
         services.member_ban(actor=facilitator, subject=member, reason="x")
     services.member_ban(actor=admin, subject=member, reason="spam account")
     member.refresh_from_db()
-    assert not member.is_active and SiteBan.objects.filter(user=member, lifted_at__isnull=True).exists()
+    assert (
+        not member.is_active
+        and SiteBan.objects.filter(user=member, lifted_at__isnull=True).exists()
+    )
 
 
 def test_profile_reports_are_site_wide_for_administrators(member, facilitator, admin, non_member):
@@ -245,7 +280,9 @@ def test_administrator_redacts_a_profile_bio(member, admin, non_member):
     member.bio = "DM me for cheap followers"
     member.save()
     case = services.report_create(reporter=non_member, content=member, reason=Reason.SPAM).case
-    services.content_redact(actor=admin, case=case, new_text="", reason="advert in bio", reason_code=Reason.SPAM)
+    services.content_redact(
+        actor=admin, case=case, new_text="", reason="advert in bio", reason_code=Reason.SPAM
+    )
     member.refresh_from_db()
     assert member.bio == ""
 
@@ -277,25 +314,41 @@ def test_held_post_approve_and_decline_tell_the_author(group, member, facilitato
 
 
 def test_premoderation_holds_every_post_but_not_facilitators(group, member, facilitator):
-    services.group_settings_update(actor=facilitator, group=group, premoderation=True, thread_slow_mode_minutes=5)
-    assert services.held_post_should_hold(group=group, author=member, prior_posts=10) == HeldItem.Reason.PREMODERATION
+    services.group_settings_update(
+        actor=facilitator, group=group, premoderation=True, thread_slow_mode_minutes=5
+    )
+    assert (
+        services.held_post_should_hold(group=group, author=member, prior_posts=10)
+        == HeldItem.Reason.PREMODERATION
+    )
     assert services.held_post_should_hold(group=group, author=facilitator) is None
 
 
 @override_settings(MODERATION_HOLD_FIRST_POSTS=2)
 def test_first_posts_count_is_configurable(group, member):
-    assert services.held_post_should_hold(group=group, author=member, prior_posts=1) == HeldItem.Reason.FIRST_POST
+    assert (
+        services.held_post_should_hold(group=group, author=member, prior_posts=1)
+        == HeldItem.Reason.FIRST_POST
+    )
     assert services.held_post_should_hold(group=group, author=member, prior_posts=2) is None
 
 
-def test_watched_words_scope_site_wide_for_admins_group_for_facilitators(group, other_group, facilitator, admin):
+def test_watched_words_scope_site_wide_for_admins_group_for_facilitators(
+    group, other_group, facilitator, admin
+):
     with pytest.raises(PermissionDenied):
-        services.watched_word_create(actor=facilitator, phrase="buy followers", action=WatchedWord.Action.BLOCK)
+        services.watched_word_create(
+            actor=facilitator, phrase="buy followers", action=WatchedWord.Action.BLOCK
+        )
     with pytest.raises((Http404, PermissionDenied)):
-        services.watched_word_create(actor=facilitator, phrase="x", action="flag", group=other_group)
+        services.watched_word_create(
+            actor=facilitator, phrase="x", action="flag", group=other_group
+        )
     services.watched_word_create(actor=facilitator, phrase="Diet Pills", action="hold", group=group)
     with pytest.raises(services.ModerationError):
-        services.watched_word_create(actor=facilitator, phrase="diet  pills", action="hold", group=group)
+        services.watched_word_create(
+            actor=facilitator, phrase="diet  pills", action="hold", group=group
+        )
     site = services.watched_word_create(actor=admin, phrase="buy followers", action="block")
     assert services.screen_text(text="Buy FOLLOWERS here", group=None).blocked
     services.watched_word_delete(actor=admin, word=site)
@@ -306,15 +359,23 @@ def test_flag_opens_a_case_from_a_watched_word(group, member):
     post = make_post(group=group, author=member, text="anything")
     case = services.case_open(content=post, source=Case.Source.WATCHED_WORD, detail="diet pills")
     assert case.source == Case.Source.WATCHED_WORD and case.reports.count() == 0
-    assert services.case_open(content=post, source=Case.Source.SAFETY_SCAN, urgent=True).pk == case.pk
+    assert (
+        services.case_open(content=post, source=Case.Source.SAFETY_SCAN, urgent=True).pk == case.pk
+    )
     case.refresh_from_db()
     assert case.is_urgent
 
 
-def test_moderator_note_is_for_that_groups_facilitators(group, other_group, member, facilitator, other_facilitator):
-    services.moderator_note_create(actor=facilitator, group=group, subject=member, text="Checked in by message.")
+def test_moderator_note_is_for_that_groups_facilitators(
+    group, other_group, member, facilitator, other_facilitator
+):
+    services.moderator_note_create(
+        actor=facilitator, group=group, subject=member, text="Checked in by message."
+    )
     with pytest.raises((Http404, PermissionDenied)):
-        services.moderator_note_create(actor=other_facilitator, group=group, subject=member, text="x")
+        services.moderator_note_create(
+            actor=other_facilitator, group=group, subject=member, text="x"
+        )
     with pytest.raises((Http404, PermissionDenied)):
         services.moderator_note_create(actor=member, group=group, subject=member, text="x")
 

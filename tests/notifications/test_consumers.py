@@ -1,4 +1,5 @@
 """The live unread count over the WebSocket, through the real ASGI application."""
+
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -52,7 +53,10 @@ def test_socket_from_another_origin_is_refused(recipient):
 
 
 async def _test_socket_from_another_origin_is_refused(recipient):
-    headers = [(b"origin", b"http://evil.example"), *(await database_sync_to_async(_headers_for)(recipient))[1:]]
+    headers = [
+        (b"origin", b"http://evil.example"),
+        *(await database_sync_to_async(_headers_for)(recipient))[1:],
+    ]
     communicator = WebsocketCommunicator(application, "/ws/notifications/", headers=headers)
     try:
         connected, _ = await communicator.connect()
@@ -76,7 +80,9 @@ async def _test_member_receives_count_on_connect_and_a_push_after_notify_commits
         assert await communicator.receive_json_from(timeout=3) == {"type": "unread", "count": 1}
 
         def create() -> None:
-            services.notify(recipient=recipient, kind=Kind.MENTION, url="/x/", text="Someone mentioned you")
+            services.notify(
+                recipient=recipient, kind=Kind.MENTION, url="/x/", text="Someone mentioned you"
+            )
 
         # transaction=True: notify's atomic block really commits, so on_commit pushes.
         await database_sync_to_async(create)()
@@ -106,14 +112,18 @@ async def _test_a_push_for_one_member_never_reaches_another(recipient):
         connected, _ = await communicator.connect()
         assert connected
         assert await communicator.receive_json_from(timeout=3) == {"type": "unread", "count": 0}
-        await database_sync_to_async(services.notify)(recipient=recipient, kind=Kind.MENTION, url="/x/", text="hi")
+        await database_sync_to_async(services.notify)(
+            recipient=recipient, kind=Kind.MENTION, url="/x/", text="hi"
+        )
         assert await communicator.receive_nothing(timeout=0.5)
     finally:
         await communicator.disconnect()
 
 
 @pytest.mark.django_db
-def test_notify_pushes_the_count_only_after_commit(recipient, django_capture_on_commit_callbacks, monkeypatch):
+def test_notify_pushes_the_count_only_after_commit(
+    recipient, django_capture_on_commit_callbacks, monkeypatch
+):
     pushed = []
     monkeypatch.setattr(services, "push_unread_count", lambda *, user_id: pushed.append(user_id))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:

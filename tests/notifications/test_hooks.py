@@ -1,4 +1,5 @@
 """The app's events reach exactly the right people's notification centre, once, and safely."""
+
 import pytest
 from django.core import mail
 
@@ -60,9 +61,13 @@ def test_a_reply_notifies_the_story_author_once_with_a_link_to_the_reply(
     assert notes(member) == []
 
 
-def test_replying_to_your_own_story_notifies_nobody(story, story_author, django_capture_on_commit_callbacks):
+def test_replying_to_your_own_story_notifies_nobody(
+    story, story_author, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        story_services.reply_submit(story=story, author=story_author, body="An update: a better day.")
+        story_services.reply_submit(
+            story=story, author=story_author, body="An update: a better day."
+        )
     assert notes() == []
 
 
@@ -98,7 +103,9 @@ def test_an_anonymous_reply_never_names_its_author_in_the_app_or_the_email(
     story, story_author, member, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        story_services.reply_submit(story=story, author=member, body="Secret words here.", is_anonymous=True)
+        story_services.reply_submit(
+            story=story, author=member, body="Secret words here.", is_anonymous=True
+        )
     (note,) = notes(story_author)
     assert "Member Mo" not in note.text
     assert "Anonymous member" in note.text
@@ -120,8 +127,14 @@ def test_the_email_names_no_post_and_no_group_by_default_but_does_when_opted_in(
         assert private not in message.subject + message.body
     assert "#reply-" in message.body
 
-    notification_services.preferences_update(user=story_author, deliveries={}, digest_hour=18, quiet_start=None,
-                                             quiet_end=None, include_details=True)
+    notification_services.preferences_update(
+        user=story_author,
+        deliveries={},
+        digest_hour=18,
+        quiet_start=None,
+        quiet_end=None,
+        include_details=True,
+    )
     Notification.objects.update(read_at="2026-01-01T00:00Z")
     second = MembershipFactory(group=story.group, user=UserFactory(display_name="Second Sol")).user
     with django_capture_on_commit_callbacks(execute=True):
@@ -134,8 +147,9 @@ def test_a_held_reply_notifies_no_member_until_it_is_released(
     story, story_author, member, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        reply = Reply.objects.create(story=story, author=member, body="Held words.",
-                                     moderation_state=ModerationState.HELD)
+        reply = Reply.objects.create(
+            story=story, author=member, body="Held words.", moderation_state=ModerationState.HELD
+        )
     assert notes() == []
     reply = Reply.objects.get(pk=reply.pk)
     reply.moderation_state = ModerationState.VISIBLE
@@ -146,7 +160,9 @@ def test_a_held_reply_notifies_no_member_until_it_is_released(
 
 def test_restoring_a_hidden_reply_is_not_news(story, member, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        reply = Reply.objects.create(story=story, author=member, body="Hidden.", moderation_state=ModerationState.HIDDEN)
+        reply = Reply.objects.create(
+            story=story, author=member, body="Hidden.", moderation_state=ModerationState.HIDDEN
+        )
     reply = Reply.objects.get(pk=reply.pk)
     reply.moderation_state = ModerationState.VISIBLE
     with django_capture_on_commit_callbacks(execute=True):
@@ -168,7 +184,9 @@ def test_a_rolled_back_reply_notifies_nobody(story, member, django_capture_on_co
 
 
 # --- reactions -------------------------------------------------------------------------------
-def test_reactions_coalesce_into_one_summary_per_story(group, story, story_author, django_capture_on_commit_callbacks):
+def test_reactions_coalesce_into_one_summary_per_story(
+    group, story, story_author, django_capture_on_commit_callbacks
+):
     people = [MembershipFactory(group=group).user for _ in range(3)]
     with django_capture_on_commit_callbacks(execute=True):
         for person in people:
@@ -194,13 +212,17 @@ def test_after_reading_todays_summary_more_reactions_wait_until_tomorrow(
     assert len(notes(story_author)) == 1
 
 
-def test_reacting_to_your_own_story_notifies_nobody(story, story_author, django_capture_on_commit_callbacks):
+def test_reacting_to_your_own_story_notifies_nobody(
+    story, story_author, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         story_services.reaction_toggle(user=story_author, kind="hear", story=story)
     assert notes() == []
 
 
-def test_a_reaction_to_a_reply_tells_the_replys_author(group, story, member, django_capture_on_commit_callbacks):
+def test_a_reaction_to_a_reply_tells_the_replys_author(
+    group, story, member, django_capture_on_commit_callbacks
+):
     reply = story_services.reply_submit(story=story, author=member, body="Me too.")
     reactor = MembershipFactory(group=group).user
     with django_capture_on_commit_callbacks(execute=True):
@@ -232,20 +254,33 @@ def test_a_mention_in_a_reply_notifies_readers_only_and_never_the_author(
     assert notes(non_member) == [] and notes(member) == []
 
 
-def test_an_anonymous_mention_does_not_name_its_author(group, member, facilitator, django_capture_on_commit_callbacks):
+def test_an_anonymous_mention_does_not_name_its_author(
+    group, member, facilitator, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        story_services.story_submit(group=group, author=member, title="Hello", body="Hi @Facilitator Fen",
-                                    is_anonymous=True)
+        story_services.story_submit(
+            group=group, author=member, title="Hello", body="Hi @Facilitator Fen", is_anonymous=True
+        )
     (note,) = notes(facilitator)
-    assert note.kind == Kind.MENTION and "Member Mo" not in note.text and "Anonymous member" in note.text
+    assert (
+        note.kind == Kind.MENTION
+        and "Member Mo" not in note.text
+        and "Anonymous member" in note.text
+    )
 
 
-def test_a_mention_in_chat_notifies_a_reader(group, member, facilitator, non_member, django_capture_on_commit_callbacks):
+def test_a_mention_in_chat_notifies_a_reader(
+    group, member, facilitator, non_member, django_capture_on_commit_callbacks
+):
     from groups import chat_services
 
     with django_capture_on_commit_callbacks(execute=True):
-        chat_services.chat_message_post(group=group, author=member, body="@Facilitator Fen @Outside Olu hi",
-                                        client_id="client-0001-abcdef")
+        chat_services.chat_message_post(
+            group=group,
+            author=member,
+            body="@Facilitator Fen @Outside Olu hi",
+            client_id="client-0001-abcdef",
+        )
     (note,) = notes(facilitator)
     assert note.kind == Kind.MENTION and note.url == f"/groups/{group.slug}/chat/"
     assert notes(non_member) == []
@@ -258,21 +293,32 @@ def test_a_new_story_reaches_the_groups_followers_but_not_its_author(
     for user in (member, story_author):
         notification_services.group_follow_set(user=user, group=group, follow=True)
     with django_capture_on_commit_callbacks(execute=True):
-        story = story_services.story_submit(group=group, author=story_author, title="New here", body="Hello all.")
+        story = story_services.story_submit(
+            group=group, author=story_author, title="New here", body="Hello all."
+        )
     (note,) = notes(kind=Kind.NEW_STORY_IN_FOLLOWED_GROUP)
     assert note.recipient == member and note.url == story.get_absolute_url()
     assert notes(facilitator) == []
 
 
-def test_a_held_story_tells_followers_nothing(group, member, story_author, django_capture_on_commit_callbacks):
+def test_a_held_story_tells_followers_nothing(
+    group, member, story_author, django_capture_on_commit_callbacks
+):
     notification_services.group_follow_set(user=member, group=group, follow=True)
     with django_capture_on_commit_callbacks(execute=True):
-        Story.objects.create(group=group, author=story_author, title="Held", body="Held.",
-                             moderation_state=ModerationState.HELD)
+        Story.objects.create(
+            group=group,
+            author=story_author,
+            title="Held",
+            body="Held.",
+            moderation_state=ModerationState.HELD,
+        )
     assert notes() == []
 
 
-def test_a_follower_who_was_removed_hears_nothing(group, member, story_author, django_capture_on_commit_callbacks):
+def test_a_follower_who_was_removed_hears_nothing(
+    group, member, story_author, django_capture_on_commit_callbacks
+):
     notification_services.group_follow_set(user=member, group=group, follow=True)
     Membership.objects.filter(user=member, group=group).update(status=Membership.Status.REMOVED)
     with django_capture_on_commit_callbacks(execute=True):
@@ -295,7 +341,9 @@ def request_group(db):
     return GroupFactory(join_policy=Group.JoinPolicy.REQUEST)
 
 
-def test_a_join_request_tells_the_facilitators_only(request_group, admin, django_capture_on_commit_callbacks):
+def test_a_join_request_tells_the_facilitators_only(
+    request_group, admin, django_capture_on_commit_callbacks
+):
     fac = MembershipFactory(group=request_group, role=Membership.Role.FACILITATOR).user
     plain = MembershipFactory(group=request_group).user
     asker = UserFactory(display_name="Hopeful Hal")
@@ -309,7 +357,9 @@ def test_a_join_request_tells_the_facilitators_only(request_group, admin, django
 
 
 @pytest.mark.parametrize("decide", ["approve", "decline"])
-def test_a_decision_tells_the_requester_and_links_to_the_group(request_group, decide, django_capture_on_commit_callbacks):
+def test_a_decision_tells_the_requester_and_links_to_the_group(
+    request_group, decide, django_capture_on_commit_callbacks
+):
     fac = MembershipFactory(group=request_group, role=Membership.Role.FACILITATOR).user
     asker = UserFactory(display_name="Hopeful Hal")
     join_request = group_services.join_request_create(user=asker, group=request_group)
@@ -331,26 +381,40 @@ def test_a_withdrawn_request_tells_nobody(request_group, django_capture_on_commi
 
 # --- moderation ------------------------------------------------------------------------------
 def test_a_report_reaches_the_groups_moderators_but_not_the_reporter(
-    standin, group, member, facilitator, other_facilitator, admin, django_capture_on_commit_callbacks
+    standin,
+    group,
+    member,
+    facilitator,
+    other_facilitator,
+    admin,
+    django_capture_on_commit_callbacks,
 ):
     post = make_post(group=group, author=member)
     second_fac = MembershipFactory(group=group, role=Membership.Role.FACILITATOR).user
     with django_capture_on_commit_callbacks(execute=True):
-        report = moderation_services.report_create(reporter=second_fac, content=post, reason="harassment")
+        report = moderation_services.report_create(
+            reporter=second_fac, content=post, reason="harassment"
+        )
     (note,) = notes(kind=Kind.NEW_REPORT)
     assert note.recipient == facilitator and note.url == f"/moderation/cases/{report.case_id}/"
     assert notes(other_facilitator) == [] and notes(admin) == []
 
 
-def test_two_reports_on_one_case_notify_once(standin, group, member, facilitator, django_capture_on_commit_callbacks):
+def test_two_reports_on_one_case_notify_once(
+    standin, group, member, facilitator, django_capture_on_commit_callbacks
+):
     post = make_post(group=group, author=member)
     with django_capture_on_commit_callbacks(execute=True):
         for _ in range(2):
-            moderation_services.report_create(reporter=MembershipFactory(group=group).user, content=post, reason="spam")
+            moderation_services.report_create(
+                reporter=MembershipFactory(group=group).user, content=post, reason="spam"
+            )
     assert len(notes(facilitator, Kind.NEW_REPORT)) == 1
 
 
-def test_a_profile_report_goes_to_administrators(member, facilitator, admin, django_capture_on_commit_callbacks):
+def test_a_profile_report_goes_to_administrators(
+    member, facilitator, admin, django_capture_on_commit_callbacks
+):
     other = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
         moderation_services.report_create(reporter=member, content=other, reason="other")
@@ -373,33 +437,47 @@ def test_a_held_post_reaches_the_moderators_and_its_outcome_the_author(
     assert "A post by" not in outcome.text
 
 
-def test_an_appeal_reaches_the_administrators(standin, group, member, facilitator, admin,
-                                              django_capture_on_commit_callbacks):
+def test_an_appeal_reaches_the_administrators(
+    standin, group, member, facilitator, admin, django_capture_on_commit_callbacks
+):
     post = make_post(group=group, author=member)
     report = moderation_services.report_create(reporter=facilitator, content=post, reason="spam")
-    action = moderation_services.content_hide(actor=facilitator, case=report.case, reason="Spam.", reason_code="spam")
+    action = moderation_services.content_hide(
+        actor=facilitator, case=report.case, reason="Spam.", reason_code="spam"
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        moderation_services.appeal_create(author=member, action=Action.objects.get(pk=action.pk), text="Please look.")
+        moderation_services.appeal_create(
+            author=member, action=Action.objects.get(pk=action.pk), text="Please look."
+        )
     (note,) = notes(admin)
     assert note.url == "/moderation/appeals/"
     assert notes(facilitator, Kind.NEW_REPORT) == []
 
 
 # --- edits and anonymity of new-story notices ------------------------------------------------
-def test_an_edit_tells_only_people_it_newly_names(group, story, story_author, member, facilitator,
-                                                  django_capture_on_commit_callbacks):
+def test_an_edit_tells_only_people_it_newly_names(
+    group, story, story_author, member, facilitator, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        story_services.story_edit(story=story, editor=story_author, title=story.title, body="Thanks @Member Mo")
+        story_services.story_edit(
+            story=story, editor=story_author, title=story.title, body="Thanks @Member Mo"
+        )
     assert recipients(Kind.MENTION) == ["Member Mo"]
     notification_services.notification_mark_all_read(user=member)
     with django_capture_on_commit_callbacks(execute=True):
-        story_services.story_edit(story=Story.objects.get(pk=story.pk), editor=story_author, title=story.title,
-                                  body="Thanks @Member Mo and @Facilitator Fen")
+        story_services.story_edit(
+            story=Story.objects.get(pk=story.pk),
+            editor=story_author,
+            title=story.title,
+            body="Thanks @Member Mo and @Facilitator Fen",
+        )
     assert recipients(Kind.MENTION) == ["Facilitator Fen", "Member Mo"]
     assert len(notes(member, Kind.MENTION)) == 1
 
 
-def test_an_edited_reply_naming_someone_new_tells_them(story, member, facilitator, django_capture_on_commit_callbacks):
+def test_an_edited_reply_naming_someone_new_tells_them(
+    story, member, facilitator, django_capture_on_commit_callbacks
+):
     reply = story_services.reply_submit(story=story, author=member, body="Hello")
     with django_capture_on_commit_callbacks(execute=True):
         story_services.reply_edit(reply=reply, editor=member, body="Hello @Facilitator Fen")
@@ -407,16 +485,21 @@ def test_an_edited_reply_naming_someone_new_tells_them(story, member, facilitato
     assert note.kind == Kind.MENTION and note.url.endswith(f"#reply-{reply.pk}")
 
 
-def test_an_anonymous_new_story_does_not_name_its_author_to_followers(group, member, story_author,
-                                                                      django_capture_on_commit_callbacks):
+def test_an_anonymous_new_story_does_not_name_its_author_to_followers(
+    group, member, story_author, django_capture_on_commit_callbacks
+):
     notification_services.group_follow_set(user=member, group=group, follow=True)
     with django_capture_on_commit_callbacks(execute=True):
-        story_services.story_submit(group=group, author=story_author, title="Quiet", body="Hello.", is_anonymous=True)
+        story_services.story_submit(
+            group=group, author=story_author, title="Quiet", body="Hello.", is_anonymous=True
+        )
     (note,) = notes(member)
     assert "Storyteller Sam" not in note.text and "Anonymous member" in note.text
 
 
-def test_a_failing_notification_never_breaks_the_post(story, member, monkeypatch, django_capture_on_commit_callbacks):
+def test_a_failing_notification_never_breaks_the_post(
+    story, member, monkeypatch, django_capture_on_commit_callbacks
+):
     def broken(**kwargs):
         raise RuntimeError("mail server on fire")
 

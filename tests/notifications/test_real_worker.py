@@ -3,6 +3,7 @@
 Runs only with REDIS_URL and PostgreSQL (as in CI): the worker is a separate process that
 reads the pytest test database, so the test's data must be committed (transactional_db).
 """
+
 import os
 import signal
 import socket
@@ -62,10 +63,27 @@ def _start_worker(tmp_path: Path, name: str, **env_extra: str) -> subprocess.Pop
     }
     log = open(tmp_path / f"{name}.log", "w")  # noqa: SIM115 - closed with the process
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "peersupport", "worker", "--pool=solo", "-Q", "celery",
-         "--loglevel=WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat",
-         "-n", f"{name}@{socket.gethostname()}"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "peersupport",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            "celery",
+            "--loglevel=WARNING",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-n",
+            f"{name}@{socket.gethostname()}",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
 
 
@@ -109,7 +127,9 @@ def _mail_files(tmp_path: Path) -> list[str]:
 def _notify(user) -> None:
     # A committed transaction: notify's on_commit really enqueues on Redis.
     with transaction.atomic():
-        services.notify(recipient=user, kind=Kind.REPLY_TO_MY_STORY, url="/somewhere/", text="private words")
+        services.notify(
+            recipient=user, kind=Kind.REPLY_TO_MY_STORY, url="/somewhere/", text="private words"
+        )
 
 
 @pytest.fixture
@@ -128,9 +148,9 @@ def test_real_worker_sends_the_email_once(transactional_db, tmp_path, purged_que
         _wait_ready("w1", worker, tmp_path)
         _notify(user)
         outbox = EmailOutbox.objects.get(recipient=user)
-        assert _wait_until(lambda: EmailOutbox.objects.get(pk=outbox.pk).status == EmailOutbox.Status.SENT), (
-            (tmp_path / "w1.log").read_text()
-        )
+        assert _wait_until(
+            lambda: EmailOutbox.objects.get(pk=outbox.pk).status == EmailOutbox.Status.SENT
+        ), (tmp_path / "w1.log").read_text()
         messages = _mail_files(tmp_path)
         assert len(messages) == 1
         assert "Subject: You have a new reply" in messages[0]
@@ -169,14 +189,20 @@ class _StallingSMTP:
         self.sock.close()
 
 
-def test_sigkilled_worker_mid_task_loses_nothing_and_sends_once(transactional_db, tmp_path, purged_queue):
+def test_sigkilled_worker_mid_task_loses_nothing_and_sends_once(
+    transactional_db, tmp_path, purged_queue
+):
     user = UserFactory()
     smtp = _StallingSMTP()
     # A short visibility timeout so Redis hands the dead worker's job over within the test.
     first = _start_worker(
-        tmp_path, "stalled",
+        tmp_path,
+        "stalled",
         TEST_EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-        EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(smtp.port), EMAIL_USE_TLS="false", EMAIL_TIMEOUT="60",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(smtp.port),
+        EMAIL_USE_TLS="false",
+        EMAIL_TIMEOUT="60",
         CELERY_VISIBILITY_TIMEOUT="3",
     )
     second = None
@@ -194,9 +220,9 @@ def test_sigkilled_worker_mid_task_loses_nothing_and_sends_once(transactional_db
         time.sleep(4)
         second = _start_worker(tmp_path, "rescuer", CELERY_VISIBILITY_TIMEOUT="3")
         _wait_ready("rescuer", second, tmp_path)
-        assert _wait_until(lambda: EmailOutbox.objects.get(pk=outbox.pk).status == EmailOutbox.Status.SENT), (
-            (tmp_path / "rescuer.log").read_text()
-        )
+        assert _wait_until(
+            lambda: EmailOutbox.objects.get(pk=outbox.pk).status == EmailOutbox.Status.SENT
+        ), (tmp_path / "rescuer.log").read_text()
         # Give a duplicate delivery a moment to show itself: there must be none.
         time.sleep(2)
         assert len(_mail_files(tmp_path)) == 1

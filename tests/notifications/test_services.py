@@ -1,4 +1,5 @@
 """notify, preferences, read state and unsubscribe."""
+
 import pytest
 from django.core import mail
 
@@ -26,7 +27,9 @@ def test_every_kind_has_a_default_delivery():
 
 
 @pytest.mark.django_db
-def test_notify_immediate_kind_creates_notification_and_sends_one_email(recipient, django_capture_on_commit_callbacks):
+def test_notify_immediate_kind_creates_notification_and_sends_one_email(
+    recipient, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         notification = _notify(recipient)
     assert notification.is_unread
@@ -61,7 +64,9 @@ def test_notify_respects_the_members_preference_for_the_kind(
 
 @pytest.mark.django_db
 def test_urgent_flag_still_appears_in_app_even_if_a_stale_preference_says_off(recipient):
-    NotificationPreference.objects.create(user=recipient, kind=Kind.URGENT_FLAG, delivery=Delivery.OFF)
+    NotificationPreference.objects.create(
+        user=recipient, kind=Kind.URGENT_FLAG, delivery=Delivery.OFF
+    )
     assert _notify(recipient, kind=Kind.URGENT_FLAG) is not None
 
 
@@ -73,7 +78,9 @@ def test_notify_refuses_an_unknown_kind(recipient):
 
 
 @pytest.mark.django_db
-def test_notify_twice_about_the_same_target_alerts_once(recipient, django_capture_on_commit_callbacks):
+def test_notify_twice_about_the_same_target_alerts_once(
+    recipient, django_capture_on_commit_callbacks
+):
     target = GroupFactory()  # any model instance works as a target
     with django_capture_on_commit_callbacks(execute=True):
         first = _notify(recipient, target=target)
@@ -84,7 +91,9 @@ def test_notify_twice_about_the_same_target_alerts_once(recipient, django_captur
 
 
 @pytest.mark.django_db
-def test_email_never_contains_post_text_or_group_name_by_default(recipient, django_capture_on_commit_callbacks):
+def test_email_never_contains_post_text_or_group_name_by_default(
+    recipient, django_capture_on_commit_callbacks
+):
     group = GroupFactory(name="Living with panic")
     with django_capture_on_commit_callbacks(execute=True):
         _notify(recipient, group=group)
@@ -96,7 +105,9 @@ def test_email_never_contains_post_text_or_group_name_by_default(recipient, djan
 
 
 @pytest.mark.django_db
-def test_email_includes_post_text_and_group_name_when_member_opted_in(recipient, django_capture_on_commit_callbacks):
+def test_email_includes_post_text_and_group_name_when_member_opted_in(
+    recipient, django_capture_on_commit_callbacks
+):
     NotificationSettings.objects.create(user=recipient, include_details=True)
     group = GroupFactory(name="Living with panic")
     with django_capture_on_commit_callbacks(execute=True):
@@ -107,7 +118,9 @@ def test_email_includes_post_text_and_group_name_when_member_opted_in(recipient,
 
 
 @pytest.mark.django_db
-def test_every_email_carries_one_click_unsubscribe_headers_and_link(recipient, django_capture_on_commit_callbacks):
+def test_every_email_carries_one_click_unsubscribe_headers_and_link(
+    recipient, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         _notify(recipient)
     message = mail.outbox[0]
@@ -175,8 +188,14 @@ def test_mark_all_read_clears_the_unread_count(recipient):
     ],
 )
 def test_preferences_update_refuses_bad_values_and_saves_nothing(recipient, bad):
-    args = {"deliveries": {Kind.MENTION: Delivery.OFF}, "digest_hour": 8, "quiet_start": None,
-            "quiet_end": None, "include_details": False, **bad}
+    args = {
+        "deliveries": {Kind.MENTION: Delivery.OFF},
+        "digest_hour": 8,
+        "quiet_start": None,
+        "quiet_end": None,
+        "include_details": False,
+        **bad,
+    }
     if "deliveries" in bad:
         args["deliveries"] = {Kind.MENTION: Delivery.OFF, **bad["deliveries"]}
     with pytest.raises(ValueError):
@@ -186,20 +205,28 @@ def test_preferences_update_refuses_bad_values_and_saves_nothing(recipient, bad)
 
 
 @pytest.mark.django_db
-def test_notify_group_moderators_reaches_facilitators_only(group, facilitator, member, removed_member, other_facilitator, admin):
-    sent = services.notify_group_moderators(group=group, kind=Kind.URGENT_FLAG, url="/queue/", text="Someone may be at risk")
+def test_notify_group_moderators_reaches_facilitators_only(
+    group, facilitator, member, removed_member, other_facilitator, admin
+):
+    sent = services.notify_group_moderators(
+        group=group, kind=Kind.URGENT_FLAG, url="/queue/", text="Someone may be at risk"
+    )
     assert {n.recipient for n in sent} == {facilitator}
     assert sent[0].group == group
 
 
 @pytest.mark.django_db
 def test_notify_site_admins_reaches_administrators_only(admin, member):
-    sent = services.notify_site_admins(kind=Kind.URGENT_FLAG, url="/queue/", text="Nobody has answered yet")
+    sent = services.notify_site_admins(
+        kind=Kind.URGENT_FLAG, url="/queue/", text="Nobody has answered yet"
+    )
     assert [n.recipient for n in sent] == [admin]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "https://evil.example/", "//evil.example/x", ""])
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "https://evil.example/", "//evil.example/x", ""]
+)
 def test_notify_refuses_links_outside_the_site(recipient, url):
     with pytest.raises(ValueError):
         services.notify(recipient=recipient, kind=Kind.MENTION, url=url, text="hi")

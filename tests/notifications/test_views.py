@@ -1,7 +1,8 @@
 """The centre, the preferences page and the unsubscribe page."""
+
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from peersupport.notifications import services
@@ -17,8 +18,12 @@ from tests.factories import NotificationFactory, UserFactory
 
 
 def _prefs_data(**overrides):
-    data = {"digest_hour": "18", "quiet_start": "", "quiet_end": "",
-            **{f"delivery_{k}": v for k, v in DEFAULT_DELIVERY.items()}}
+    data = {
+        "digest_hour": "18",
+        "quiet_start": "",
+        "quiet_end": "",
+        **{f"delivery_{k}": v for k, v in DEFAULT_DELIVERY.items()},
+    }
     data.update(overrides)
     return data
 
@@ -66,7 +71,9 @@ def test_centre_query_count_is_the_same_for_3_and_30_notifications(client_for, r
 @pytest.mark.django_db
 def test_mark_read_with_htmx_returns_the_updated_item(client_for, recipient):
     n = NotificationFactory(recipient=recipient)
-    response = client_for(recipient).post(reverse("notifications:mark_read", args=[n.pk]), headers={"HX-Request": "true"})
+    response = client_for(recipient).post(
+        reverse("notifications:mark_read", args=[n.pk]), headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200
     assert f'id="notification-{n.pk}"' in response.text
     assert "Mark as read" not in response.text
@@ -86,13 +93,25 @@ def test_mark_all_read_without_javascript_redirects_back(client_for, recipient):
 def test_preferences_page_saves_choices(client_for, recipient):
     response = client_for(recipient).post(
         reverse("notifications:preferences"),
-        _prefs_data(**{"delivery_mention": Delivery.OFF, "digest_hour": "7", "quiet_start": "22", "quiet_end": "6",
-                       "include_details": "on"}),
+        _prefs_data(
+            **{
+                "delivery_mention": Delivery.OFF,
+                "digest_hour": "7",
+                "quiet_start": "22",
+                "quiet_end": "6",
+                "include_details": "on",
+            }
+        ),
     )
     assert response.status_code == 302
     assert services.delivery_for(user=recipient, kind=Kind.MENTION) == Delivery.OFF
     prefs = NotificationSettings.objects.get(user=recipient)
-    assert (prefs.digest_hour, prefs.quiet_start, prefs.quiet_end, prefs.include_details) == (7, 22, 6, True)
+    assert (prefs.digest_hour, prefs.quiet_start, prefs.quiet_end, prefs.include_details) == (
+        7,
+        22,
+        6,
+        True,
+    )
 
 
 @pytest.mark.django_db
@@ -107,9 +126,13 @@ def test_preferences_page_saves_choices(client_for, recipient):
         ({"quiet_start": "22"}, "quiet_end"),
     ],
 )
-def test_preferences_form_bad_input_shows_field_errors_and_saves_nothing(client_for, admin, overrides, field):
+def test_preferences_form_bad_input_shows_field_errors_and_saves_nothing(
+    client_for, admin, overrides, field
+):
     # An administrator sees every kind, including the facilitators' ones.
-    response = client_for(admin).post(reverse("notifications:preferences"), _prefs_data(**overrides))
+    response = client_for(admin).post(
+        reverse("notifications:preferences"), _prefs_data(**overrides)
+    )
     assert response.status_code == 200
     assert response.context["form"].errors.get(field)
     assert "Nothing has been changed yet" in response.text
@@ -119,7 +142,9 @@ def test_preferences_form_bad_input_shows_field_errors_and_saves_nothing(client_
 
 @pytest.mark.django_db
 def test_preferences_form_ignores_unknown_kinds(client_for, recipient):
-    response = client_for(recipient).post(reverse("notifications:preferences"), _prefs_data(delivery_bogus="off"))
+    response = client_for(recipient).post(
+        reverse("notifications:preferences"), _prefs_data(delivery_bogus="off")
+    )
     assert response.status_code == 302
     assert not NotificationPreference.objects.filter(kind="bogus").exists()
 
@@ -158,7 +183,9 @@ def test_unsubscribe_for_a_deleted_member_is_refused_kindly(client):
 
 
 @pytest.mark.django_db
-def test_facilitator_kinds_are_offered_only_to_people_who_moderate(client_for, member, facilitator, admin):
+def test_facilitator_kinds_are_offered_only_to_people_who_moderate(
+    client_for, member, facilitator, admin
+):
     label = "Someone may be at risk (facilitators)"
     assert label not in client_for(member).get(reverse("notifications:preferences")).text
     assert label in client_for(facilitator).get(reverse("notifications:preferences")).text
@@ -167,8 +194,13 @@ def test_facilitator_kinds_are_offered_only_to_people_who_moderate(client_for, m
 
 @pytest.mark.django_db
 def test_a_member_saving_preferences_leaves_facilitator_kinds_untouched(client_for, member):
-    data = {"digest_hour": "9", "quiet_start": "", "quiet_end": "",
-            **{f"delivery_{k}": v for k, v in DEFAULT_DELIVERY.items()}, "delivery_urgent_flag": Delivery.IN_APP}
+    data = {
+        "digest_hour": "9",
+        "quiet_start": "",
+        "quiet_end": "",
+        **{f"delivery_{k}": v for k, v in DEFAULT_DELIVERY.items()},
+        "delivery_urgent_flag": Delivery.IN_APP,
+    }
     assert client_for(member).post(reverse("notifications:preferences"), data).status_code == 302
     assert not NotificationPreference.objects.filter(user=member, kind=Kind.URGENT_FLAG).exists()
 
@@ -179,19 +211,28 @@ def test_the_group_page_toggle_follows_and_unfollows(client_for, group, member):
 
     client = client_for(member)
     url = f"/notifications/groups/{group.slug}/follow/"
-    assert "Tell me about new stories in this group" in client.get(f"/groups/{group.slug}/").content.decode()
+    assert (
+        "Tell me about new stories in this group"
+        in client.get(f"/groups/{group.slug}/").content.decode()
+    )
     assert client.post(url, {"follow": "on"}).status_code == 302
     assert client.post(url, {"follow": "on"}).status_code == 302
     assert GroupFollow.objects.filter(user=member, group=group).count() == 1
-    assert "Stop telling me about new stories" in client.get(f"/groups/{group.slug}/").content.decode()
+    assert (
+        "Stop telling me about new stories" in client.get(f"/groups/{group.slug}/").content.decode()
+    )
     client.post(url, {"follow": "off"})
     assert not GroupFollow.objects.filter(user=member, group=group).exists()
 
 
-def test_the_group_follow_toggle_refuses_nonsense_without_changing_anything(client_for, group, member):
+def test_the_group_follow_toggle_refuses_nonsense_without_changing_anything(
+    client_for, group, member
+):
     from peersupport.notifications.models import GroupFollow
 
-    response = client_for(member).post(f"/notifications/groups/{group.slug}/follow/", {"follow": "maybe"}, follow=True)
+    response = client_for(member).post(
+        f"/notifications/groups/{group.slug}/follow/", {"follow": "maybe"}, follow=True
+    )
     assert "Sorry, that didn" in response.content.decode()
     assert not GroupFollow.objects.exists()
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from peersupport.urls import handler404, handler500, urlpatterns as base  # noqa: F401
+from peersupport.urls import handler404, handler500  # noqa: F401
+from peersupport.urls import urlpatterns as base
 
 
 def boom(request):

@@ -1,4 +1,5 @@
 """Production settings: refuse to start without a key, and pass Django's deployment checks."""
+
 import os
 import subprocess
 import sys
@@ -10,10 +11,26 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run_manage(*args: str, env_overrides: dict[str, str]) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "SECRET_KEY",
+            "DEBUG",
+            "DJANGO_SETTINGS_MODULE",
+            "ALLOWED_HOSTS",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
+    }
     env.update(env_overrides)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -25,10 +42,14 @@ def test_production_refuses_to_start_without_secret_key():
 
 def test_production_settings_pass_check_deploy_with_no_findings():
     result = _run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         env_overrides={
             "DEBUG": "false",
-            "SECRET_KEY": "k" * 10 + "a-long-random-production-key-9f8e7d6c5b4a3928171605f4e3d2c1b0",
+            "SECRET_KEY": "k" * 10
+            + "a-long-random-production-key-9f8e7d6c5b4a3928171605f4e3d2c1b0",
             "ALLOWED_HOSTS": "peersupport.example.org",
         },
     )

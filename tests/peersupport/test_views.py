@@ -9,13 +9,22 @@ def test_home_page_welcomes_a_visitor_with_join_and_sign_in(client, db):
     response = client.get("/")
     assert response.status_code == 200
     body = response.content.decode()
-    assert "You don&#x27;t have to go through it alone" in body or "You don't have to go through it alone" in body
+    assert (
+        "You don&#x27;t have to go through it alone" in body
+        or "You don't have to go through it alone" in body
+    )
     assert reverse("account_signup") in body
     assert reverse("account_login") in body
 
 
 def test_every_page_has_the_get_help_now_link_and_footer(client, db):
-    for url in ["/", "/help/", reverse("account_login"), reverse("account_signup"), "/no-such-page/"]:
+    for url in [
+        "/",
+        "/help/",
+        reverse("account_login"),
+        reverse("account_signup"),
+        "/no-such-page/",
+    ]:
         body = client.get(url).content.decode()
         assert 'class="help-link" href="/help/"' in body, url
         assert "Peer support, not a crisis service." in body, url
@@ -41,7 +50,7 @@ def test_csp_header_is_strict_on_every_response(client, db):
 def test_pages_have_no_inline_script_or_style(client, db):
     for url in ["/", "/help/", reverse("account_login"), reverse("account_signup")]:
         body = client.get(url).content.decode()
-        assert "<script>" not in body and "<script " not in body.replace('<script src=', ''), url
+        assert "<script>" not in body and "<script " not in body.replace("<script src=", ""), url
         assert " style=" not in body, url
         assert "<style" not in body, url
 
@@ -73,7 +82,14 @@ def test_healthz_answers_503_when_the_broker_is_unreachable(client, db, settings
     assert data["checks"]["database"] == "ok"
 
 
-@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}})
+@override_settings(
+    CACHES={
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+)
 def test_healthz_answers_503_when_the_cache_is_down(client, db):
     from django.core.cache import caches
 
@@ -110,4 +126,7 @@ def test_server_error_shows_a_kind_page_without_a_stack_trace(db):
 def test_permission_denied_shows_the_friendly_403(client, db):
     response = client.get("/denied/")
     assert response.status_code == 403
-    assert "available to you" in response.content.decode() and "a facilitator of the group can help" in response.content.decode()
+    assert (
+        "available to you" in response.content.decode()
+        and "a facilitator of the group can help" in response.content.decode()
+    )

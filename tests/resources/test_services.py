@@ -13,7 +13,13 @@ pytestmark = pytest.mark.django_db
 
 
 def _article_data(**extra):
-    return {"kind": "article", "title": "Breathing slowly", "summary": "A calm minute.", "body": "# Hi\n\nBreathe.", **extra}
+    return {
+        "kind": "article",
+        "title": "Breathing slowly",
+        "summary": "A calm minute.",
+        "body": "# Hi\n\nBreathe.",
+        **extra,
+    }
 
 
 def test_resource_create_makes_a_draft_with_rendered_body_and_demoted_heading(admin):
@@ -63,7 +69,9 @@ def test_mark_reviewed_on_a_crisis_line_also_marks_its_details_verified(admin):
 
 
 def test_suggestion_accept_creates_a_draft_link_once(admin, member):
-    suggestion = services.suggestion_create(author=member, kind="link", title="Mind", url="https://www.mind.org.uk/")
+    suggestion = services.suggestion_create(
+        author=member, kind="link", title="Mind", url="https://www.mind.org.uk/"
+    )
     resource = services.suggestion_accept(actor=admin, suggestion=suggestion)
     again = services.suggestion_accept(actor=admin, suggestion=suggestion)
     assert resource.pk == again.pk
@@ -102,13 +110,19 @@ def test_suggestion_create_refuses_a_visitor():
         services.suggestion_create(author=AnonymousUser(), kind="topic", title="x")
 
 
-def test_review_reminder_selects_exactly_the_stale_published_resources(admin, django_capture_on_commit_callbacks):
+def test_review_reminder_selects_exactly_the_stale_published_resources(
+    admin, django_capture_on_commit_callbacks
+):
     today = datetime.date(2026, 11, 25)
     stale = ResourceFactory(title="Old review", last_reviewed=today - datetime.timedelta(days=366))
     never = ResourceFactory(title="Never reviewed", last_reviewed=None)
     ResourceFactory(title="Fresh review", last_reviewed=today - datetime.timedelta(days=300))
-    ResourceFactory(title="Old draft", status="draft", last_reviewed=today - datetime.timedelta(days=800))
-    ResourceFactory(title="Old archived", status="archived", last_reviewed=today - datetime.timedelta(days=800))
+    ResourceFactory(
+        title="Old draft", status="draft", last_reviewed=today - datetime.timedelta(days=800)
+    )
+    ResourceFactory(
+        title="Old archived", status="archived", last_reviewed=today - datetime.timedelta(days=800)
+    )
     from resources.selectors import resources_due_for_review
 
     assert set(resources_due_for_review(today=today)) == {stale, never}
@@ -135,7 +149,9 @@ def test_review_reminder_sends_again_the_next_week(admin, django_capture_on_comm
     ResourceFactory(last_reviewed=None)
     for day in (2, 9):
         with django_capture_on_commit_callbacks(execute=True):
-            services.review_reminder_send(now=datetime.datetime(2026, 11, day, 8, tzinfo=datetime.UTC))
+            services.review_reminder_send(
+                now=datetime.datetime(2026, 11, day, 8, tzinfo=datetime.UTC)
+            )
     assert len(mail.outbox) == 2
 
 

@@ -1,6 +1,6 @@
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from resources.models import Category, GroupFeature, Resource, Suggestion
@@ -9,7 +9,12 @@ from tests.factories import CategoryFactory, ResourceFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 
-VALID = {"kind": "link", "title": "A good site", "summary": "Calm advice.", "url": "https://example.org/"}
+VALID = {
+    "kind": "link",
+    "title": "A good site",
+    "summary": "Calm advice.",
+    "url": "https://example.org/",
+}
 
 
 def test_library_shows_published_and_never_drafts_or_archived(client):
@@ -24,8 +29,13 @@ def test_library_shows_published_and_never_drafts_or_archived(client):
 @pytest.mark.parametrize("status", ["draft", "archived"])
 def test_detail_of_unpublished_resource_is_404_even_with_search(client, status):
     resource = ResourceFactory(title="Hidden breath", status=status)
-    assert client.get(reverse("resources:detail", kwargs={"slug": resource.slug})).status_code == 404
-    assert "Hidden breath" not in client.get(reverse("resources:library"), {"q": "Hidden"}).content.decode()
+    assert (
+        client.get(reverse("resources:detail", kwargs={"slug": resource.slug})).status_code == 404
+    )
+    assert (
+        "Hidden breath"
+        not in client.get(reverse("resources:library"), {"q": "Hidden"}).content.decode()
+    )
 
 
 def test_detail_shows_who_reviewed_it_and_when(client, admin):
@@ -56,7 +66,10 @@ def test_category_and_tag_pages_narrow_the_library(client):
 def test_hostile_markdown_is_rendered_inert(client, admin):
     client.force_login(admin)
     hostile = "<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>"
-    client.post(reverse("resources:staff_create"), {"kind": "article", "title": "Hostile", "summary": "s", "body": hostile})
+    client.post(
+        reverse("resources:staff_create"),
+        {"kind": "article", "title": "Hostile", "summary": "s", "body": hostile},
+    )
     resource = Resource.objects.get(title="Hostile")
     assert "<script" not in resource.body_html and "<img" not in resource.body_html
     assert 'href="javascript' not in resource.body_html
@@ -65,7 +78,9 @@ def test_hostile_markdown_is_rendered_inert(client, admin):
     assert "<script>alert" not in body and "<img" not in body
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,<b>x</b>", "ftp://example.org/", "example.org"])
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "data:text/html,<b>x</b>", "ftp://example.org/", "example.org"]
+)
 def test_staff_create_refuses_non_http_links_and_saves_nothing(client, admin, url):
     client.force_login(admin)
     response = client.post(reverse("resources:staff_create"), {**VALID, "url": url})
@@ -85,7 +100,9 @@ def test_staff_create_refuses_non_http_links_and_saves_nothing(client, admin, ur
         ("tags", "a, " * 11, "at most 10 tags"),
     ],
 )
-def test_staff_create_bad_input_gives_field_errors_and_saves_nothing(client, admin, field, value, message):
+def test_staff_create_bad_input_gives_field_errors_and_saves_nothing(
+    client, admin, field, value, message
+):
     client.force_login(admin)
     response = client.post(reverse("resources:staff_create"), {**VALID, field: value})
     assert response.status_code == 200
@@ -96,8 +113,16 @@ def test_staff_create_bad_input_gives_field_errors_and_saves_nothing(client, adm
 
 def test_staff_preview_button_renders_without_saving(client, admin):
     client.force_login(admin)
-    response = client.post(reverse("resources:staff_create"),
-                           {"kind": "article", "title": "Preview me", "summary": "s", "body": "**bold**", "preview": "1"})
+    response = client.post(
+        reverse("resources:staff_create"),
+        {
+            "kind": "article",
+            "title": "Preview me",
+            "summary": "s",
+            "body": "**bold**",
+            "preview": "1",
+        },
+    )
     assert "<strong>bold</strong>" in response.content.decode()
     assert Resource.objects.count() == 0
 
@@ -105,7 +130,9 @@ def test_staff_preview_button_renders_without_saving(client, admin):
 def test_staff_create_then_publish_puts_it_in_the_library(client, admin):
     client.force_login(admin)
     cat = CategoryFactory()
-    client.post(reverse("resources:staff_create"), {**VALID, "categories": [cat.pk], "tags": "sleep, night"})
+    client.post(
+        reverse("resources:staff_create"), {**VALID, "categories": [cat.pk], "tags": "sleep, night"}
+    )
     resource = Resource.objects.get()
     assert resource.status == "draft" and list(resource.categories.all()) == [cat]
     client.post(reverse("resources:staff_publish", kwargs={"pk": resource.pk}))
@@ -116,20 +143,27 @@ def test_staff_edit_keeps_slug_and_updates(client, admin):
     client.force_login(admin)
     resource = ResourceFactory(title="Old title")
     slug = resource.slug
-    client.post(reverse("resources:staff_edit", kwargs={"pk": resource.pk}),
-                {"kind": "article", "title": "New title", "summary": "s", "body": "b"})
+    client.post(
+        reverse("resources:staff_edit", kwargs={"pk": resource.pk}),
+        {"kind": "article", "title": "New title", "summary": "s", "body": "b"},
+    )
     resource.refresh_from_db()
     assert resource.title == "New title" and resource.slug == slug
 
 
 def test_member_suggestion_reaches_the_queue_and_accepting_makes_a_draft(client, member, admin):
     client.force_login(member)
-    client.post(reverse("resources:suggest"), {"kind": "link", "title": "Mind", "url": "https://www.mind.org.uk/"})
+    client.post(
+        reverse("resources:suggest"),
+        {"kind": "link", "title": "Mind", "url": "https://www.mind.org.uk/"},
+    )
     suggestion = Suggestion.objects.get()
     assert suggestion.suggested_by == member
     client.force_login(admin)
     assert "Mind" in client.get(reverse("resources:staff_suggestions")).content.decode()
-    response = client.post(reverse("resources:staff_suggestion_accept", kwargs={"pk": suggestion.pk}))
+    response = client.post(
+        reverse("resources:staff_suggestion_accept", kwargs={"pk": suggestion.pk})
+    )
     resource = Resource.objects.get()
     assert response.url == reverse("resources:staff_edit", kwargs={"pk": resource.pk})
     assert resource.status == "draft"
@@ -137,7 +171,9 @@ def test_member_suggestion_reaches_the_queue_and_accepting_makes_a_draft(client,
 
 def test_suggestion_with_javascript_link_is_refused(client, member):
     client.force_login(member)
-    response = client.post(reverse("resources:suggest"), {"kind": "link", "title": "x", "url": "javascript:alert(1)"})
+    response = client.post(
+        reverse("resources:suggest"), {"kind": "link", "title": "x", "url": "javascript:alert(1)"}
+    )
     assert response.status_code == 200
     assert Suggestion.objects.count() == 0
 
@@ -145,7 +181,9 @@ def test_suggestion_with_javascript_link_is_refused(client, member):
 def test_dashboard_lists_resources_due_for_review(client, admin):
     import datetime
 
-    ResourceFactory(title="Long ago", last_reviewed=datetime.date.today() - datetime.timedelta(days=400))
+    ResourceFactory(
+        title="Long ago", last_reviewed=datetime.date.today() - datetime.timedelta(days=400)
+    )
     client.force_login(admin)
     body = client.get(reverse("resources:staff_dashboard")).content.decode()
     assert "Due for review" in body and "Long ago" in body
@@ -196,15 +234,19 @@ def test_facilitator_features_a_resource_and_members_see_it(client, group, facil
 def test_facilitator_cannot_feature_a_draft(client, group, facilitator):
     client.force_login(facilitator)
     draft = ResourceFactory(status="draft")
-    response = client.post(reverse("group_resources:feature", kwargs={"slug": group.slug}), {"resource": draft.pk})
+    response = client.post(
+        reverse("group_resources:feature", kwargs={"slug": group.slug}), {"resource": draft.pk}
+    )
     assert response.status_code == 404
     assert GroupFeature.objects.count() == 0
 
 
 def test_other_groups_facilitator_cannot_feature(client, group, other_facilitator):
     client.force_login(other_facilitator)
-    response = client.post(reverse("group_resources:feature", kwargs={"slug": group.slug}),
-                           {"resource": ResourceFactory().pk})
+    response = client.post(
+        reverse("group_resources:feature", kwargs={"slug": group.slug}),
+        {"resource": ResourceFactory().pk},
+    )
     assert response.status_code == 404
     assert GroupFeature.objects.count() == 0
 
@@ -227,12 +269,16 @@ def test_featured_and_related_partials_render():
 
     r = ResourceFactory(title="Partial item")
     feature = GroupFeature.objects.create(group_id=1, resource=r)
-    assert "Partial item" in render_to_string("resources/_featured_list.html", {"featured": [feature]})
+    assert "Partial item" in render_to_string(
+        "resources/_featured_list.html", {"featured": [feature]}
+    )
     assert "Partial item" in render_to_string("resources/_related.html", {"related": [r]})
     assert render_to_string("resources/_related.html", {"related": []}).strip() == ""
 
 
-def test_group_resources_page_uses_the_same_number_of_queries_for_3_and_12_features(client, group, facilitator):
+def test_group_resources_page_uses_the_same_number_of_queries_for_3_and_12_features(
+    client, group, facilitator
+):
     client.force_login(facilitator)
     url = reverse("group_resources:list", kwargs={"slug": group.slug})
     counts = []
@@ -252,7 +298,12 @@ def test_a_resource_archived_after_featuring_leaves_the_group_page(client, group
     GroupFeature.objects.create(group_id=group.pk, resource=resource)
     resource_archive(actor=admin, resource=resource)
     client.force_login(member)
-    assert "Soon archived" not in client.get(reverse("group_resources:list", kwargs={"slug": group.slug})).content.decode()
+    assert (
+        "Soon archived"
+        not in client.get(
+            reverse("group_resources:list", kwargs={"slug": group.slug})
+        ).content.decode()
+    )
 
 
 def test_only_administrators_see_the_curation_links(client, member, admin):
@@ -261,5 +312,9 @@ def test_only_administrators_see_the_curation_links(client, member, admin):
         client.logout()
         if user:
             client.force_login(user)
-        assert ("/staff/resources/" in client.get(reverse("resources:library")).content.decode()) is shown
-        assert ("Edit this resource" in client.get(resource.get_absolute_url()).content.decode()) is shown
+        assert (
+            "/staff/resources/" in client.get(reverse("resources:library")).content.decode()
+        ) is shown
+        assert (
+            "Edit this resource" in client.get(resource.get_absolute_url()).content.decode()
+        ) is shown

@@ -1,4 +1,5 @@
 """Demo stories: idempotent, authored by group members, some warned, anonymous and waiting."""
+
 from datetime import timedelta
 
 import pytest
@@ -27,7 +28,8 @@ def test_demo_seed_is_idempotent_and_authors_are_members():
         assert story.reply_count == story.replies.count()
     assert Story.objects.exclude(warnings="").exists()
     assert Story.objects.filter(is_anonymous=True).exists()
-    waiting = Story.objects.filter(replies_welcome=True, reply_count=0,
-                                   created_at__lte=timezone.now() - timedelta(hours=12))
+    waiting = Story.objects.filter(
+        replies_welcome=True, reply_count=0, created_at__lte=timezone.now() - timedelta(hours=12)
+    )
     assert waiting.exists()
     assert not Story.objects.filter(group__slug="carers-circle").exists()  # missing group skipped

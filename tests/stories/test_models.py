@@ -1,4 +1,5 @@
 """Database constraints hold even when a service is bypassed."""
+
 import pytest
 from django.db import IntegrityError, transaction
 

@@ -1,4 +1,5 @@
 """On PostgreSQL, full-text search has GIN indexes whose expressions match the selector's query."""
+
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -14,7 +15,9 @@ pytestmark = [
 
 def test_gin_indexes_exist():
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE 'stories_%%_search_idx'")
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE 'stories_%%_search_idx'"
+        )
         rows = dict(cursor.fetchall())
     assert set(rows) == {"stories_story_search_idx", "stories_reply_search_idx"}
     assert all("gin" in definition.lower() for definition in rows.values())

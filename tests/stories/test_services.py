@@ -1,4 +1,5 @@
 """Story services: writes, counters, revisions, refusals and their permission re-checks."""
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -12,8 +13,16 @@ pytestmark = pytest.mark.django_db
 
 
 def _submit(group, author, **overrides):
-    data = dict(group=group, author=author, title="The first week", body="It was *hard*.",
-                warnings=["grief"], warning_note="", is_anonymous=False, replies_welcome=True)
+    data = dict(
+        group=group,
+        author=author,
+        title="The first week",
+        body="It was *hard*.",
+        warnings=["grief"],
+        warning_note="",
+        is_anonymous=False,
+        replies_welcome=True,
+    )
     data.update(overrides)
     return services.story_submit(**data)
 
@@ -31,14 +40,17 @@ def test_story_submit_orders_warnings_and_drops_duplicates(group, member):
     assert story.warnings == "suicide,grief"
 
 
-@pytest.mark.parametrize("overrides, field", [
-    ({"title": "   "}, "title"),
-    ({"title": "x" * 151}, "title"),
-    ({"body": ""}, "body"),
-    ({"body": "x" * 20_001}, "body"),
-    ({"warnings": ["spiders"]}, "warnings"),
-    ({"warning_note": "x" * 101}, "warning_note"),
-])
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        ({"title": "   "}, "title"),
+        ({"title": "x" * 151}, "title"),
+        ({"body": ""}, "body"),
+        ({"body": "x" * 20_001}, "body"),
+        ({"warnings": ["spiders"]}, "warnings"),
+        ({"warning_note": "x" * 101}, "warning_note"),
+    ],
+)
 def test_story_submit_refuses_bad_input_and_saves_nothing(group, member, overrides, field):
     with pytest.raises(ValidationError) as exc:
         _submit(group, member, **overrides)
@@ -47,7 +59,9 @@ def test_story_submit_refuses_bad_input_and_saves_nothing(group, member, overrid
     assert Follow.objects.count() == 0
 
 
-@pytest.mark.parametrize("role", ["non_member", "removed_member", "other_facilitator", "pending_requester"])
+@pytest.mark.parametrize(
+    "role", ["non_member", "removed_member", "other_facilitator", "pending_requester"]
+)
 def test_story_submit_hides_group_from_non_readers(request, group, role):
     with pytest.raises(Http404):
         _submit(group, request.getfixturevalue(role))
@@ -60,12 +74,18 @@ def test_story_submit_refuses_muted_member_with_reason(group, muted_member):
 
 def test_story_edit_keeps_a_revision_and_marks_edited(group, member):
     story = _submit(group, member)
-    services.story_edit(story=story, editor=member, title="The second week", body="Better.", warnings=[])
+    services.story_edit(
+        story=story, editor=member, title="The second week", body="Better.", warnings=[]
+    )
     story.refresh_from_db()
     assert story.title == "The second week" and story.body_html == "<p>Better.</p>\n"
     assert story.edited_at is not None and story.warnings == ""
     revision = Revision.objects.get(story=story)
-    assert (revision.title, revision.body, revision.edited_by) == ("The first week", "It was *hard*.", member)
+    assert (revision.title, revision.body, revision.edited_by) == (
+        "The first week",
+        "It was *hard*.",
+        member,
+    )
 
 
 def test_story_edit_refuses_anyone_but_the_author(group, member, facilitator):

@@ -1,4 +1,5 @@
 """Load demo people and content. Deterministic and safe to run again."""
+
 from typing import Any
 
 from django.conf import settings
@@ -13,7 +14,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--force", action="store_true", help="Run even when DEBUG is off.")
-        parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo sign-ins.")
+        parser.add_argument(
+            "--quiet-logins", action="store_true", help="Do not print the demo sign-ins."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG and not options["force"]:
@@ -26,6 +29,8 @@ class Command(BaseCommand):
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             seed_all(log=lambda line: self.stdout.write(line))
         if not options["quiet_logins"]:
-            self.stdout.write(self.style.SUCCESS("Demo sign-ins (password for all: %s):" % settings.DEMO_PASSWORD))
+            self.stdout.write(
+                self.style.SUCCESS(f"Demo sign-ins (password for all: {settings.DEMO_PASSWORD}):")
+            )
             for person in DEMO_PEOPLE:
                 self.stdout.write(f"  {person.role:<13} {person.display_name:<15} {person.email}")

@@ -1,4 +1,5 @@
 """The "tell me about new stories in this group" toggle, shown on a group's page."""
+
 from django import template
 
 from peersupport.notifications import services
@@ -10,5 +11,8 @@ register = template.Library()
 def group_follow_control(context: template.Context, group) -> dict:
     """Whether the signed-in reader follows `group`'s new stories, for the toggle form."""
     user = context["request"].user
-    return {"group": group, "followed": services.group_is_followed(user=user, group=group),
-            "csrf_token": context.get("csrf_token")}
+    return {
+        "group": group,
+        "followed": services.group_is_followed(user=user, group=group),
+        "csrf_token": context.get("csrf_token"),
+    }
