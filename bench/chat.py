@@ -113,7 +113,8 @@ def teardown_room(group) -> None:
     """
     from django.db import transaction
 
-    from groups.models import ChatMessage, ChatPresence, ChatRoomSettings, Group, Membership
+    from groups.chat.models import ChatMessage, ChatPresence, ChatRoomSettings
+    from groups.models import Group, Membership
     from peersupport.accounts.models import User
 
     with transaction.atomic():

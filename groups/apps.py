@@ -7,12 +7,7 @@ class GroupsConfig(AppConfig):
     verbose_name = _("Groups")
 
     def ready(self) -> None:
-        # Make chat messages reportable and moderatable.
-        from .chat import moderation as chat_moderation
-
-        chat_moderation.register()
-
         from . import notifications
 
-        # Join requests, their answers and chat mentions tell the right people after commit.
+        # Join requests and their answers tell the right people after commit.
         notifications.connect()

@@ -173,6 +173,3 @@ class Invitation(models.Model):
     def is_usable(self, now: "timezone.datetime | None" = None) -> bool:
         now = now or timezone.now()
         return self.revoked_at is None and self.expires_at > now and self.use_count < self.max_uses
-
-
-from .chat.models import *  # noqa: E402,F401,F403

@@ -1,6 +1,6 @@
-"""Who hears about join requests, their answers and chat mentions. Run after commit, ids only.
+"""Who hears about join requests and their answers. Run after commit, ids only.
 
-Connected in GroupsConfig.ready() to post_save, so the group and chat services never need to know.
+Connected in GroupsConfig.ready() to post_save, so the group services never need to know.
 """
 
 from __future__ import annotations
@@ -11,11 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from peersupport.notifications import services as notifications
-from peersupport.notifications.mentions import mentioned_users
 from peersupport.notifications.models import Kind
 
-from . import permissions
-from .chat.models import ChatMessage
 from .models import JoinRequest
 
 _DECIDED = frozenset({JoinRequest.Status.APPROVED, JoinRequest.Status.DECLINED})
@@ -58,37 +55,6 @@ def join_request_decided_notify(join_request_id: int) -> None:
     )
 
 
-@transaction.atomic
-def chat_message_mention_notify(message_id: int) -> None:
-    """Tell members named with "@" in a chat message, if they can read the group."""
-    message = ChatMessage.objects.select_related("group", "author").filter(pk=message_id).first()
-    # A message held or taken down by moderation tells nobody (moderation tells facilitators).
-    if (
-        message is None
-        or message.is_deleted
-        or getattr(message, "moderation_state", "visible") != "visible"
-    ):
-        return
-    group = message.group
-    url = reverse("chat:room", kwargs={"slug": group.slug})
-    for user in mentioned_users(message.body):
-        if (
-            user.pk == message.author_id
-            or not user.is_active
-            or not permissions.access_for(user, group).can_read
-        ):
-            continue
-        notifications.notify(
-            recipient=user,
-            kind=Kind.MENTION,
-            url=url,
-            group=group,
-            target=message,
-            text=_("%(name)s mentioned you in the group chat.")
-            % {"name": message.author.display_name},
-        )
-
-
 # --- signal receivers ------------------------------------------------------------------------
 def _remember_status(sender, instance: JoinRequest, **kwargs) -> None:
     instance._notify_initial_status = instance.__dict__.get("status")
@@ -107,19 +73,9 @@ def _join_request_saved(
     instance._notify_initial_status = instance.status
 
 
-def _chat_message_saved(
-    sender, instance: ChatMessage, created: bool, raw: bool = False, **kwargs
-) -> None:
-    # Cheap check first: most chat messages mention nobody.
-    if created and not raw and "@" in instance.body:
-        pk = instance.pk
-        transaction.on_commit(lambda: chat_message_mention_notify(pk), robust=True)
-
-
 def connect() -> None:
     """Called once from GroupsConfig.ready()."""
     post_init.connect(_remember_status, sender=JoinRequest, dispatch_uid="notify-joinrequest-init")
     post_save.connect(
         _join_request_saved, sender=JoinRequest, dispatch_uid="notify-joinrequest-saved"
     )
-    post_save.connect(_chat_message_saved, sender=ChatMessage, dispatch_uid="notify-chat-saved")

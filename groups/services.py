@@ -17,8 +17,8 @@ from peersupport.accounts.models import User
 from peersupport.markdown import render_markdown
 
 from . import permissions
-from .chat.services import chat_member_access_changed
 from .models import Group, Invitation, JoinRequest, Membership
+from .signals import membership_access_changed_send_on_commit
 
 
 class GroupActionRefused(PermissionDenied):
@@ -183,7 +183,7 @@ def membership_leave(*, user: User, group: Group) -> Membership | None:
     membership.muted_until = None
     membership.status_changed_at = timezone.now()
     membership.save()
-    chat_member_access_changed(group_id=locked.pk, user_id=user.pk)
+    membership_access_changed_send_on_commit(group_id=locked.pk, user_id=user.pk)
     return membership
 
 
@@ -426,8 +426,10 @@ def _set_status(
     membership.muted_until = muted_until
     membership.status_changed_at = timezone.now()
     membership.save(update_fields=["status", "muted_until", "status_changed_at"])
-    # Their open chat sockets re-check access after commit (told they're muted, or closed).
-    chat_member_access_changed(group_id=membership.group_id, user_id=membership.user_id)
+    # After commit, whoever listens (the chat's open sockets) re-checks this member's access.
+    membership_access_changed_send_on_commit(
+        group_id=membership.group_id, user_id=membership.user_id
+    )
     return membership
 
 

@@ -49,11 +49,9 @@ def _content_reports(users: dict[str, User], log: Callable[[str], None]) -> int:
             Reason.HARMFUL_ADVICE,
             "The advice about stopping medication worries me.",
         ),
-        ("groups", "ChatMessage", Reason.HARASSMENT, "This felt unkind."),
+        ("chat", "ChatMessage", Reason.HARASSMENT, "This felt unkind."),
     ]
     for app_label, model_name, reason, note in plan:
-        if not apps.is_installed(app_label):
-            continue
         try:
             model = apps.get_model(app_label, model_name)
         except LookupError:

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "stories",
     "moderation",
     "resources",
+    "groups.chat.apps.ChatConfig",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,7 @@
 """Live group chat: room settings, persisted messages and who is in the room now.
 
-Imported at the end of groups/models.py so the models belong to the groups app.
+The chat app's own models (label `chat`); they moved here from the groups app with their data
+(groups migration 0005, chat migrations 0001-0002).
 """
 
 from django.conf import settings
@@ -9,8 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group
-
-__all__ = ["ChatMessage", "ChatPresence", "ChatRoomSettings"]
 
 
 class ChatRoomSettings(models.Model):

@@ -24,6 +24,7 @@ from groups.models import Group, Membership
 from groups.permissions import access_for, check_moderate_group
 from peersupport.accounts.models import User
 
+from . import notifications as chat_notifications
 from .models import ChatMessage, ChatPresence, ChatRoomSettings
 from .selectors import message_payload, presence_payload
 
@@ -209,6 +210,12 @@ def chat_message_post(*, group: Group, author: User, body: object, client_id: ob
         transaction.set_rollback(True)
         raise ChatRefused("duplicate", _("That message was already sent.")) from None
     message.author = author
+    if chat_notifications.may_mention(text):
+        # Explicitly, after commit: members named with "@" hear about it.
+        message_id = message.pk
+        transaction.on_commit(
+            lambda: chat_notifications.chat_message_mention_notify(message_id), robust=True
+        )
     _after_save(message, screened)
     payload = message_payload(message)
     # Encoded once here rather than once per connected socket.
@@ -244,9 +251,12 @@ def chat_message_delete(*, group: Group, actor: User, seq: int, reason: str = ""
     return message
 
 
-def chat_member_access_changed(*, group_id: int, user_id: int) -> None:
-    """Tell the room after commit that a member's access changed, so their sockets re-check it."""
-    _broadcast_on_commit(group_id, {"type": "chat.access", "user_id": user_id})
+def member_access_changed(sender: object, *, group_id: int, user_id: int, **kwargs) -> None:
+    """Tell the room a member's access changed, so their open sockets re-check it.
+
+    Receives groups.signals.membership_access_changed, which group core sends after commit.
+    """
+    _broadcast(group_id, {"type": "chat.access", "user_id": user_id})
 
 
 @transaction.atomic

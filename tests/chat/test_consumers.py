@@ -9,6 +9,7 @@ from channels.db import database_sync_to_async
 from groups.chat import services as chat_services
 from groups.chat.models import ChatMessage, ChatRoomSettings
 from groups.models import Membership
+from groups.signals import membership_access_changed_send_on_commit
 from tests.chat.helpers import drain, messages_in, next_of, open_socket, recv, send, until
 from tests.factories import MembershipFactory, UserFactory
 
@@ -303,7 +304,7 @@ def test_member_removed_while_connected_is_told_and_disconnected(member, group):
             Membership.objects.filter(user=member, group=group).update(
                 status=Membership.Status.REMOVED
             )
-            chat_services.chat_member_access_changed(group_id=group.pk, user_id=member.pk)
+            membership_access_changed_send_on_commit(group_id=group.pk, user_id=member.pk)
 
     async def scenario():
         a, _ = await ready(member, group.slug)

@@ -167,3 +167,22 @@ def test_slow_mode_and_facilitator_only_settings_apply_to_members(member, facili
         chat_services.chat_room_settings_update(
             group=group, actor=member, slow_mode_seconds=0, facilitator_only=False
         )
+
+
+def test_a_mention_is_told_by_the_post_service_after_commit_not_by_saving_a_row(
+    member, facilitator, group, django_capture_on_commit_callbacks
+):
+    from peersupport.notifications.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        # A row written some other way (demo data, a migration) tells nobody.
+        ChatMessage.objects.create(
+            group=group, seq=99, author=member, client_id="made-directly", body="@Facilitator Fen"
+        )
+    assert not Notification.objects.filter(recipient=facilitator).exists()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        post(group, member, body="Thanks @Facilitator Fen")
+    assert not Notification.objects.filter(recipient=facilitator).exists()  # not before commit
+    for callback in callbacks:
+        callback()
+    assert Notification.objects.filter(recipient=facilitator).count() == 1

@@ -305,14 +305,24 @@ def test_a_member_muted_through_moderation_is_refused_in_stories_replies_and_cha
 
 
 def test_member_mute_and_remove_go_through_group_services_and_tell_chat(
-    group, member, facilitator, monkeypatch
+    group, member, facilitator, django_capture_on_commit_callbacks
 ):
-    told = []
-    from groups import services as group_services
+    from groups.signals import membership_access_changed
 
-    monkeypatch.setattr(group_services, "chat_member_access_changed", lambda **kw: told.append(kw))
-    services.member_mute(actor=facilitator, group=group, subject=member, until=None, reason="r")
-    services.member_remove(actor=facilitator, group=group, subject=member, reason="r")
+    told = []
+
+    def listen(sender, **kwargs):
+        told.append({key: kwargs[key] for key in ("group_id", "user_id")})
+
+    membership_access_changed.connect(listen)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.member_mute(
+                actor=facilitator, group=group, subject=member, until=None, reason="r"
+            )
+            services.member_remove(actor=facilitator, group=group, subject=member, reason="r")
+    finally:
+        membership_access_changed.disconnect(listen)
     assert told == [{"group_id": group.pk, "user_id": member.pk}] * 2
 
 
