@@ -11,8 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from resources.selectors import featured_for_group
-
 from . import permissions, selectors, services
 from .forms import (
     MUTE_DURATIONS,
@@ -56,7 +54,6 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         context["pending_count"] = selectors.join_request_count_pending(group=group)
     if access.can_read:
         context["members"] = selectors.member_list_for_group(group=group)
-        context["featured"] = featured_for_group(group.pk)
     else:
         context["join_form"] = JoinForm(prefix="join")
         context["request_form"] = JoinRequestForm(prefix="request")

@@ -17,7 +17,7 @@ urlpatterns = [
     path("notifications/", include("peersupport.notifications.urls")),
     path("admin/", admin.site.urls),
     path("", include("resources.urls")),
-    path("groups/", include("groups.resource_features_urls")),
+    path("groups/", include("resources.group_urls")),
     path("groups/", include("stories.urls")),
     path("", include("stories.site_urls")),  # /search/ and /stories/preferences/
     path("groups/", include("groups.chat.urls")),

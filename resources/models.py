@@ -1,7 +1,8 @@
 """The resource library: articles, links and crisis lines; categories, tags, suggestions.
 
-Resources import nothing of ours but the project package. Groups feature resources through
-`GroupFeature`, which keys the group by a plain id so the import direction stays one way.
+Resources sit above group core and may ask it questions (groups.permissions); group core never
+imports resources. `GroupFeature` (the resources a group's facilitators chose) keys the group by
+a plain id.
 """
 
 from django.conf import settings
@@ -179,7 +180,7 @@ class Suggestion(models.Model):
 class GroupFeature(models.Model):
     """A resource a group's facilitators chose to show on the group page."""
 
-    # A plain id, not a foreign key: resources must not import groups.
+    # A plain id, not a foreign key (from when resources sat below groups; the column stayed).
     group_id = models.PositiveBigIntegerField(db_index=True)
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="group_features")
     position = models.PositiveSmallIntegerField(default=0)

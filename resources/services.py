@@ -9,19 +9,21 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-# Site-wide role checks live in the one permissions module; this is the single import of
-# groups that resources allows itself (approved exception to "resources imports nothing").
-from groups.permissions import is_site_admin
+# Resources sit above group core: who may do what is asked of the one permissions module.
+from groups.models import Group
+from groups.permissions import check_moderate_group, is_site_admin
 from peersupport.accounts.models import User
 from peersupport.markdown import render_markdown
 
-from .models import Category, ReminderLog, Resource, Suggestion, Tag
-from .selectors import HELP_CACHE_KEY, resources_due_for_review, site_admins
+from .models import Category, GroupFeature, ReminderLog, Resource, Suggestion, Tag
+from .selectors import HELP_CACHE_KEY, featured_for_group, resources_due_for_review, site_admins
 
 REVIEW_AFTER_DAYS = 365
 
@@ -279,3 +281,44 @@ def review_reminder_send(*, now: datetime.datetime | None = None) -> int:
             )
         )
     return len(recipients)
+
+
+# --- resources featured on a group's page ---------------------------------------------------
+MAX_FEATURED = 12
+
+
+class FeatureLimitReached(Exception):
+    """The group already features as many resources as it may; `message` is kind to show."""
+
+    def __init__(self) -> None:
+        self.message = _("This group already features %(n)d resources. Remove one first.") % {
+            "n": MAX_FEATURED
+        }
+        super().__init__(self.message)
+
+
+@transaction.atomic
+def resource_feature_for_group(*, actor: User, group: Group, resource: Resource) -> GroupFeature:
+    """Feature a published resource on the group page (idempotent); facilitators only."""
+    check_moderate_group(actor, group)
+    if resource.status != Resource.Status.PUBLISHED:
+        raise Http404
+    if len(featured_for_group(group.pk)) >= MAX_FEATURED:
+        raise FeatureLimitReached
+    existing = GroupFeature.objects.filter(group_id=group.pk, resource=resource).first()
+    if existing is not None:
+        return existing
+    last = GroupFeature.objects.filter(group_id=group.pk).aggregate(m=Max("position"))["m"]
+    return GroupFeature.objects.create(
+        group_id=group.pk,
+        resource=resource,
+        featured_by=actor,
+        position=0 if last is None else last + 1,
+    )
+
+
+@transaction.atomic
+def resource_unfeature_for_group(*, actor: User, group: Group, resource: Resource) -> None:
+    """Stop featuring a resource on the group page; facilitators only."""
+    check_moderate_group(actor, group)
+    GroupFeature.objects.filter(group_id=group.pk, resource=resource).delete()

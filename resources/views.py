@@ -8,14 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-# Site-wide role checks live in the one permissions module; resources imports groups only
-# for this (an approved exception to "resources imports nothing of ours").
-from groups.permissions import is_site_admin
+# Resources sit above group core: who may do what is asked of the one permissions module.
+from groups.models import Group
+from groups.permissions import check_moderate_group, check_read_group, is_site_admin
 
 from . import selectors, services
 from .countries import is_country
@@ -341,3 +341,64 @@ def help_now(request: HttpRequest) -> HttpResponse:
     patch_cache_control(response, private=True, max_age=HELP_MAX_AGE)
     patch_vary_headers(response, ("Cookie", "Accept-Language"))
     return response
+
+
+# --- resources featured for a group (facilitators choose; members read) ---------------------
+@require_GET
+def group_resources(request: HttpRequest, slug: str) -> HttpResponse:
+    group = get_object_or_404(Group, slug=slug)
+    access = check_read_group(request.user, group)
+    featured = selectors.featured_for_group(group.pk)
+    choices = []
+    if access.can_moderate:
+        taken = {f.resource_id for f in featured}
+        query = request.GET.get("q", "").strip()[:200]
+        choices = [
+            r for r in selectors.resource_list_for_library(query=query)[:50] if r.pk not in taken
+        ]
+    return render(
+        request,
+        "resources/group_features.html",
+        {
+            "group": group,
+            "access": access,
+            "featured": featured,
+            "choices": choices,
+            "query": request.GET.get("q", "")[:200],
+            "max_featured": services.MAX_FEATURED,
+        },
+    )
+
+
+def _resource_from_post(request: HttpRequest) -> Resource:
+    try:
+        pk = int(request.POST.get("resource", ""))
+    except ValueError:
+        raise Http404 from None
+    return get_object_or_404(Resource, pk=pk)
+
+
+@require_POST
+def group_resource_feature(request: HttpRequest, slug: str) -> HttpResponse:
+    group = get_object_or_404(Group, slug=slug)
+    check_moderate_group(request.user, group)
+    resource = _resource_from_post(request)
+    try:
+        services.resource_feature_for_group(actor=request.user, group=group, resource=resource)
+    except services.FeatureLimitReached as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(
+            request, _("“%(title)s” is now featured for this group.") % {"title": resource.title}
+        )
+    return redirect("group_resources:list", slug=group.slug)
+
+
+@require_POST
+def group_resource_unfeature(request: HttpRequest, slug: str) -> HttpResponse:
+    group = get_object_or_404(Group, slug=slug)
+    check_moderate_group(request.user, group)
+    resource = _resource_from_post(request)
+    services.resource_unfeature_for_group(actor=request.user, group=group, resource=resource)
+    messages.success(request, _("Removed from this group's resources."))
+    return redirect("group_resources:list", slug=group.slug)

@@ -291,6 +291,45 @@ def test_group_resources_page_uses_the_same_number_of_queries_for_3_and_12_featu
     assert counts[0] == counts[1]
 
 
+def test_group_home_shows_its_featured_resources_in_constant_queries(client, group, member):
+    client.force_login(member)
+    url = reverse("groups:detail", kwargs={"slug": group.slug})
+    counts = []
+    for n in (3, 9):
+        for i in range(n):
+            GroupFeature.objects.create(
+                group_id=group.pk, resource=ResourceFactory(title=f"Chosen {n}-{i}")
+            )
+        with CaptureQueriesContext(connection) as ctx:
+            body = client.get(url).content.decode()
+        counts.append(len(ctx.captured_queries))
+        assert f"Chosen {n}-{n - 1}" in body
+    assert counts[0] == counts[1]
+    assert "All resources chosen for this group" in body
+
+
+def test_group_home_keeps_featured_resources_for_those_who_can_read_the_group(
+    client, group, non_member
+):
+    GroupFeature.objects.create(group_id=group.pk, resource=ResourceFactory(title="Kept in"))
+    client.force_login(non_member)
+    response = client.get(reverse("groups:detail", kwargs={"slug": group.slug}))
+    assert response.status_code == 200
+    assert "Kept in" not in response.content.decode()
+
+
+def test_a_twelfth_feature_is_the_last_and_the_thirteenth_is_refused_kindly(
+    client, group, facilitator
+):
+    client.force_login(facilitator)
+    url = reverse("group_resources:feature", kwargs={"slug": group.slug})
+    for _ in range(12):
+        client.post(url, {"resource": ResourceFactory().pk})
+    response = client.post(url, {"resource": ResourceFactory().pk}, follow=True)
+    assert GroupFeature.objects.filter(group_id=group.pk).count() == 12
+    assert "already features 12 resources" in response.content.decode()
+
+
 def test_a_resource_archived_after_featuring_leaves_the_group_page(client, group, member, admin):
     from resources.services import resource_archive
 
