@@ -36,5 +36,4 @@ urlpatterns = [
         name="invitation_revoke",
     ),
     path("<slug:slug>/members/", views.members, name="members"),
-    path("<slug:slug>/members/<int:pk>/", views.member_action, name="member_action"),
 ]

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from . import permissions, selectors, services
 from .forms import (
-    MUTE_DURATIONS,
     DecisionForm,
     DirectInvitationForm,
     DirectoryFilterForm,
@@ -321,48 +320,6 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
         "pending_count": selectors.join_request_count_pending(group=group),
     }
     return render(request, "groups/facilitate_members.html", context)
-
-
-@login_required
-@require_POST
-def member_action(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    group = selectors.group_get_by_slug(slug=slug)
-    permissions.check_moderate_group(request.user, group)
-    target = selectors.membership_get_in_group(group=group, pk=pk)
-    permissions.check_moderate_member(request.user, group, target)
-    form = MemberActionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Please choose what to do, and for how long if muting."))
-        return redirect("groups:members", slug=group.slug)
-    action, name = form.cleaned_data["action"], target.user.display_name
-    # Through moderation's services, so each change is audited and the member is told.
-    from moderation import services as moderation_services
-
-    who = {"actor": request.user, "group": group, "subject": target.user}
-    try:
-        if action == "mute":
-            duration = MUTE_DURATIONS[form.cleaned_data["mute_for"]]
-            until = timezone.now() + duration if duration else None
-            moderation_services.member_mute(
-                **who, until=until, reason=_("Muted from the group's members page.")
-            )
-            messages.success(request, _("%(name)s is muted. They can still read.") % {"name": name})
-        elif action == "unmute":
-            moderation_services.member_unmute(**who)
-            messages.success(request, _("%(name)s can post again.") % {"name": name})
-        elif action == "remove":
-            moderation_services.member_remove(
-                **who, reason=_("Removed from the group's members page.")
-            )
-            messages.success(request, _("%(name)s is no longer in the group.") % {"name": name})
-        else:
-            moderation_services.member_reinstate(**who)
-            messages.success(request, _("%(name)s is back in the group.") % {"name": name})
-    except services.GroupActionRefused as refused:
-        messages.error(request, str(refused))
-    except moderation_services.ModerationError as refused:
-        messages.error(request, refused.message)
-    return redirect("groups:members", slug=group.slug)
 
 
 # --- administrators -------------------------------------------------------------------------

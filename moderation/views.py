@@ -5,20 +5,25 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from groups import selectors as group_selectors
+from groups.forms import MUTE_DURATIONS, MemberActionForm
 from groups.models import Group, Membership
 from groups.permissions import (
     access_for,
     check_moderate_group,
+    check_moderate_member,
     check_moderate_scope,
     check_moderator_anywhere,
     check_report_item,
     check_site_admin,
     is_site_admin,
 )
+from groups.services import GroupActionRefused
 from peersupport.accounts.models import User
 
 from . import registry, safety, selectors, services
@@ -553,3 +558,42 @@ def support_request(request: HttpRequest) -> HttpResponse:
     ):
         nxt = group.get_absolute_url()
     return redirect(nxt)
+
+
+# --- a group's members page (the page is group core's; the sanctions are moderation's) ---
+@login_required
+@require_POST
+def group_member_action(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    group = group_selectors.group_get_by_slug(slug=slug)
+    check_moderate_group(request.user, group)
+    target = group_selectors.membership_get_in_group(group=group, pk=pk)
+    check_moderate_member(request.user, group, target)
+    form = MemberActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please choose what to do, and for how long if muting."))
+        return redirect("groups:members", slug=group.slug)
+    action, name = form.cleaned_data["action"], target.user.display_name
+    # Through moderation's services, so each change is audited and the member is told.
+    who = {"actor": request.user, "group": group, "subject": target.user}
+    try:
+        if action == "mute":
+            duration = MUTE_DURATIONS[form.cleaned_data["mute_for"]]
+            until = timezone.now() + duration if duration else None
+            services.member_mute(
+                **who, until=until, reason=_("Muted from the group's members page.")
+            )
+            messages.success(request, _("%(name)s is muted. They can still read.") % {"name": name})
+        elif action == "unmute":
+            services.member_unmute(**who)
+            messages.success(request, _("%(name)s can post again.") % {"name": name})
+        elif action == "remove":
+            services.member_remove(**who, reason=_("Removed from the group's members page."))
+            messages.success(request, _("%(name)s is no longer in the group.") % {"name": name})
+        else:
+            services.member_reinstate(**who)
+            messages.success(request, _("%(name)s is back in the group.") % {"name": name})
+    except GroupActionRefused as refused:
+        messages.error(request, str(refused))
+    except services.ModerationError as refused:
+        messages.error(request, refused.message)
+    return redirect("groups:members", slug=group.slug)

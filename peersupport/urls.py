@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("peersupport.accounts.urls")),
     path("groups/", include("groups.urls")),
     path("moderation/", include("moderation.urls")),
+    path("groups/", include("moderation.group_urls")),
     path("notifications/", include("peersupport.notifications.urls")),
     path("admin/", admin.site.urls),
     path("", include("resources.urls")),

@@ -143,7 +143,7 @@ ROUTES = [
     ),
     Route("groups:members", facilitators(200), kwargs=slug),
     Route(
-        "groups:member_action",
+        "group_moderation:member_action",
         facilitators(302),
         method="POST",
         kwargs=lambda w: {"slug": w.group.slug, "pk": _membership(w, "member").pk},

@@ -284,7 +284,7 @@ def test_another_groups_membership_id_is_404_and_changes_nothing(
 ):
     elsewhere = MembershipFactory(group=other_group)
     response = client_for(facilitator).post(
-        reverse("groups:member_action", kwargs={"slug": group.slug, "pk": elsewhere.pk}),
+        reverse("group_moderation:member_action", kwargs={"slug": group.slug, "pk": elsewhere.pk}),
         {"action": "remove"},
     )
     assert response.status_code == 404
@@ -307,7 +307,7 @@ def test_member_cannot_decide_requests_by_forging_a_post(
 def test_facilitator_mutes_unmutes_removes_and_reinstates(client_for, group, facilitator, member):
     client = client_for(facilitator)
     row = Membership.objects.get(user=member, group=group)
-    url = reverse("groups:member_action", kwargs={"slug": group.slug, "pk": row.pk})
+    url = reverse("group_moderation:member_action", kwargs={"slug": group.slug, "pk": row.pk})
     client.post(url, {"action": "mute", "mute_for": "24h"})
     row.refresh_from_db()
     assert row.status == Membership.Status.MUTED and row.muted_until > timezone.now() + timedelta(
@@ -325,7 +325,7 @@ def test_facilitator_mutes_unmutes_removes_and_reinstates(client_for, group, fac
 def test_mute_without_a_duration_changes_nothing(client_for, group, facilitator, member):
     row = Membership.objects.get(user=member, group=group)
     client_for(facilitator).post(
-        reverse("groups:member_action", kwargs={"slug": group.slug, "pk": row.pk}),
+        reverse("group_moderation:member_action", kwargs={"slug": group.slug, "pk": row.pk}),
         {"action": "mute"},
     )
     row.refresh_from_db()
