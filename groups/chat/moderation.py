@@ -1,4 +1,4 @@
-"""How moderation sees chat messages: the registry adapter, registered in GroupsConfig.ready().
+"""How moderation sees chat messages: the registry adapter, registered in ChatConfig.ready().
 
 Every change is broadcast to the room after commit with the chat's own helpers, so people in
 the room see a hidden message go and a restored or redacted one come back without reloading.
@@ -17,20 +17,17 @@ from peersupport.accounts.models import User
 
 from .models import ChatMessage
 from .selectors import message_payload
+from .services import _broadcast_on_commit
 
 
 def broadcast_update(message: ChatMessage) -> None:
     """Send the message as it is now to everyone in the room, after commit."""
-    from .services import _broadcast_on_commit
-
     frame = json.dumps({"type": "update", "message": message_payload(message)})
     _broadcast_on_commit(message.group_id, {"type": "chat.update", "frame": frame})
 
 
 def broadcast_removed(message: ChatMessage) -> None:
     """Tell the room, after commit, that the message's text is gone."""
-    from .services import _broadcast_on_commit
-
     _broadcast_on_commit(message.group_id, {"type": "chat.deleted", "id": message.seq})
 
 

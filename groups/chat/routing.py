@@ -1,4 +1,4 @@
-"""WebSocket routes of the groups app."""
+"""WebSocket routes of the chat app."""
 
 from django.urls import path
 
