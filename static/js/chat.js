@@ -1,318 +1,475 @@
-// Live group chat: one small module, no framework. The page works without it (a form and a
+// Live group chat: one small ES module, no framework. The page works without it (a form and a
 // refresh link); this adds live delivery, catch-up after a dropped connection and de-duplication.
-const root = document.getElementById("chat");
-if (root && !root.dataset.history) start(root);
+//
+// Sections: the room (state and page elements), rendering, the queue (messages typed here and
+// not yet echoed), the connection (socket, frames, reconnect, sync, catch-up) and the composer
+// (form, keyboard, "load earlier", "show my name").
 
-function start(root) {
-  const log = document.getElementById("chat-log");
-  const scroller = document.getElementById("chat-log-region");
-  const form = document.getElementById("chat-form");
-  const textarea = form ? form.querySelector("textarea") : null;
-  const errorBox = document.getElementById("chat-error");
-  const connection = document.getElementById("chat-connection");
-  const presence = document.getElementById("chat-presence");
-  const roomState = document.getElementById("chat-room-state");
-  const template = document.getElementById("chat-message-template");
-  const showNameWrap = document.getElementById("chat-show-name-wrap");
-  const showName = document.getElementById("chat-show-name");
-  const t = JSON.parse(document.getElementById("chat-strings").textContent);
-  const userId = Number(root.dataset.userId);
-  const reduceMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-  const seen = new Set();
-  const pending = new Map(); // client_id -> {li, body}
-  let lastId = Number(root.dataset.lastId) || 0; // every id up to here is on the page
-  let ws = null;
-  let attempt = 0;
-  let stopped = false;
-  let ready = false;
-  let timer = null;
+const CLOSE_FORBIDDEN = 4403;
+const SYNC_EVERY_MS = 20000;
+const SYNC_JITTER_MS = 10000;
+const MAX_BACKOFF_MS = 30000;
+const CATCH_UP_PAGES = 50;
 
-  log.querySelectorAll("li[data-id]").forEach((li) => { if (li.dataset.id) seen.add(Number(li.dataset.id)); });
+// --- the room --------------------------------------------------------------------------------
+function byId(id) {
+  return document.getElementById(id);
+}
 
-  const fmt = (s, n) => s.replace("{n}", String(n));
-  const setStatus = (text) => { connection.textContent = text; };
-  const showError = (text) => {
-    if (!errorBox) return;
-    errorBox.textContent = text || "";
-    errorBox.hidden = !text;
+function createRoom(root) {
+  const form = byId("chat-form");
+  const log = byId("chat-log");
+  const room = {
+    root,
+    log,
+    scroller: byId("chat-log-region"),
+    form,
+    textarea: form ? form.querySelector("textarea") : null,
+    errorBox: byId("chat-error"),
+    connection: byId("chat-connection"),
+    presence: byId("chat-presence"),
+    roomState: byId("chat-room-state"),
+    template: byId("chat-message-template"),
+    showNameWrap: byId("chat-show-name-wrap"),
+    showName: byId("chat-show-name"),
+    earlier: byId("chat-earlier"),
+    t: JSON.parse(byId("chat-strings").textContent),
+    userId: Number(root.dataset.userId),
+    reduceMotion: window.matchMedia("(prefers-reduced-motion: reduce)").matches,
+    seen: new Set(),
+    pending: new Map(), // client_id -> {li, body}
+    lastId: Number(root.dataset.lastId) || 0, // every id up to here is on the page
+    ws: null,
+    attempt: 0,
+    stopped: false,
+    ready: false,
+    reconnectTimer: null,
+    syncTimer: null,
+    autoScrolling: false, // a smooth scroll we started is still under way
   };
-  const newClientId = () => (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random()).replace(/[^A-Za-z0-9]/g, "");
+  log.querySelectorAll("li[data-id]").forEach((li) => {
+    if (li.dataset.id) room.seen.add(Number(li.dataset.id));
+  });
+  return room;
+}
 
-  let autoScrolling = false; // a smooth scroll we started is still under way
-  scroller.addEventListener("scrollend", () => { autoScrolling = false; });
-  function nearBottom() { return autoScrolling || scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80; }
-  function scrollDown() {
-    autoScrolling = !reduceMotion;
-    scroller.scrollTo({ top: scroller.scrollHeight, behavior: reduceMotion ? "auto" : "smooth" });
-  }
-  const timeFormat = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
-  const localTime = (iso) => new Date(iso).toLocaleTimeString([], timeFormat);
+function fmt(text, n) {
+  return text.replace("{n}", String(n));
+}
+
+function setStatus(room, text) {
+  room.connection.textContent = text;
+}
+
+function showError(room, text) {
+  if (!room.errorBox) return;
+  room.errorBox.textContent = text || "";
+  room.errorBox.hidden = !text;
+}
+
+function socketOpen(room) {
+  return Boolean(room.ws && room.ws.readyState === WebSocket.OPEN);
+}
+
+function sendFrame(room, frame) {
+  room.ws.send(JSON.stringify(frame));
+}
+
+// --- rendering -------------------------------------------------------------------------------
+const TIME_FORMAT = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+
+function localTime(iso) {
+  return new Date(iso).toLocaleTimeString([], TIME_FORMAT);
+}
+
+function localiseTimes(room) {
   // Times from the server are in the site's zone; show them in the reader's own.
-  log.querySelectorAll("time[datetime]").forEach((el) => { if (el.dateTime) el.textContent = localTime(el.dateTime); });
+  room.log.querySelectorAll("time[datetime]").forEach((el) => {
+    if (el.dateTime) el.textContent = localTime(el.dateTime);
+  });
+}
 
-  function render(m) {
-    const li = template.content.firstElementChild.cloneNode(true);
-    li.dataset.id = String(m.id);
-    li.id = "msg-" + m.id;
-    li.querySelector(".chat-author").textContent = m.author;
-    const time = li.querySelector("time");
-    time.dateTime = m.created_at;
-    time.textContent = localTime(m.created_at);
-    const details = li.querySelector(".chat-moderate");
-    if (m.deleted) {
-      markDeleted(li, m.html);
-    } else {
-      // The server escaped the text and made only http(s) links; no other HTML exists.
-      li.querySelector(".chat-body").innerHTML = m.html;
-      const report = li.querySelector(".chat-report");
-      if (report) {
-        // Everyone may report someone else's message; the page's own links work without this.
-        if (m.author_id === userId || !m.pk || !log.dataset.reportBase) report.remove();
-        else {
-          report.querySelector("a").setAttribute("href", log.dataset.reportBase.replace(/\/0\/$/, "/" + m.pk + "/"));
-          report.hidden = false;
-        }
-      }
-      if (details) {
-        const del = details.querySelector(".chat-delete-form");
-        // getAttribute: a form cloned from a <template> has no base URL for the .action property.
-        if (del) del.setAttribute("action", del.getAttribute("action").replace(/\/0\/delete\/$/, "/" + m.id + "/delete/"));
-        const mute = details.querySelector(".chat-mute-form");
-        if (mute && m.author_id === userId) mute.remove();
-        else if (mute) {
-          mute.querySelector("input[name=user_id]").value = String(m.author_id);
-          mute.querySelector("select").id = "mute-" + m.id;
-          mute.querySelector("label").htmlFor = "mute-" + m.id;
-        }
-      }
-    }
+function nearBottom(room) {
+  const s = room.scroller;
+  return room.autoScrolling || s.scrollHeight - s.scrollTop - s.clientHeight < 80;
+}
+
+function scrollDown(room) {
+  room.autoScrolling = !room.reduceMotion;
+  room.scroller.scrollTo({
+    top: room.scroller.scrollHeight,
+    behavior: room.reduceMotion ? "auto" : "smooth",
+  });
+}
+
+function cloneMessage(room) {
+  return room.template.content.firstElementChild.cloneNode(true);
+}
+
+function removeControls(li) {
+  const details = li.querySelector(".chat-moderate");
+  if (details) details.remove();
+  const report = li.querySelector(".chat-report");
+  if (report) report.remove();
+}
+
+function fillReportLink(room, li, m) {
+  const report = li.querySelector(".chat-report");
+  if (!report) return;
+  // Everyone may report someone else's message; the page's own links work without this.
+  const base = room.log.dataset.reportBase;
+  if (m.author_id === room.userId || !m.pk || !base) {
+    report.remove();
+    return;
+  }
+  report.querySelector("a").setAttribute("href", base.replace(/\/0\/$/, "/" + m.pk + "/"));
+  report.hidden = false;
+}
+
+function fillModeratorControls(room, li, m) {
+  const details = li.querySelector(".chat-moderate");
+  if (!details) return;
+  const del = details.querySelector(".chat-delete-form");
+  // getAttribute: a form cloned from a <template> has no base URL for the .action property.
+  if (del) {
+    del.setAttribute(
+      "action",
+      del.getAttribute("action").replace(/\/0\/delete\/$/, "/" + m.id + "/delete/"),
+    );
+  }
+  const mute = details.querySelector(".chat-mute-form");
+  if (!mute) return;
+  if (m.author_id === room.userId) {
+    mute.remove();
+    return;
+  }
+  mute.querySelector("input[name=user_id]").value = String(m.author_id);
+  mute.querySelector("select").id = "mute-" + m.id;
+  mute.querySelector("label").htmlFor = "mute-" + m.id;
+}
+
+function markDeleted(room, li, text) {
+  li.classList.add("is-deleted");
+  li.querySelector(".chat-author").textContent = "";
+  const body = li.querySelector(".chat-body");
+  body.textContent = "";
+  const em = document.createElement("em");
+  em.textContent = text || room.t.removed;
+  body.appendChild(em);
+  removeControls(li);
+}
+
+function renderMessage(room, m) {
+  const li = cloneMessage(room);
+  li.dataset.id = String(m.id);
+  li.id = "msg-" + m.id;
+  li.querySelector(".chat-author").textContent = m.author;
+  const time = li.querySelector("time");
+  time.dateTime = m.created_at;
+  time.textContent = localTime(m.created_at);
+  if (m.deleted) {
+    markDeleted(room, li, m.html);
     return li;
   }
+  // The server escaped the text and made only http(s) links; no other HTML exists.
+  li.querySelector(".chat-body").innerHTML = m.html;
+  fillReportLink(room, li, m);
+  fillModeratorControls(room, li, m);
+  return li;
+}
 
-  function markDeleted(li, text) {
-    li.classList.add("is-deleted");
-    li.querySelector(".chat-author").textContent = "";
-    const body = li.querySelector(".chat-body");
-    body.textContent = "";
-    const em = document.createElement("em");
-    em.textContent = text || t.removed;
-    body.appendChild(em);
-    const details = li.querySelector(".chat-moderate");
-    if (details) details.remove();
-    const report = li.querySelector(".chat-report");
-    if (report) report.remove();
+function insertInOrder(room, li, id) {
+  // Keep the list in id order even if frames arrive out of order.
+  let before = null;
+  for (let node = room.log.lastElementChild; node; node = node.previousElementSibling) {
+    if (!node.dataset.id || Number(node.dataset.id) < id) break;
+    before = node;
   }
+  const pendingFirst = room.log.querySelector("li.is-sending");
+  room.log.insertBefore(li, before || pendingFirst);
+}
 
-  function insert(li, id) {
-    // Keep the list in id order even if frames arrive out of order.
-    let before = null;
-    for (let node = log.lastElementChild; node; node = node.previousElementSibling) {
-      const nid = Number(node.dataset.id);
-      if (!node.dataset.id || nid < id) break;
-      before = node;
-    }
-    const pendingFirst = log.querySelector("li.is-sending");
-    log.insertBefore(li, before || pendingFirst);
+function applyMessage(room, m, prepend) {
+  const empty = byId("chat-empty");
+  if (empty) empty.remove();
+  settleQueued(room, m.client_id);
+  if (room.seen.has(m.id)) return;
+  room.seen.add(m.id);
+  const stick = nearBottom(room);
+  const li = renderMessage(room, m);
+  if (prepend) room.log.insertBefore(li, room.log.firstElementChild);
+  else insertInOrder(room, li, m.id);
+  while (room.seen.has(room.lastId + 1)) room.lastId += 1;
+  if (stick && !prepend) scrollDown(room);
+}
+
+function redrawMessage(room, m) {
+  // A facilitator restored, redacted or approved a message: draw it again in place.
+  const old = byId("msg-" + m.id);
+  if (old) old.replaceWith(renderMessage(room, m));
+  else applyMessage(room, m);
+}
+
+function showRemoved(room, id, text) {
+  const li = byId("msg-" + id);
+  if (li) markDeleted(room, li, text);
+}
+
+function showRoomState(room, frame) {
+  const names = frame.names && frame.names.length ? " (" + frame.names.join(", ") + ")" : "";
+  room.presence.textContent =
+    fmt(frame.count === 1 ? room.t.hereOne : room.t.hereMany, frame.count) + names;
+  const parts = [];
+  if (frame.facilitator_only) parts.push(frame.open ? room.t.openNow : room.t.closed);
+  if (frame.slow_mode_seconds) parts.push(fmt(room.t.slowMode, frame.slow_mode_seconds));
+  room.roomState.textContent = parts.join(" ");
+}
+
+function showPending(room, clientId, body) {
+  const li = cloneMessage(room);
+  li.classList.add("is-sending");
+  li.dataset.clientId = clientId;
+  li.removeAttribute("data-id");
+  li.querySelector(".chat-author").textContent = room.t.you;
+  li.querySelector(".chat-body").textContent = body;
+  li.querySelector(".chat-state").textContent = room.t.sending;
+  removeControls(li);
+  room.log.appendChild(li);
+  scrollDown(room);
+  return li;
+}
+
+// --- the queue: typed here, "Sending…" until the server's echo -------------------------------
+function newClientId() {
+  const raw = crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random();
+  return raw.replace(/[^A-Za-z0-9]/g, "");
+}
+
+function sendQueued(room, clientId, body) {
+  if (socketOpen(room) && room.ready) {
+    sendFrame(room, { type: "message", client_id: clientId, body });
   }
+}
 
-  function apply(m, prepend) {
-    const empty = document.getElementById("chat-empty");
-    if (empty) empty.remove();
-    if (m.client_id && pending.has(m.client_id)) {
-      pending.get(m.client_id).li.remove();
-      pending.delete(m.client_id);
-    }
-    if (seen.has(m.id)) return;
-    seen.add(m.id);
-    const stick = nearBottom();
-    const li = render(m);
-    if (prepend) log.insertBefore(li, log.firstElementChild); else insert(li, m.id);
-    while (seen.has(lastId + 1)) lastId += 1;
-    if (stick && !prepend) scrollDown();
-  }
+function resendQueued(room) {
+  // Anything typed while offline goes now; the server ignores a repeat of a saved one.
+  room.pending.forEach((p, clientId) => sendQueued(room, clientId, p.body));
+}
 
-  function showPending(clientId, body) {
-    const li = template.content.firstElementChild.cloneNode(true);
-    li.classList.add("is-sending");
-    li.dataset.clientId = clientId;
-    li.removeAttribute("data-id");
-    li.querySelector(".chat-author").textContent = t.you;
-    li.querySelector(".chat-body").textContent = body;
-    li.querySelector(".chat-state").textContent = t.sending;
-    const details = li.querySelector(".chat-moderate");
-    if (details) details.remove();
-    const report = li.querySelector(".chat-report");
-    if (report) report.remove();
-    log.appendChild(li);
-    scrollDown();
-    return li;
-  }
+function settleQueued(room, clientId) {
+  // The echo of something sent from here: the saved message takes the "Sending…" line's place.
+  if (!clientId || !room.pending.has(clientId)) return;
+  room.pending.get(clientId).li.remove();
+  room.pending.delete(clientId);
+}
 
-  function send(clientId, body) {
-    if (ws && ws.readyState === WebSocket.OPEN && ready) {
-      ws.send(JSON.stringify({ type: "message", client_id: clientId, body: body }));
-    }
-  }
+function refuseQueued(room, clientId) {
+  // Not accepted: the line goes, and the text comes back to the box unless something new is there.
+  if (!clientId || !room.pending.has(clientId)) return;
+  const p = room.pending.get(clientId);
+  p.li.remove();
+  room.pending.delete(clientId);
+  if (room.textarea && !room.textarea.value) room.textarea.value = p.body;
+}
 
-  async function catchUp(after) {
-    // Beyond the replay bound: page forward over HTTP until nothing is missing.
-    let cursor = after;
-    for (let page = 0; page < 50; page += 1) {
-      const res = await fetch(root.dataset.messagesUrl + "?after=" + cursor, { credentials: "same-origin" });
-      if (!res.ok) return;
-      const data = await res.json();
-      data.messages.forEach((m) => apply(m));
-      if (!data.more || !data.messages.length) return;
-      cursor = data.messages[data.messages.length - 1].id;
-    }
-  }
-
-  function onFrame(frame) {
-    switch (frame.type) {
-      case "message": apply(frame.message); break;
-      case "update": {
-        // A facilitator restored, redacted or approved a message: draw it again in place.
-        const old = document.getElementById("msg-" + frame.message.id);
-        if (old) old.replaceWith(render(frame.message));
-        else apply(frame.message);
-        break;
-      }
-      case "deleted": {
-        const li = document.getElementById("msg-" + frame.id);
-        if (li) markDeleted(li, frame.text);
-        break;
-      }
-      case "ready":
-        ready = true;
-        startSync();
-        attempt = 0;
-        setStatus(t.live);
-        // Anything typed while offline goes now; the server ignores a repeat of a saved one.
-        pending.forEach((p, clientId) => send(clientId, p.body));
-        if (showName && showName.checked) ws.send(JSON.stringify({ type: "show_name", value: true }));
-        break;
-      case "replay_truncated": catchUp(frame.after); break;
-      case "room": {
-        presence.textContent = fmt(frame.count === 1 ? t.hereOne : t.hereMany, frame.count) +
-          (frame.names && frame.names.length ? " (" + frame.names.join(", ") + ")" : "");
-        const parts = [];
-        if (frame.facilitator_only) parts.push(frame.open ? t.openNow : t.closed);
-        if (frame.slow_mode_seconds) parts.push(fmt(t.slowMode, frame.slow_mode_seconds));
-        roomState.textContent = parts.join(" ");
-        break;
-      }
-      case "access": showError(frame.can_post ? "" : frame.message); break;
-      case "removed":
-        stopped = true;
-        showError(frame.message);
-        setStatus(frame.message);
-        if (form) form.querySelectorAll("textarea, button").forEach((el) => { el.disabled = true; });
-        break;
-      case "error": {
-        if (frame.client_id && pending.has(frame.client_id)) {
-          const p = pending.get(frame.client_id);
-          p.li.remove();
-          pending.delete(frame.client_id);
-          if (textarea && !textarea.value) textarea.value = p.body;
-        }
-        showError(frame.message);
-        break;
-      }
-      default: break;
-    }
-  }
-
-  // Every so often (and when the tab comes back into view) ask the server for anything this
-  // socket has not been sent: a broadcast can be dropped while a room is quiet.
-  let syncTimer = null;
-  function sync() { if (ws && ready && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: "sync" })); }
-  function startSync() {
-    if (syncTimer) clearInterval(syncTimer);
-    syncTimer = setInterval(sync, 20000 + Math.random() * 10000);
-  }
-  document.addEventListener("visibilitychange", () => { if (!document.hidden) sync(); });
-
-  function connect() {
-    if (stopped) return;
-    ready = false;
-    setStatus(attempt ? t.reconnecting : t.connecting);
-    const scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    ws = new WebSocket(scheme + location.host + root.dataset.socketPath + "?last_id=" + lastId);
-    ws.onmessage = (event) => {
-      let frame;
-      try { frame = JSON.parse(event.data); } catch (e) { return; }
-      onFrame(frame);
-    };
-    ws.onclose = (event) => {
-      ready = false;
-      if (event.code === 4403) { stopped = true; setStatus(t.refused); return; }
-      if (stopped) return;
-      // Exponential backoff with full jitter, capped at 30 seconds.
-      const delay = Math.random() * Math.min(30000, 500 * 2 ** attempt);
-      attempt = Math.min(attempt + 1, 10);
-      setStatus(t.reconnecting);
-      timer = setTimeout(() => { timer = null; connect(); }, delay);
-    };
-  }
-
-  if (form && textarea) {
-    form.addEventListener("submit", (event) => {
-      if (!ws || ws.readyState !== WebSocket.OPEN) {
-        if (!navigator.onLine) { event.preventDefault(); queue(); }
-        return; // otherwise the form posts normally
-      }
-      event.preventDefault();
-      queue();
-    });
-    textarea.addEventListener("keydown", (event) => {
-      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
-        event.preventDefault();
-        form.requestSubmit();
-      }
-    });
-  }
-
-  function queue() {
-    const body = textarea.value.trim();
-    if (!body) { showError(t.empty); textarea.focus(); return; }
-    showError("");
-    const clientId = newClientId();
-    pending.set(clientId, { li: showPending(clientId, body), body: body });
-    textarea.value = "";
+function queueMessage(room) {
+  const textarea = room.textarea;
+  const body = textarea.value.trim();
+  if (!body) {
+    showError(room, room.t.empty);
     textarea.focus();
-    send(clientId, body);
+    return;
   }
+  showError(room, "");
+  const clientId = newClientId();
+  room.pending.set(clientId, { li: showPending(room, clientId, body), body });
+  textarea.value = "";
+  textarea.focus();
+  sendQueued(room, clientId, body);
+}
 
-  const earlier = document.getElementById("chat-earlier");
-  if (earlier) {
-    earlier.addEventListener("click", async (event) => {
-      event.preventDefault();
-      const res = await fetch(root.dataset.messagesUrl + "?before=" + earlier.dataset.before, { credentials: "same-origin" });
-      if (!res.ok) { window.location.href = earlier.href; return; }
-      const data = await res.json();
-      data.messages.slice().reverse().forEach((m) => apply(m, true));
-      if (data.messages.length) {
-        earlier.dataset.before = String(data.messages[0].id);
-        earlier.href = earlier.href.replace(/before=\d+/, "before=" + data.messages[0].id);
-      }
-      if (!data.more) earlier.parentElement.remove();
+// --- the connection --------------------------------------------------------------------------
+async function fetchMessages(room, query) {
+  const res = await fetch(room.root.dataset.messagesUrl + query, { credentials: "same-origin" });
+  return res.ok ? res.json() : null;
+}
+
+async function catchUp(room, after) {
+  // Beyond the replay bound: page forward over HTTP until nothing is missing.
+  let cursor = after;
+  for (let page = 0; page < CATCH_UP_PAGES; page += 1) {
+    const data = await fetchMessages(room, "?after=" + cursor);
+    if (!data) return;
+    data.messages.forEach((m) => applyMessage(room, m));
+    if (!data.more || !data.messages.length) return;
+    cursor = data.messages[data.messages.length - 1].id;
+  }
+}
+
+function sync(room) {
+  // Ask for anything this socket has not been sent: a broadcast can be dropped while a room is
+  // quiet.
+  if (room.ready && socketOpen(room)) sendFrame(room, { type: "sync" });
+}
+
+function startSync(room) {
+  if (room.syncTimer) clearInterval(room.syncTimer);
+  room.syncTimer = setInterval(() => sync(room), SYNC_EVERY_MS + Math.random() * SYNC_JITTER_MS);
+}
+
+function onReady(room) {
+  room.ready = true;
+  startSync(room);
+  room.attempt = 0;
+  setStatus(room, room.t.live);
+  resendQueued(room);
+  if (room.showName && room.showName.checked) sendFrame(room, { type: "show_name", value: true });
+}
+
+function onRemoved(room, message) {
+  room.stopped = true;
+  showError(room, message);
+  setStatus(room, message);
+  if (room.form) {
+    room.form.querySelectorAll("textarea, button").forEach((el) => {
+      el.disabled = true;
     });
   }
+}
 
-  if (showNameWrap && showName) {
-    showNameWrap.hidden = false;
-    showName.addEventListener("change", () => {
-      if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: "show_name", value: showName.checked }));
-    });
+function onFrame(room, frame) {
+  switch (frame.type) {
+    case "message": applyMessage(room, frame.message); break;
+    case "update": redrawMessage(room, frame.message); break;
+    case "deleted": showRemoved(room, frame.id, frame.text); break;
+    case "ready": onReady(room); break;
+    case "replay_truncated": catchUp(room, frame.after); break;
+    case "room": showRoomState(room, frame); break;
+    case "access": showError(room, frame.can_post ? "" : frame.message); break;
+    case "removed": onRemoved(room, frame.message); break;
+    case "error":
+      refuseQueued(room, frame.client_id);
+      showError(room, frame.message);
+      break;
+    default: break;
   }
+}
 
+function scheduleReconnect(room) {
+  // Exponential backoff with full jitter, capped at 30 seconds.
+  const delay = Math.random() * Math.min(MAX_BACKOFF_MS, 500 * 2 ** room.attempt);
+  room.attempt = Math.min(room.attempt + 1, 10);
+  setStatus(room, room.t.reconnecting);
+  room.reconnectTimer = setTimeout(() => {
+    room.reconnectTimer = null;
+    connect(room);
+  }, delay);
+}
+
+function connect(room) {
+  if (room.stopped) return;
+  room.ready = false;
+  setStatus(room, room.attempt ? room.t.reconnecting : room.t.connecting);
+  const scheme = location.protocol === "https:" ? "wss://" : "ws://";
+  const url = scheme + location.host + room.root.dataset.socketPath + "?last_id=" + room.lastId;
+  room.ws = new WebSocket(url);
+  room.ws.onmessage = (event) => {
+    let frame;
+    try { frame = JSON.parse(event.data); } catch (e) { return; }
+    onFrame(room, frame);
+  };
+  room.ws.onclose = (event) => {
+    room.ready = false;
+    if (event.code === CLOSE_FORBIDDEN) {
+      room.stopped = true;
+      setStatus(room, room.t.refused);
+      return;
+    }
+    if (!room.stopped) scheduleReconnect(room);
+  };
+}
+
+function watchNetwork(room) {
   // The browser knows before the socket does: drop a dead connection at once, and on the way
   // back try now rather than waiting out the backoff.
-  window.addEventListener("offline", () => { if (ws) ws.close(); });
+  window.addEventListener("offline", () => { if (room.ws) room.ws.close(); });
   window.addEventListener("online", () => {
-    attempt = 0;
-    if (timer) { clearTimeout(timer); timer = null; connect(); } else if (ws && ws.readyState !== WebSocket.OPEN) ws.close();
+    room.attempt = 0;
+    if (room.reconnectTimer) {
+      clearTimeout(room.reconnectTimer);
+      room.reconnectTimer = null;
+      connect(room);
+    } else if (room.ws && room.ws.readyState !== WebSocket.OPEN) {
+      room.ws.close();
+    }
   });
-  scroller.scrollTop = scroller.scrollHeight;
-  connect();
+  document.addEventListener("visibilitychange", () => { if (!document.hidden) sync(room); });
 }
+
+// --- the composer ----------------------------------------------------------------------------
+function bindComposer(room) {
+  const { form, textarea } = room;
+  if (!form || !textarea) return;
+  form.addEventListener("submit", (event) => {
+    if (!socketOpen(room)) {
+      // Offline: keep it here and send it on reconnecting; otherwise the form posts normally.
+      if (!navigator.onLine) {
+        event.preventDefault();
+        queueMessage(room);
+      }
+      return;
+    }
+    event.preventDefault();
+    queueMessage(room);
+  });
+  textarea.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+}
+
+function bindEarlier(room) {
+  const earlier = room.earlier;
+  if (!earlier) return;
+  earlier.addEventListener("click", async (event) => {
+    event.preventDefault();
+    const data = await fetchMessages(room, "?before=" + earlier.dataset.before);
+    if (!data) {
+      window.location.href = earlier.href;
+      return;
+    }
+    data.messages.slice().reverse().forEach((m) => applyMessage(room, m, true));
+    if (data.messages.length) {
+      earlier.dataset.before = String(data.messages[0].id);
+      earlier.href = earlier.href.replace(/before=\d+/, "before=" + data.messages[0].id);
+    }
+    if (!data.more) earlier.parentElement.remove();
+  });
+}
+
+function bindShowName(room) {
+  if (!room.showNameWrap || !room.showName) return;
+  room.showNameWrap.hidden = false;
+  room.showName.addEventListener("change", () => {
+    if (socketOpen(room)) sendFrame(room, { type: "show_name", value: room.showName.checked });
+  });
+}
+
+// --- start -----------------------------------------------------------------------------------
+export function start(root) {
+  const room = createRoom(root);
+  room.scroller.addEventListener("scrollend", () => { room.autoScrolling = false; });
+  localiseTimes(room);
+  bindComposer(room);
+  bindEarlier(room);
+  bindShowName(room);
+  watchNetwork(room);
+  room.scroller.scrollTop = room.scroller.scrollHeight;
+  connect(room);
+  return room;
+}
+
+const root = byId("chat");
+if (root && !root.dataset.history) start(root);

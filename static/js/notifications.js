@@ -1,43 +1,63 @@
-// Live unread count in the header. Without JavaScript the count is simply correct at page load.
-(function () {
-  "use strict";
-  var badge = document.querySelector("[data-unread-badge]");
-  var live = document.querySelector("[data-unread-live]");
-  if (!badge || !("WebSocket" in window)) { return; }
-  var current = parseInt(badge.textContent, 10) || 0;
-  var delay = 1000;
+// Live unread count in the header: a small ES module. Without JavaScript the count is simply
+// correct at page load.
+//
+// Sections: the badge (state and rendering) and the connection (socket, frames, reconnect).
 
-  function label(count) {
-    var template = count === 1 ? badge.dataset.labelOne : badge.dataset.labelMany;
-    return (template || "%s unread").replace("%s", String(count));
-  }
+const CLOSE_SIGNED_OUT = 4403;
+const FIRST_RETRY_MS = 1000;
+const MAX_RETRY_MS = 30000;
+const ANNOUNCE_AFTER_MS = 50;
 
-  function show(count) {
-    badge.textContent = String(count);
-    badge.setAttribute("aria-label", label(count));
-    badge.hidden = count === 0;
-    if (live && count > current) {
-      live.textContent = "";
-      // A fresh text node makes screen readers announce it, politely.
-      window.setTimeout(function () { live.textContent = label(count); }, 50);
-    }
-    current = count;
-  }
+// --- the badge -------------------------------------------------------------------------------
+function createBadge(badge, live) {
+  return { badge, live, current: parseInt(badge.textContent, 10) || 0 };
+}
 
-  function connect() {
-    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    var socket = new WebSocket(scheme + window.location.host + "/ws/notifications/");
-    socket.addEventListener("open", function () { delay = 1000; });
-    socket.addEventListener("message", function (event) {
-      var data;
-      try { data = JSON.parse(event.data); } catch (e) { return; }
-      if (data && data.type === "unread" && typeof data.count === "number") { show(data.count); }
-    });
-    socket.addEventListener("close", function (event) {
-      if (event.code === 4403) { return; }  // signed out: nothing to listen for
-      window.setTimeout(connect, delay);
-      delay = Math.min(delay * 2, 30000);
-    });
-  }
-  connect();
-})();
+function label(state, count) {
+  const template = count === 1 ? state.badge.dataset.labelOne : state.badge.dataset.labelMany;
+  return (template || "%s unread").replace("%s", String(count));
+}
+
+function announce(state, count) {
+  // A fresh text node makes screen readers announce it, politely.
+  state.live.textContent = "";
+  window.setTimeout(() => { state.live.textContent = label(state, count); }, ANNOUNCE_AFTER_MS);
+}
+
+function showCount(state, count) {
+  state.badge.textContent = String(count);
+  state.badge.setAttribute("aria-label", label(state, count));
+  state.badge.hidden = count === 0;
+  if (state.live && count > state.current) announce(state, count);
+  state.current = count;
+}
+
+// --- the connection --------------------------------------------------------------------------
+function onFrame(state, data) {
+  if (data && data.type === "unread" && typeof data.count === "number") showCount(state, data.count);
+}
+
+function connect(state, retry) {
+  const scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+  const socket = new WebSocket(scheme + window.location.host + "/ws/notifications/");
+  socket.addEventListener("open", () => { retry.delay = FIRST_RETRY_MS; });
+  socket.addEventListener("message", (event) => {
+    let data;
+    try { data = JSON.parse(event.data); } catch (e) { return; }
+    onFrame(state, data);
+  });
+  socket.addEventListener("close", (event) => {
+    if (event.code === CLOSE_SIGNED_OUT) return; // signed out: nothing to listen for
+    window.setTimeout(() => connect(state, retry), retry.delay);
+    retry.delay = Math.min(retry.delay * 2, MAX_RETRY_MS);
+  });
+}
+
+export function start(badge, live) {
+  const state = createBadge(badge, live);
+  connect(state, { delay: FIRST_RETRY_MS });
+  return state;
+}
+
+const badge = document.querySelector("[data-unread-badge]");
+if (badge && "WebSocket" in window) start(badge, document.querySelector("[data-unread-live]"));

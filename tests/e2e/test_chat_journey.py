@@ -92,3 +92,54 @@ def test_room_without_javascript_posts_a_form_and_reads_well_on_a_narrow_screen(
     narrow.locator("#chat-connection", has_text=re.compile(r"^Connected")).wait_for()
     axe_check(narrow, "chat room, narrow")
     screenshot(narrow, "chat-narrow")
+
+
+def test_the_script_loads_earlier_queues_offline_and_gives_back_refused_text(page):
+    """The composer's queue, "Load earlier" and the show-name choice, in a real browser."""
+    from groups.chat.models import ChatMessage, ChatRoomSettings
+
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    group = GroupFactory(name="Long evening", slug="long-evening")
+    oak = MembershipFactory(group=group, user=UserFactory(display_name="Oak")).user
+    fern = MembershipFactory(group=group, user=UserFactory(display_name="Fern")).user
+    for seq in range(1, 61):
+        ChatMessage.objects.create(
+            group=group, seq=seq, author=fern, client_id=f"earlier-{seq:04d}", body=f"Line {seq}"
+        )
+    # Slow mode lets Oak's first message through and refuses the second.
+    ChatRoomSettings.objects.create(group=group, last_seq=60, slow_mode_seconds=3600)
+
+    sign_in(page, oak.email)
+    page.goto("/groups/long-evening/chat/")
+    page.locator("#chat-connection", has_text=re.compile(r"^Connected")).wait_for()
+    assert log_ids(page) == list(range(11, 61))
+    page.get_by_role("link", name="Load earlier messages").click()
+    page.locator("#chat-log li[data-id='1']").wait_for()
+    assert log_ids(page) == list(range(1, 61))
+    assert page.get_by_role("link", name="Load earlier messages").count() == 0
+
+    # Typed while offline: shown as "Sending…", sent once the connection is back, saved once.
+    page.context.set_offline(True)
+    page.locator("#chat-connection", has_text="Connection lost").wait_for()
+    composer = page.get_by_label("Your message")
+    composer.fill("Typed on the train")
+    composer.press("Enter")
+    page.locator("#chat-log li.is-sending", has_text="Sending…").wait_for()
+    page.context.set_offline(False)
+    page.locator("#chat-log li[data-id='61']", has_text="Typed on the train").wait_for(
+        timeout=20_000
+    )
+    assert page.locator("#chat-log li.is-sending").count() == 0
+    assert ChatMessage.objects.filter(author=oak).count() == 1
+
+    # Refused by the room: the line goes and the words come back to the box, with the reason.
+    composer.fill("A second thought")
+    composer.press("Enter")
+    page.locator("#chat-error", has_text="Slow mode is on").wait_for()
+    assert composer.input_value() == "A second thought"
+    assert page.locator("#chat-log li.is-sending").count() == 0
+
+    page.get_by_label("Show my name in the list of people here now").check()
+    page.locator("#chat-presence", has_text="(Oak)").wait_for()
+    assert errors == []
