@@ -8,7 +8,7 @@ class GroupsConfig(AppConfig):
 
     def ready(self) -> None:
         # Make chat messages reportable and moderatable.
-        from . import chat_moderation
+        from .chat import moderation as chat_moderation
 
         chat_moderation.register()
 

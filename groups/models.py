@@ -175,4 +175,4 @@ class Invitation(models.Model):
         return self.revoked_at is None and self.expires_at > now and self.use_count < self.max_uses
 
 
-from .chat_models import *  # noqa: E402,F401,F403
+from .chat.models import *  # noqa: E402,F401,F403

@@ -15,7 +15,7 @@ from peersupport.notifications.mentions import mentioned_users
 from peersupport.notifications.models import Kind
 
 from . import permissions
-from .chat_models import ChatMessage
+from .chat.models import ChatMessage
 from .models import JoinRequest
 
 _DECIDED = frozenset({JoinRequest.Status.APPROVED, JoinRequest.Status.DECLINED})

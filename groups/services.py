@@ -17,7 +17,7 @@ from peersupport.accounts.models import User
 from peersupport.markdown import render_markdown
 
 from . import permissions
-from .chat_services import chat_member_access_changed
+from .chat.services import chat_member_access_changed
 from .models import Group, Invitation, JoinRequest, Membership
 
 

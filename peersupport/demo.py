@@ -83,7 +83,7 @@ DEMO_PEOPLE = [
 DEMO_MODULES = [
     "groups.demo",
     "stories.demo",
-    "groups.chat_demo",
+    "groups.chat.demo",
     "moderation.demo",
     "resources.demo",
 ]

@@ -20,7 +20,7 @@ urlpatterns = [
     path("groups/", include("groups.resource_features_urls")),
     path("groups/", include("stories.urls")),
     path("", include("stories.site_urls")),  # /search/ and /stories/preferences/
-    path("groups/", include("groups.chat_urls")),
+    path("groups/", include("groups.chat.urls")),
 ]
 
 handler403 = "peersupport.views.permission_denied"

@@ -12,7 +12,7 @@ OUTSIDERS = {
 
 
 def _message(w):
-    from groups.chat_models import ChatMessage, ChatRoomSettings
+    from groups.chat.models import ChatMessage, ChatRoomSettings
 
     def make():
         ChatRoomSettings.objects.get_or_create(group=w.group, defaults={"last_seq": 1})

@@ -6,8 +6,8 @@ import pytest
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 
-from groups import chat_services
-from groups.chat_models import ChatMessage, ChatRoomSettings
+from groups.chat import services as chat_services
+from groups.chat.models import ChatMessage, ChatRoomSettings
 from groups.models import Membership
 from tests.chat.helpers import drain, messages_in, next_of, open_socket, recv, send, until
 from tests.factories import MembershipFactory, UserFactory

@@ -1,7 +1,7 @@
 import pytest
 
-from groups import chat_demo
-from groups.chat_models import ChatMessage, ChatRoomSettings
+from groups.chat import demo as chat_demo
+from groups.chat.models import ChatMessage, ChatRoomSettings
 from tests.factories import GroupFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from channels.db import database_sync_to_async
 from django.utils import timezone
 
 from groups import services as group_services
-from groups.chat_models import ChatMessage
+from groups.chat.models import ChatMessage
 from moderation import services
 from moderation.models import Reason
 from tests.chat.helpers import next_of, open_socket, send, until
@@ -103,7 +103,7 @@ def test_hiding_and_restoring_a_reported_message_reaches_the_room_live(member, f
         try:
             await send(a, "placeholder")  # the reporter's own message, to get going
             await next_of(a, "message")
-            from groups import chat_services
+            from groups.chat import services as chat_services
 
             posted = await database_sync_to_async(chat_services.chat_message_post)(
                 group=group, author=member, body="something unkind", client_id="unkindmessage1"

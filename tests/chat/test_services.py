@@ -3,9 +3,9 @@ import uuid
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from groups import chat_services
-from groups.chat_models import ChatMessage
-from groups.chat_selectors import body_html
+from groups.chat import services as chat_services
+from groups.chat.models import ChatMessage
+from groups.chat.selectors import body_html
 from groups.models import Membership
 from tests.factories import MembershipFactory
 

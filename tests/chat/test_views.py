@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from groups import chat_services
-from groups.chat_models import ChatMessage, ChatRoomSettings
+from groups.chat import services as chat_services
+from groups.chat.models import ChatMessage, ChatRoomSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -133,7 +133,7 @@ def test_room_page_says_when_a_facilitator_only_room_is_closed(
 ):
     ChatRoomSettings.objects.create(group=group, facilitator_only=True)
     assert "The room is closed for now" in client_for(member).get(room_url(group)).content.decode()
-    from groups.chat_models import ChatPresence
+    from groups.chat.models import ChatPresence
 
     ChatPresence.objects.create(
         channel_name="test!1", group=group, user=facilitator, is_moderator=True

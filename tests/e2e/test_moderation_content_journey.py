@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from groups.chat_models import ChatMessage
+from groups.chat.models import ChatMessage
 from moderation import services
 from tests.factories import (
     TEST_PASSWORD,

@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from groups.chat_models import ChatMessage
+from groups.chat.models import ChatMessage
 from moderation import hooks, registry
 from moderation.models import SafetyScan
 from stories.models import ModerationState, Reply, Story
@@ -136,7 +136,7 @@ def post_reply(*, story, author, body: str) -> Reply:
 
 
 def post_chat(*, group, author, body: str) -> ChatMessage:
-    from groups.chat_services import chat_message_post
+    from groups.chat.services import chat_message_post
 
     with transaction.atomic():
         return _posted(

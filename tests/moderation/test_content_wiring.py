@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from groups import chat_services
-from groups.chat_models import ChatMessage
+from groups.chat import services as chat_services
+from groups.chat.models import ChatMessage
 from moderation import hooks, registry, services
 from moderation.models import AuditLogEntry, AuthorNotice, Case, HeldItem, Reason, WatchedWord
 from stories import services as story_services

@@ -272,7 +272,7 @@ def test_an_anonymous_mention_does_not_name_its_author(
 def test_a_mention_in_chat_notifies_a_reader(
     group, member, facilitator, non_member, django_capture_on_commit_callbacks
 ):
-    from groups import chat_services
+    from groups.chat import services as chat_services
 
     with django_capture_on_commit_callbacks(execute=True):
         chat_services.chat_message_post(

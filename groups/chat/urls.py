@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import chat_views
+from . import views as chat_views
 
 app_name = "chat"
 

@@ -16,12 +16,12 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils.translation import gettext as _
 
+from groups.models import Group
+from groups.permissions import access_for
 from peersupport.accounts.models import User
 
-from . import chat_services
-from .chat_selectors import chat_messages_after, message_payload, replay_limit
-from .models import Group
-from .permissions import access_for
+from . import services as chat_services
+from .selectors import chat_messages_after, message_payload, replay_limit
 
 logger = logging.getLogger(__name__)
 CLOSE_FORBIDDEN = 4403

@@ -20,12 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from groups.models import Group, Membership
+from groups.permissions import access_for, check_moderate_group
 from peersupport.accounts.models import User
 
-from .chat_models import ChatMessage, ChatPresence, ChatRoomSettings
-from .chat_selectors import message_payload, presence_payload
-from .models import Group, Membership
-from .permissions import access_for, check_moderate_group
+from .models import ChatMessage, ChatPresence, ChatRoomSettings
+from .selectors import message_payload, presence_payload
 
 MAX_BODY = 2000
 CLIENT_ID_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")

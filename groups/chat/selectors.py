@@ -8,8 +8,9 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from .chat_models import ChatMessage, ChatPresence, ChatRoomSettings
-from .models import Group
+from groups.models import Group
+
+from .models import ChatMessage, ChatPresence, ChatRoomSettings
 
 PAGE_SIZE = 50
 URL_RE = re.compile(r"\bhttps?://[^\s<>\"']+", re.IGNORECASE)

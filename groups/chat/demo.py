@@ -4,10 +4,10 @@ from collections.abc import Callable
 
 from django.db import transaction
 
+from groups.models import Group
 from peersupport.accounts.models import User
 
-from .chat_models import ChatMessage, ChatRoomSettings
-from .models import Group
+from .models import ChatMessage, ChatRoomSettings
 
 DEMO_CHAT = {
     "anxiety-support": [

@@ -9,10 +9,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from . import chat_services
-from .chat_forms import ChatMessageForm, ChatMuteForm, ChatRoomSettingsForm
-from .chat_models import ChatMessage
-from .chat_selectors import (
+from groups.models import Group
+from groups.permissions import check_moderate_group, check_read_group
+
+from . import services as chat_services
+from .forms import ChatMessageForm, ChatMuteForm, ChatRoomSettingsForm
+from .models import ChatMessage
+from .selectors import (
     PAGE_SIZE,
     chat_facilitator_here,
     chat_messages_after,
@@ -22,8 +25,6 @@ from .chat_selectors import (
     presence_payload,
     replay_limit,
 )
-from .models import Group
-from .permissions import check_moderate_group, check_read_group
 
 
 def _int_param(request: HttpRequest, name: str) -> int | None:
@@ -87,7 +88,7 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
     presence = presence_payload(group.pk)
     response = render(
         request,
-        "groups/chat/room.html",
+        "chat/room.html",
         {
             "group": group,
             "access": access,

@@ -5,7 +5,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .chat_services import MAX_BODY, MUTE_CHOICES_MINUTES
+from .services import MAX_BODY, MUTE_CHOICES_MINUTES
 
 
 class ChatMessageForm(forms.Form):

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Group
+from groups.models import Group
 
 __all__ = ["ChatMessage", "ChatPresence", "ChatRoomSettings"]
 

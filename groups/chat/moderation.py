@@ -11,17 +11,17 @@ import json
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from groups.models import Group
 from moderation import registry
 from peersupport.accounts.models import User
 
-from .chat_models import ChatMessage
-from .chat_selectors import message_payload
-from .models import Group
+from .models import ChatMessage
+from .selectors import message_payload
 
 
 def broadcast_update(message: ChatMessage) -> None:
     """Send the message as it is now to everyone in the room, after commit."""
-    from .chat_services import _broadcast_on_commit
+    from .services import _broadcast_on_commit
 
     frame = json.dumps({"type": "update", "message": message_payload(message)})
     _broadcast_on_commit(message.group_id, {"type": "chat.update", "frame": frame})
@@ -29,7 +29,7 @@ def broadcast_update(message: ChatMessage) -> None:
 
 def broadcast_removed(message: ChatMessage) -> None:
     """Tell the room, after commit, that the message's text is gone."""
-    from .chat_services import _broadcast_on_commit
+    from .services import _broadcast_on_commit
 
     _broadcast_on_commit(message.group_id, {"type": "chat.deleted", "id": message.seq})
 
