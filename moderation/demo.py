@@ -14,14 +14,17 @@ from groups.models import Group
 from groups.permissions import access_for
 from peersupport.accounts.models import User
 
-from . import registry, services
+from . import registry
 from .models import Reason, Report, WatchedWord
+from .screening import normalize_phrase
+from .services.reports import report_create
+from .services.watched_words import watched_word_create
 
 
 def _word(*, actor: User, phrase: str, action: str, group: Group | None) -> None:
-    normalized = services.normalize_phrase(phrase)
+    normalized = normalize_phrase(phrase)
     if not WatchedWord.objects.filter(group=group, normalized=normalized).exists():
-        services.watched_word_create(actor=actor, phrase=phrase, action=action, group=group)
+        watched_word_create(actor=actor, phrase=phrase, action=action, group=group)
 
 
 def _report(*, reporter: User, content: object, reason: str, note: str = "") -> bool:
@@ -29,7 +32,7 @@ def _report(*, reporter: User, content: object, reason: str, note: str = "") -> 
     if Report.objects.filter(reporter=reporter, content_type=ct, object_id=content.pk).exists():
         return False
     cache.delete(f"moderation:reports:{reporter.pk}")  # the demo is not a flood
-    services.report_create(reporter=reporter, content=content, reason=reason, note=note)
+    report_create(reporter=reporter, content=content, reason=reason, note=note)
     return True
 
 

@@ -22,12 +22,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groups.models import Group
-from groups.permissions import check_read_group
 from peersupport.accounts.models import User
 
-from . import crisis, hooks, registry, services
+from . import crisis, hooks, registry
 from .models import Case, CaseEscalation, HeldItem, SafetyScan, WatchedWord
 from .screening import _fold, screen_text
+from .services.audit import audit_record
+from .services.base import ModerationError
+from .services.cases import case_open, support_case_open
+from .services.held import held_item_create
 
 log = logging.getLogger(__name__)
 
@@ -230,7 +233,7 @@ def safety_verdict_record(
 
     if verdict.is_crisis:
         # Never hidden or held: a person decides, and silencing someone in distress does harm.
-        case = services.case_open(
+        case = case_open(
             content=content,
             source=Case.Source.SAFETY_SCAN,
             urgent=True,
@@ -248,13 +251,13 @@ def safety_verdict_record(
         held = None
         if hold and group is not None and author is not None:
             try:
-                held = services.held_item_create(
+                held = held_item_create(
                     content=content, reason=HeldItem.Reason.WATCHED_WORD, detail=screened.phrase
                 )
-            except services.ModerationError:
+            except ModerationError:
                 held = None
         if held is None:
-            case = services.case_open(
+            case = case_open(
                 content=content,
                 source=Case.Source.WATCHED_WORD,
                 detail=screened.phrase,
@@ -262,7 +265,7 @@ def safety_verdict_record(
             )
         outcome = outcome if outcome == "crisis" else ("held" if held is not None else "flagged")
     if spam:
-        case = services.case_open(
+        case = case_open(
             content=content,
             source=Case.Source.SAFETY_SCAN,
             urgent=verdict.is_crisis,
@@ -274,7 +277,7 @@ def safety_verdict_record(
     scan.status = SafetyScan.Status.DONE
     scan.scanned_at = now
     scan.save()
-    services._audit(
+    audit_record(
         actor=None,
         action="safety.verdict",
         target=content,
@@ -360,7 +363,7 @@ def case_escalate(*, case_id: int, now: datetime | None = None) -> CaseEscalatio
     )
     escalation.admins_alerted = len(sent)
     escalation.save(update_fields=["admins_alerted"])
-    services._audit(
+    audit_record(
         actor=None,
         action="case.escalate",
         target=case,
@@ -400,50 +403,8 @@ def support_after_post_flag(request: HttpRequest, *, group: Group, text: str) ->
 
 @transaction.atomic
 def support_request_create(*, member: User, group: Group) -> Case:
-    """The member asks for a facilitator to know, privately: an urgent case about themself."""
-    check_read_group(member, group)
-    content_type = ContentType.objects.get_for_model(member)
-    case = (
-        Case.objects.select_for_update()
-        .filter(content_type=content_type, object_id=member.pk)
-        .exclude(status=Case.Status.RESOLVED)
-        .first()
-    )
-    opened = case is None
-    if case is None:
-        try:
-            with transaction.atomic():
-                case = Case.objects.create(
-                    content_type=content_type,
-                    object_id=member.pk,
-                    group=group,
-                    subject=member,
-                    content_title=member.display_name[:200],
-                    content_noun=_("member"),
-                    content_excerpt=_(
-                        "%(name)s asked for a facilitator to know they may need support."
-                    )
-                    % {"name": member.display_name},
-                    source=Case.Source.SUPPORT_REQUEST,
-                    is_urgent=True,
-                    source_detail=_("The member asked privately for support"),
-                )
-        except IntegrityError:
-            case = Case.objects.select_for_update().get(
-                content_type=content_type,
-                object_id=member.pk,
-                status__in=[Case.Status.OPEN, Case.Status.CLAIMED],
-            )
-            opened = False
-    elif not case.is_urgent:
-        case.is_urgent = True
-        case.save(update_fields=["is_urgent"])
-    services._audit(
-        actor=member,
-        action="support.request",
-        target=member,
-        group=case.group,
-        after={"case": case.pk, "opened": opened},
-    )
+    """The member asks for a facilitator to know, privately: an urgent case about themself,
+    and an alert to the group's facilitators."""
+    case = support_case_open(member=member, group=group)
     _alert_facilitators(case)
     return case

@@ -21,7 +21,7 @@ urlpatterns = [
         "groups/<slug:slug>/members/<int:user_id>/notes/", views.member_notes, name="member_notes"
     ),
     path("audit/", views.audit_log, name="audit_log"),
-    path("appeals/", views.appeals, name="appeals"),
+    path("appeals/", views.appeal_queue, name="appeals"),
     path("appeals/<int:pk>/decide/", views.appeal_decide, name="appeal_decide"),
     path("report/<int:content_type_id>/<int:object_id>/", views.report, name="report"),
     path("notices/", views.notices, name="notices"),

@@ -26,7 +26,7 @@ from groups.permissions import (
 from groups.services import GroupActionRefused
 from peersupport.accounts.models import User
 
-from . import registry, safety, selectors, services
+from . import registry, safety, selectors
 from .forms import (
     AppealDecisionForm,
     AppealForm,
@@ -40,6 +40,8 @@ from .forms import (
 )
 from .models import Action, Appeal, AuthorNotice, Case, HeldItem, WatchedWord
 from .screening import group_settings
+from .services import appeals, cases, held, members, reports, watched_words
+from .services.base import ModerationError
 
 PAGE_SIZE = 100
 
@@ -58,8 +60,8 @@ def report(request: HttpRequest, content_type_id: int, object_id: int) -> HttpRe
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.report_create(reporter=request.user, content=obj, **form.cleaned_data)
-        except services.ModerationError as exc:
+            reports.report_create(reporter=request.user, content=obj, **form.cleaned_data)
+        except ModerationError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(
@@ -108,7 +110,7 @@ def appeal_create(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("moderation:notices")
     form = AppealForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.appeal_create(
+        appeals.appeal_create(
             author=request.user, action=notice.action, text=form.cleaned_data["text"]
         )
         messages.success(
@@ -213,8 +215,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def case_claim(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_or_404(request, pk)
     try:
-        services.case_claim(actor=request.user, case=case)
-    except services.ModerationError as exc:
+        cases.case_claim(actor=request.user, case=case)
+    except ModerationError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("You've claimed this case."))
@@ -252,21 +254,19 @@ def case_act(request: HttpRequest, pk: int) -> HttpResponse:
     told = {"reason_code": data["reason_code"], "note_to_author": data["note_to_author"]}
     try:
         if kind == Action.Kind.DISMISS:
-            services.case_dismiss(case=case, **common)
+            cases.case_dismiss(case=case, **common)
         elif kind in (Action.Kind.HIDE, Action.Kind.HIDE_PENDING):
-            services.content_hide(
+            cases.content_hide(
                 case=case, pending=kind == Action.Kind.HIDE_PENDING, **common, **told
             )
         elif kind == Action.Kind.RESTORE:
-            services.content_restore(case=case, **common)
+            cases.content_restore(case=case, **common)
         elif kind == Action.Kind.REDACT:
-            services.content_redact(case=case, new_text=data["new_text"], **common, **told)
+            cases.content_redact(case=case, new_text=data["new_text"], **common, **told)
         elif kind == Action.Kind.WARN:
-            services.member_warn(
-                case=case, subject=case.subject, group=case.group, **common, **told
-            )
+            members.member_warn(case=case, subject=case.subject, group=case.group, **common, **told)
         elif kind == Action.Kind.MUTE:
-            services.member_mute(
+            members.member_mute(
                 case=case,
                 subject=case.subject,
                 group=case.group,
@@ -275,12 +275,12 @@ def case_act(request: HttpRequest, pk: int) -> HttpResponse:
                 **told,
             )
         elif kind == Action.Kind.REMOVE:
-            services.member_remove(
+            members.member_remove(
                 case=case, subject=case.subject, group=case.group, **common, **told
             )
         elif kind == Action.Kind.BAN:
-            services.member_ban(case=case, subject=case.subject, **common, **told)
-    except services.ModerationError as exc:
+            members.member_ban(case=case, subject=case.subject, **common, **told)
+    except ModerationError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(
@@ -314,20 +314,16 @@ def held_decide(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("moderation:held_queue")
     try:
         if form.cleaned_data["decision"] == "approve":
-            services.held_post_approve(
-                actor=request.user, item=item, note=form.cleaned_data["note"]
-            )
+            held.held_post_approve(actor=request.user, item=item, note=form.cleaned_data["note"])
             messages.success(
                 request, _("Approved. The post is now visible and its author has been told.")
             )
         else:
-            services.held_post_decline(
-                actor=request.user, item=item, note=form.cleaned_data["note"]
-            )
+            held.held_post_decline(actor=request.user, item=item, note=form.cleaned_data["note"])
             messages.success(
                 request, _("Declined. The author has been told, kindly, with your note.")
             )
-    except services.ModerationError as exc:
+    except ModerationError as exc:
         messages.error(request, exc.message)
     return redirect("moderation:held_queue")
 
@@ -337,8 +333,8 @@ def _watched_words_page(request: HttpRequest, group: Group | None) -> HttpRespon
     form = WatchedWordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.watched_word_create(actor=request.user, group=group, **form.cleaned_data)
-        except services.ModerationError as exc:
+            watched_words.watched_word_create(actor=request.user, group=group, **form.cleaned_data)
+        except ModerationError as exc:
             form.add_error("phrase", exc.message)
         else:
             messages.success(request, _("The word is now watched."))
@@ -385,7 +381,7 @@ def watched_word_delete(request: HttpRequest, pk: int) -> HttpResponse:
         check_site_admin(request.user)
     else:
         check_moderate_group(request.user, word.group)
-    services.watched_word_delete(actor=request.user, word=word)
+    watched_words.watched_word_delete(actor=request.user, word=word)
     messages.success(request, _("The word is no longer watched."))
     if word.group is None:
         return redirect("moderation:watched_words")
@@ -399,7 +395,7 @@ def group_settings_update(request: HttpRequest, slug: str) -> HttpResponse:
     check_moderate_group(request.user, group)
     form = GroupSettingsForm(request.POST)
     if form.is_valid():
-        services.group_settings_update(actor=request.user, group=group, **form.cleaned_data)
+        watched_words.group_settings_update(actor=request.user, group=group, **form.cleaned_data)
         messages.success(request, _("The group's moderation settings are saved."))
     else:
         messages.error(request, _("Please enter a number of minutes between 0 and 1440."))
@@ -417,7 +413,7 @@ def member_notes(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
     subject = get_object_or_404(User, pk=user_id)
     form = ModeratorNoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.moderator_note_create(
+        members.moderator_note_create(
             actor=request.user, group=group, subject=subject, text=form.cleaned_data["text"]
         )
         messages.success(
@@ -462,7 +458,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def appeals(request: HttpRequest) -> HttpResponse:
+def appeal_queue(request: HttpRequest) -> HttpResponse:
     check_site_admin(request.user)
     items = list(selectors.appeals_pending()[:PAGE_SIZE])
     return render(
@@ -482,13 +478,13 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Please choose a decision and write a note to the member."))
         return redirect("moderation:appeals")
     try:
-        services.appeal_decide(
+        appeals.appeal_decide(
             actor=request.user,
             appeal=appeal,
             overturn=form.cleaned_data["decision"] == "overturn",
             note=form.cleaned_data["note"],
         )
-    except services.ModerationError as exc:
+    except ModerationError as exc:
         messages.error(request, exc.message)
     except PermissionDenied as exc:
         messages.error(request, str(exc))
@@ -579,21 +575,21 @@ def group_member_action(request: HttpRequest, slug: str, pk: int) -> HttpRespons
         if action == "mute":
             duration = MUTE_DURATIONS[form.cleaned_data["mute_for"]]
             until = timezone.now() + duration if duration else None
-            services.member_mute(
+            members.member_mute(
                 **who, until=until, reason=_("Muted from the group's members page.")
             )
             messages.success(request, _("%(name)s is muted. They can still read.") % {"name": name})
         elif action == "unmute":
-            services.member_unmute(**who)
+            members.member_unmute(**who)
             messages.success(request, _("%(name)s can post again.") % {"name": name})
         elif action == "remove":
-            services.member_remove(**who, reason=_("Removed from the group's members page."))
+            members.member_remove(**who, reason=_("Removed from the group's members page."))
             messages.success(request, _("%(name)s is no longer in the group.") % {"name": name})
         else:
-            services.member_reinstate(**who)
+            members.member_reinstate(**who)
             messages.success(request, _("%(name)s is back in the group.") % {"name": name})
     except GroupActionRefused as refused:
         messages.error(request, str(refused))
-    except services.ModerationError as refused:
+    except ModerationError as refused:
         messages.error(request, refused.message)
     return redirect("groups:members", slug=group.slug)

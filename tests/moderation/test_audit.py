@@ -1,6 +1,8 @@
 """Every service writes an audit row; the audit log is append-only in the ORM and the database."""
 
+import importlib
 import inspect
+import pkgutil
 from datetime import timedelta
 
 import pytest
@@ -14,12 +16,21 @@ from tests.moderation.standin import make_post
 
 
 def public_services() -> set[str]:
-    """Public functions defined in moderation/services.py (re-exported reads are not services)."""
-    return {
-        name
-        for name, fn in inspect.getmembers(services, inspect.isfunction)
-        if not name.startswith("_") and fn.__module__ == services.__name__
-    }
+    """Public functions defined in the moderation/services/ modules (re-exported reads are not
+    services)."""
+    names = set()
+    for info in pkgutil.iter_modules(services.__path__):
+        module = importlib.import_module(f"{services.__name__}.{info.name}")
+        names |= {
+            name
+            for name, fn in inspect.getmembers(module, inspect.isfunction)
+            if not name.startswith("_") and fn.__module__ == module.__name__
+        }
+    return names
+
+
+def test_the_package_offers_every_service_by_name():
+    assert {name for name in public_services() if not hasattr(services, name)} == set()
 
 
 @pytest.fixture
@@ -108,6 +119,13 @@ def calls(group, member, facilitator, admin):
             subject=MembershipFactory(group=group, status="removed").user,
         ),
         "member_ban": lambda: services.member_ban(actor=admin, subject=UserFactory(), reason="r"),
+        "member_unban": lambda: services.member_unban(
+            actor=admin, subject=UserFactory(is_active=False), reason="r"
+        ),
+        "support_case_open": lambda: services.support_case_open(member=member, group=group),
+        "audit_record": lambda: services.audit_record(
+            actor=None, action="test.record", target=group, group=group
+        ),
         "held_item_create": held,
         "held_post_approve": lambda: services.held_post_approve(actor=facilitator, item=held()),
         "held_post_decline": lambda: services.held_post_decline(
@@ -217,3 +235,28 @@ def test_held_item_create_is_idempotent(group, member):
     post = make_post(group=group, author=member)
     first = services.held_item_create(content=post, reason=HeldItem.Reason.FIRST_POST)
     assert services.held_item_create(content=post, reason=HeldItem.Reason.FIRST_POST).pk == first.pk
+
+
+def test_the_safety_scan_writes_cases_and_audit_rows_only_through_the_services():
+    import ast
+    from pathlib import Path
+
+    from moderation import safety
+
+    tree = ast.parse(Path(safety.__file__).read_text())
+    direct = [
+        f"line {node.lineno}: {node.value.value.id}.objects.{node.attr}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Attribute)
+        and node.value.attr == "objects"
+        and isinstance(node.value.value, ast.Name)
+        and node.value.value.id in ("Case", "AuditLogEntry")
+        and node.attr in ("create", "get_or_create", "update_or_create", "update")
+    ]
+    private = [
+        f"line {node.lineno}: {node.attr}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_audit")
+    ]
+    assert direct == [] and private == []

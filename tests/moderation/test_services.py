@@ -231,6 +231,62 @@ def test_mute_until_a_time_then_overturned_appeal_unmutes(group, member, post, f
     assert membership.status == Membership.Status.ACTIVE
 
 
+def _overturn(admin, action, subject):
+    appeal = services.appeal_create(author=subject, action=action, text="please look again")
+    services.appeal_decide(actor=admin, appeal=appeal, overturn=True, note="ok")
+    return AuditLogEntry.objects.get(action="appeal.overturn")
+
+
+def test_overturned_removal_reinstates_through_the_groups_service(
+    group, member, facilitator, admin
+):
+    action = services.member_remove(actor=facilitator, group=group, subject=member, reason="r")
+    entry = _overturn(admin, action, member)
+    membership = Membership.objects.get(group=group, user=member)
+    # Reinstated like any removed member: back in, and asked to accept the rules again.
+    assert membership.status == Membership.Status.ACTIVE
+    assert membership.rules_accepted_version == 0
+    assert entry.after["membership"] == "active"
+    assert AuditLogEntry.objects.filter(action="member.reinstate", actor=admin).count() == 1
+
+
+def test_overturned_mute_leaves_a_later_removal_alone(group, member, facilitator, admin):
+    action = services.member_mute(
+        actor=facilitator, group=group, subject=member, until=None, reason="cool off"
+    )
+    services.member_remove(actor=facilitator, group=group, subject=member, reason="later")
+    entry = _overturn(admin, action, member)
+    assert Membership.objects.get(group=group, user=member).status == Membership.Status.REMOVED
+    assert entry.after["membership"] == "unchanged"
+    assert not AuditLogEntry.objects.filter(action="member.unmute").exists()
+
+
+def test_overturned_ban_lifts_it_through_the_unban_service(member, admin):
+    action = services.member_ban(actor=admin, subject=member, reason="spam account")
+    other_admin = UserFactory(is_staff=True)
+    _overturn(other_admin, action, member)
+    member.refresh_from_db()
+    assert member.is_active
+    assert not SiteBan.objects.filter(user=member, lifted_at__isnull=True).exists()
+    unban = AuditLogEntry.objects.get(action="member.unban")
+    assert unban.actor == other_admin and unban.after == {"is_active": True, "bans_lifted": 1}
+
+
+def test_unban_does_not_reopen_an_account_nobody_banned(admin):
+    closed = UserFactory(is_active=False)
+    services.member_unban(actor=admin, subject=closed)
+    closed.refresh_from_db()
+    assert not closed.is_active
+
+
+def test_unban_is_for_administrators_only(member, facilitator, admin):
+    services.member_ban(actor=admin, subject=member, reason="spam account")
+    with pytest.raises(PermissionDenied):
+        services.member_unban(actor=facilitator, subject=member)
+    member.refresh_from_db()
+    assert not member.is_active
+
+
 def test_mute_in_the_past_is_refused(group, member, facilitator):
     with pytest.raises(services.ModerationError):
         services.member_mute(
