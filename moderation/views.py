@@ -503,14 +503,19 @@ def _support_group(request: HttpRequest) -> Group | None:
     return group
 
 
-def support_panel_context(request: HttpRequest, group: Group | None, *, in_form: bool) -> dict:
-    """What the support panel shows: the member's country's crisis lines and the private offer."""
+def support_panel_context(
+    request: HttpRequest, group: Group | None, *, in_form: bool, severity: str | None = None
+) -> dict:
+    """What the support panel shows: the member's country's crisis lines and the private offer;
+    for imminent risk it leads with the local emergency number and "call now"."""
     from resources.selectors import help_page_for_country
 
     return {
         "help": help_page_for_country(safety.country_for_request(request)),
         "support_group": group,
         "in_form": in_form,
+        "severity": severity,
+        "imminent": severity == "imminent",
     }
 
 
@@ -521,12 +526,13 @@ def support_check(request: HttpRequest) -> HttpResponse:
     text = "\n".join(
         request.POST.get(name, "")[:20000] for name in ("text", "title", "body", "warning_note")
     )
-    if not safety.support_needed(text):
+    severity = safety.support_severity(text)
+    if severity is None:
         return HttpResponse("")
     return render(
         request,
         "moderation/_support_panel.html",
-        support_panel_context(request, _support_group(request), in_form=True),
+        support_panel_context(request, _support_group(request), in_form=True, severity=severity),
     )
 
 

@@ -17,6 +17,7 @@ def support_after_post(context: template.Context) -> str:
     if request is None or not hasattr(request, "session"):
         return ""
     slug = request.session.pop(safety.SESSION_KEY, None)
+    severity = request.session.pop(safety.SESSION_SEVERITY_KEY, None)
     if not slug:
         return ""
     from moderation.views import support_panel_context
@@ -26,6 +27,6 @@ def support_after_post(context: template.Context) -> str:
         group = None
     return render_to_string(
         "moderation/_support_panel.html",
-        support_panel_context(request, group, in_form=False),
+        support_panel_context(request, group, in_form=False, severity=severity),
         request=request,
     )
