@@ -89,10 +89,8 @@ def detect(text: str) -> CrisisVerdict:
     if not isinstance(text, str) or not text.strip():
         return CrisisVerdict(is_crisis=False)
     engine = _engine()
-    hits = engine.analyse(text)
-    toks = None
-    if hits:
-        toks = engine.normaliser.tokens(text)
+    analysis = engine.analyse(text)
+    hits, toks = analysis.hits, analysis.tokens
     matches = []
     worst_rank, worst_category, kind = 0, "", ""
     for hit in hits:
@@ -114,16 +112,16 @@ def detect(text: str) -> CrisisVerdict:
         )
         if better:
             worst_rank, worst_category, kind = rank, hit.rule.category, hit.rule.kind
-    score = None
     if not hits:
-        score = _model.score(text, engine.normaliser)
+        # The second signal, only where the rules found nothing: a concern, for a person to see.
+        score = _model.score(analysis, engine) if toks else None
         if score is not None and score >= _model.threshold():
             return CrisisVerdict(
                 is_crisis=True,
                 severity=CONCERN,
                 category="model",
                 kind=SUICIDE,
-                model_score=score,
+                model_score=round(score, 3),
             )
         return CrisisVerdict(is_crisis=False, model_score=score)
     categories = {m.category for m in matches}

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .data import load_table
 from .normalise import CLAUSE_END, QUOTES, SENTENCE_END, Normaliser, Token
-from .patterns import PatternError, compile_sequence, words_in
+from .patterns import PatternError, compile_sequence, first_words, required_words, words_in
 
 IMMINENT, HIGH, CONCERN = "imminent", "high", "concern"
 SEVERITY_RANK = {CONCERN: 1, HIGH: 2, IMMINENT: 3}
@@ -67,15 +67,38 @@ _PAST_FORM = re.compile(
 )
 
 
+class Matcher:
+    """One compiled pattern, with the words its matches can start with; the regular expression
+    is compiled on first use (most rules never meet a text that could match them)."""
+
+    __slots__ = ("source", "first", "prefixes", "required", "_regex")
+
+    def __init__(
+        self, source: str, first: frozenset[str] | None, required: list[frozenset[str]]
+    ) -> None:
+        self.source = source
+        # Sets of words, one of each must be in a text for it to match (smallest first).
+        self.required = tuple(sorted(required, key=len))
+        self.first = None if first is None else frozenset(w for w in first if not w.endswith("*"))
+        self.prefixes = tuple(w[:-1] for w in first or () if w.endswith("*"))
+        self._regex: re.Pattern | None = None
+
+    @property
+    def regex(self) -> re.Pattern:
+        if self._regex is None:
+            self._regex = re.compile(self.source)
+        return self._regex
+
+
 @dataclass(frozen=True)
 class Rule:
     name: str
     category: str
     severity: str
     flags: frozenset[str]
-    primary: re.Pattern
-    also: tuple[re.Pattern, ...]  # must match in the same sentence
-    unless: tuple[re.Pattern, ...]  # must not match in the same sentence
+    primary: Matcher
+    also: tuple[Matcher, ...]  # must match in the same sentence
+    unless: tuple[Matcher, ...]  # must not match in the same sentence
     why: str
 
     @property
@@ -111,6 +134,7 @@ class Engine:
             # A concept line is a list of alternative phrases.
             self._raw_concepts.setdefault(row[0], []).append(f"({row[1]})")
         self.concepts: dict[str, str] = {}
+        self.concept_firsts: dict[str, frozenset[str] | None] = {}
         for name in self._raw_concepts:
             self._concept(name, ())
         self.rules: list[Rule] = []
@@ -142,16 +166,15 @@ class Engine:
                     why=why,
                 )
             )
-        self.context: dict[str, list[re.Pattern]] = {}
+        lines: dict[str, list[str]] = {}
         for row in context_rows:
             kind, pattern = row[0], row[1]
             if kind not in CONTEXT_KINDS:
                 raise PatternError(f"context.tsv: unknown kind {kind}")
-            self.context.setdefault(kind, []).append(self._compile(f"({pattern})"))
-        # One alternation per context kind: each is run once over the whole text.
+            lines.setdefault(kind, []).append(f"({pattern})")
+        # One matcher per context kind: each is run once over the whole text.
         self.context_re = {
-            kind: re.compile("|".join(f"(?:{p.pattern})" for p in pats))
-            for kind, pats in self.context.items()
+            kind: self._compile("(" + "|".join(ls) + ")") for kind, ls in lines.items()
         }
 
     def _concept(self, name: str, stack: tuple[str, ...]) -> str:
@@ -164,17 +187,28 @@ class Engine:
         for p in self._raw_concepts[name]:
             for ref in re.findall(r"\{(\w+)\}", p):
                 self._concept(ref, (*stack, name))
+        firsts = [
+            first_words(p, self._concept_first, self.normaliser.lemma)
+            for p in self._raw_concepts[name]
+        ]
+        self.concept_firsts[name] = (
+            None if any(f is None for f in firsts) else frozenset().union(*firsts)
+        )
         self.concepts[name] = "|".join(
             f"(?:{compile_sequence(p, self.concepts, self.normaliser.lemma)})"
             for p in self._raw_concepts[name]
         )
         return self.concepts[name]
 
-    def _compile(self, pattern: str) -> re.Pattern:
-        sequence = compile_sequence(pattern, self.concepts, self.normaliser.lemma)
-        return re.compile(r"(?<= )(?:" + sequence + ")")
+    def _concept_first(self, name: str) -> frozenset[str] | None:
+        return self.concept_firsts[name]
 
-    # --- one text ----------------------------------------------------------------------------
+    def _compile(self, pattern: str) -> Matcher:
+        sequence = compile_sequence(pattern, self.concepts, self.normaliser.lemma)
+        first = first_words(pattern, self._concept_first, self.normaliser.lemma)
+        required = required_words(pattern, self._concept_first, self.normaliser.lemma)
+        return Matcher(r"(?<= )(?:" + sequence + ")", first, required)
+
     def explain(self, text: str) -> list[tuple[str, str, str]]:
         """Every rule match with the reason context set it aside ("" = kept): for reviewing."""
         toks = self.normaliser.tokens(text)
@@ -188,11 +222,31 @@ class Engine:
                 out.append((rule.name, phrase, t._set_aside(rule, first, last)))
         return out
 
-    def analyse(self, text: str) -> list[Hit]:
+    def analyse(self, text: str) -> Analysis:
+        """The rule hits of a text, what context set aside, and its tokens."""
         toks = self.normaliser.tokens(text)
         if not toks:
+            return Analysis([], [], [], None)
+        t = _Text(self, toks)
+        hits = t.hits()
+        return Analysis(hits, t.asides, toks, t)
+
+    def concepts_in(self, analysis: Analysis) -> list[str]:
+        """The names of the concepts present in a text (features for the model)."""
+        if not hasattr(self, "_concept_matchers"):
+            self._concept_matchers = {name: self._compile(f"{{{name}}}") for name in self.concepts}
+        t = analysis.text
+        if t is None:
             return []
-        return _Text(self, toks).hits()
+        return [name for name, m in self._concept_matchers.items() if t._spans(m)]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    hits: list[Hit]
+    asides: list[tuple[Rule, str]]  # rule matches that context set aside, and why
+    tokens: list[Token]
+    text: _Text | None
 
 
 class _Text:
@@ -216,6 +270,10 @@ class _Text:
             self.starts.append(pos)
             pos += len(lemma) + 1
         self.joined = " " + " ".join(lemmas) + " "
+        self.positions: dict[str, list[int]] = {}
+        for i, lemma in enumerate(lemmas):
+            self.positions.setdefault(lemma, []).append(i)
+        self.vocab = frozenset(self.positions)
         n = len(toks)
         # Sentence and clause number of each token.
         self.sentence = [0] * n
@@ -276,14 +334,35 @@ class _Text:
     def _index(self, pos: int) -> int:
         return bisect.bisect_right(self.starts, pos) - 1
 
-    def _spans(self, pattern: re.Pattern) -> list[tuple[int, int]]:
-        out = []
-        for m in pattern.finditer(self.joined):
-            if m.end() > m.start():
-                first = self._index(m.start())
-                last = self._index(m.end() - 1) + 1
-                out.append((first, last))
-        return out
+    def _spans(self, matcher: Matcher) -> list[tuple[int, int]]:
+        """Token spans [first, last) where `matcher` matches, trying only where it could start."""
+        vocab = self.vocab
+        for words in matcher.required:
+            if words.isdisjoint(vocab):
+                return []
+        if matcher.first is None:
+            found = matcher.regex.finditer(self.joined)
+            spans = [(m.start(), m.end()) for m in found if m.end() > m.start()]
+        else:
+            candidates = set()
+            for word in matcher.first & vocab:
+                candidates.update(self.positions[word])
+            for prefix in matcher.prefixes:
+                candidates.update(
+                    i for i, lemma in enumerate(self.lemmas) if lemma.startswith(prefix)
+                )
+            if not candidates:
+                return []
+            regex, spans, reached = matcher.regex, [], -1
+            for i in sorted(candidates):
+                start = self.starts[i]
+                if start < reached:
+                    continue  # inside the previous match, as finditer would skip it
+                m = regex.match(self.joined, start)
+                if m is not None and m.end() > m.start():
+                    spans.append((m.start(), m.end()))
+                    reached = m.end()
+        return [(self._index(a), self._index(b - 1) + 1) for a, b in spans]
 
     def _token_set(self, kind: str) -> set[int]:
         pattern = self.engine.context_re.get(kind)
@@ -296,6 +375,7 @@ class _Text:
 
     def hits(self) -> list[Hit]:
         found: list[Hit] = []
+        self.asides: list[tuple[Rule, str]] = []
         for rule in self.engine.rules:
             spans = self._spans(rule.primary)
             if not spans:
@@ -313,7 +393,9 @@ class _Text:
                     continue
                 if any(sid in ss for ss in unless_sentences):
                     continue
-                if self._set_aside(rule, first, last):
+                why = self._set_aside(rule, first, last)
+                if why:
+                    self.asides.append((rule, why))
                     continue
                 found.append(Hit(rule, first, last))
         return found

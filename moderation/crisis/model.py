@@ -15,19 +15,28 @@ from typing import TYPE_CHECKING
 from .data import HERE
 
 if TYPE_CHECKING:
-    from .normalise import Normaliser
+    from .engine import Analysis, Engine
 
 MODEL_FILE = HERE / "model.json"
 
 
-def features(text: str, normaliser: Normaliser) -> set[str]:
-    """Word unigrams and bigrams of the normalised lemmas, plus character 4-grams of words."""
-    words = [t.lemma for t in normaliser.tokens(text) if t.lemma[:1].isalnum()]
+def features(analysis: Analysis, engine: Engine) -> set[str]:
+    """Word unigrams and bigrams of the normalised lemmas, character 4-grams of words, and the
+    taxonomy's own view: which concepts appear, which rules matched and why context set them
+    aside (these generalise beyond the words seen in training)."""
+    words = [t.lemma for t in analysis.tokens if t.lemma[:1].isalnum()]
     feats = {f"w:{w}" for w in words}
     feats.update(f"b:{a} {b}" for a, b in zip(words, words[1:], strict=False))
     for w in words:
         padded = f"<{w}>"
         feats.update(f"c:{padded[i : i + 4]}" for i in range(max(1, len(padded) - 3)))
+    feats.update(f"k:{name}" for name in engine.concepts_in(analysis))
+    for rule, why in analysis.asides:
+        feats.add(f"r:{rule.category}")
+        feats.add(f"r:{rule.category}:{why}")
+        feats.add(f"a:{why}")
+    for hit in analysis.hits:
+        feats.add(f"r:{hit.rule.category}")
     return feats
 
 
@@ -43,13 +52,18 @@ def threshold() -> float:
     return model["threshold"] if model else 1.0
 
 
-def score(text: str, normaliser: Normaliser) -> float | None:
-    """The model's probability that `text` is a crisis disclosure, or None without a model."""
+def score(analysis: Analysis, engine: Engine) -> float | None:
+    """The model's probability that the text is a crisis disclosure, or None without a model."""
     model = _load()
     if model is None:
         return None
+    return score_with(model, analysis, engine)
+
+
+def score_with(model: dict, analysis: Analysis, engine: Engine) -> float:
+    """Score with the given weights (the build command tries new ones before shipping them)."""
     weights = model["weights"]
-    present = [weights[f] for f in features(text, normaliser) if f in weights]
+    present = [weights[f] for f in features(analysis, engine) if f in weights]
     scale = 1.0 / math.sqrt(max(1, len(present)))
     z = model["bias"] + scale * sum(present)
     z = max(-30.0, min(30.0, z))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .data import load_table
 
@@ -62,6 +63,15 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=4096)
+def _fold_char(c: str) -> str:
+    """One character folded to one character ("É" → "e", "’" → "'", "…" → ".")."""
+    if c.isascii():
+        return c.lower()
+    folded = _fold(c)
+    return folded[:1] if folded else " "
+
+
 class Normaliser:
     """Built once from the tables; `tokens(text)` is then pure and fast."""
 
@@ -77,6 +87,7 @@ class Normaliser:
         self.max_phrase = max((len(k) for k in self.phrases), default=1)
         self.irregular: dict[str, str] = {}
         self.known: set[str] = set()
+        self._lemmas: dict[str, str] = {}
         for row in load_table("lemmas.tsv"):
             if row[0] == "+":
                 self.known.update(row[1].split())
@@ -87,6 +98,7 @@ class Normaliser:
     def add_known(self, words: set[str]) -> None:
         """Words the taxonomy uses: the lemmatiser only strips a suffix onto one of these."""
         self.known.update(words)
+        self._lemmas.clear()
 
     # --- single words ------------------------------------------------------------------------
     def _unstretch(self, word: str) -> str:
@@ -98,6 +110,14 @@ class Normaliser:
         return _STRETCH.sub(r"\1\1", word)
 
     def lemma(self, word: str) -> str:
+        cached = self._lemmas.get(word)
+        if cached is None:
+            cached = self._lemma(word)
+            if len(self._lemmas) < 50_000:
+                self._lemmas[word] = cached
+        return cached
+
+    def _lemma(self, word: str) -> str:
         if word in self.irregular:
             return self.irregular[word]
         if len(word) < 4:
@@ -144,10 +164,8 @@ class Normaliser:
     # --- whole texts -------------------------------------------------------------------------
     def tokens(self, text: str) -> list[Token]:
         text = text[:MAX_CHARS]
-        folded = _fold(text)
-        if len(folded) != len(text):
-            # Folding changed the length (rare ligatures): keep offsets honest by folding per char.
-            folded = "".join((_fold(c) or " ")[:1] for c in text)
+        # Folded one character at a time (cached), so offsets stay those of the original text.
+        folded = "".join([_fold_char(c) for c in text])
         folded = _URL.sub(lambda m: " " * len(m.group()), folded)
         folded = _MARKUP.sub(lambda m: " " * len(m.group()), folded)
         out: list[Token] = []

@@ -154,3 +154,57 @@ def words_in(pattern: str) -> set[str]:
             if word and not word.endswith("*"):
                 found.add(word)
     return found
+
+
+def first_words(pattern: str, concept_first, lemma=lambda w: w) -> frozenset[str] | None:
+    """The words a match of `pattern` can start with (`w*` entries are prefixes), or None when
+    it may start with any word. Lets the engine try a rule only where it could begin."""
+    found: set[str] = set()
+    for element in _split(pattern):
+        if element in ("^", "$"):
+            continue
+        if element.startswith("[") and element.endswith("]"):
+            inner = first_words(element[1:-1], concept_first, lemma)
+            if inner is None:
+                return None
+            found |= inner
+            continue
+        optional = element.endswith("?") and len(element) > 1
+        if optional:
+            element = element[:-1]
+        if element in ("..", "...", "_", "#"):
+            return None
+        if "(" in element:
+            inner = element[1:-1] if _is_wrapped(element) else element
+            words: set[str] = set()
+            for alternative in _alternatives(inner):
+                sub = first_words(alternative, concept_first, lemma)
+                if sub is None:
+                    return None
+                words |= sub
+        elif element.startswith("{") and element.endswith("}"):
+            sub = concept_first(element[1:-1])
+            if sub is None:
+                return None
+            words = set(sub)
+        else:
+            words = {w if w.endswith("*") else lemma(w) for w in element.split("|")}
+        found |= words
+        if not optional:
+            return frozenset(found)
+    return None
+
+
+def required_words(pattern: str, concept_first, lemma=lambda w: w) -> list[frozenset[str]]:
+    """For each element every match must contain, the words one of which it starts with: a
+    text without any word of one of these sets cannot match (a cheap test before the regex)."""
+    out = []
+    for element in _split(pattern):
+        if element in ("^", "$", "..", "...", "_", "#") or element.startswith("["):
+            continue
+        if element.endswith("?") and len(element) > 1:
+            continue
+        words = first_words(element, concept_first, lemma)
+        if words is not None and not any(w.endswith("*") for w in words):
+            out.append(words)
+    return out

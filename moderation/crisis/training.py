@@ -14,8 +14,8 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+from .engine import Engine
 from .model import features
-from .normalise import Normaliser
 
 
 def load_labelled(path: Path) -> list[tuple[int, str, str]]:
@@ -39,7 +39,7 @@ def load_labelled(path: Path) -> list[tuple[int, str, str]]:
 
 def train(
     rows: Iterable[tuple[int, str]],
-    normaliser: Normaliser,
+    engine: Engine,
     *,
     epochs: int = 40,
     rate: float = 0.3,
@@ -48,7 +48,7 @@ def train(
     seed: int = 18,
 ) -> dict:
     """Fit weights on (label, text) rows; returns the model dict (without a threshold)."""
-    data = [(label, features(text, normaliser)) for label, text in rows]
+    data = [(label, features(engine.analyse(text), engine)) for label, text in rows]
     counts = Counter(f for _label, feats in data for f in feats)
     vocab = sorted(f for f, n in counts.items() if n >= min_count)
     index = {f: i for i, f in enumerate(vocab)}
