@@ -77,6 +77,12 @@ class CrisisVerdict:
         return self.severity in (IMMINENT, HIGH)
 
 
+_INTENT_CATEGORIES = frozenset(
+    {"active", "euphemism", "slang", "method_plan", "intent_timing", "preparatory", "unsafe"}
+)
+_NOW_WORDS = frozenset({"tonight", "now", "today", "tomorrow", "tonite", "soon", "ready"})
+
+
 @cache
 def _engine() -> Engine:
     return Engine()
@@ -125,6 +131,11 @@ def detect(text: str) -> CrisisVerdict:
             )
         return CrisisVerdict(is_crisis=False, model_score=score)
     categories = {m.category for m in matches}
+    # Means at hand with intent or a time is imminent (the grading).
+    if worst_rank < SEVERITY_RANK[IMMINENT] and "means" in categories:
+        vocab = analysis.text.vocab if analysis.text is not None else frozenset()
+        if categories & _INTENT_CATEGORIES or vocab & _NOW_WORDS:
+            worst_rank, worst_category = SEVERITY_RANK[IMMINENT], "means"
     # Hopelessness together with any other risk language raises concern to high.
     if (
         worst_rank == SEVERITY_RANK[CONCERN]

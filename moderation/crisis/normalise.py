@@ -175,6 +175,9 @@ class Normaliser:
                 raw = raw.replace("’", "'")
                 for word in self._words(raw):
                     out.append(Token("", word, m.start(), m.end()))
+            elif raw in self.singles:  # an emoji that carries meaning
+                for word in self.singles[raw]:
+                    out.append(Token("", word, m.start(), m.end()))
             else:
                 out.append(Token(raw, raw, m.start(), m.end()))
         out = self._phrases(out)
