@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from groups.models import Group
 from groups.permissions import (
     check_moderate_group,
+    check_post_author,
     check_post_in_group,
     check_read_group,
     check_reply_in_group,
@@ -68,14 +69,9 @@ def _clean_warnings(warnings: Iterable[str]) -> str:
     return ",".join(t for t in Theme.values if t in chosen)
 
 
-def _check_author(item: Story | Reply, user: User) -> None:
-    if item.author_id is None or item.author_id != user.pk:
-        raise PermissionDenied(_("Only the author can change this."))
-
-
 def _check_story_readable(story: Story, user: User):
     access = check_read_group(user, story.group)
-    if not story.is_visible and not (access.can_moderate or story.author_id == user.pk):
+    if not story.is_visible and not access.can_see_unpublished(story):
         raise Http404
     return access
 
@@ -137,7 +133,7 @@ def story_edit(
 ) -> Story:
     """Change a story's text, keeping the earlier version as a revision."""
     story = Story.objects.select_for_update().select_related("group").get(pk=story.pk)
-    _check_author(story, editor)
+    check_post_author(editor, story)
     if story.is_deleted:
         raise Http404
     check_post_in_group(editor, story.group)
@@ -169,7 +165,7 @@ def story_edit(
 def story_delete(*, story: Story, user: User) -> Story:
     """The author removes their story; the thread stays, marked "removed by the author"."""
     story = Story.objects.select_for_update().select_related("group").get(pk=story.pk)
-    _check_author(story, user)
+    check_post_author(user, story)
     check_read_group(user, story.group)
     if not story.is_deleted:
         story.is_deleted = True
@@ -214,7 +210,7 @@ def reply_submit(*, story: Story, author: User, body: str, is_anonymous: bool = 
 def reply_edit(*, reply: Reply, editor: User, body: str) -> Reply:
     """Change a reply's text, keeping the earlier version as a revision."""
     reply = Reply.objects.select_for_update().select_related("story__group").get(pk=reply.pk)
-    _check_author(reply, editor)
+    check_post_author(editor, reply)
     if reply.is_deleted:
         raise Http404
     check_post_in_group(editor, reply.story.group)
@@ -240,7 +236,7 @@ def reply_delete(*, reply: Reply, user: User) -> Reply:
     """The author removes their reply; it shows as "removed by the author"."""
     story = Story.objects.select_for_update().get(pk=reply.story_id)
     reply = Reply.objects.select_for_update().select_related("story__group").get(pk=reply.pk)
-    _check_author(reply, user)
+    check_post_author(user, reply)
     check_read_group(user, reply.story.group)
     if not reply.is_deleted:
         was_visible = reply.is_visible
