@@ -24,7 +24,7 @@ from groups.permissions import (
 from peersupport.accounts.models import User
 from peersupport.markdown import render_markdown
 
-from . import moderation
+from . import moderation, signals
 from .models import (
     REPLY_BODY_MAX,
     STORY_BODY_MAX,
@@ -117,6 +117,8 @@ def story_submit(
     )
     Follow.objects.create(user=author, story=story)
     moderation.after_save(story, screening, is_edit=False)
+    if story.is_visible:
+        signals.send_on_commit(signals.story_published, story_id=story.pk)
     return story
 
 
@@ -146,6 +148,7 @@ def story_edit(
         group=story.group, author=editor, text=f"{title}\n{body}\n{warning_note}"
     )
     Revision.objects.create(story=story, title=story.title, body=story.body, edited_by=editor)
+    was_visible, body_changed = story.is_visible, story.body != body
     story.title = title
     story.body = body
     story.body_html = render_markdown(body)
@@ -158,6 +161,8 @@ def story_edit(
     story.edited_at = timezone.now()
     story.save()
     moderation.after_save(story, screening, is_edit=True)
+    if was_visible and body_changed and story.is_visible:
+        signals.send_on_commit(signals.story_edited, story_id=story.pk)
     return story
 
 
@@ -203,6 +208,8 @@ def reply_submit(*, story: Story, author: User, body: str, is_anonymous: bool = 
             reply_count=F("reply_count") + 1, last_activity_at=now
         )
     moderation.after_save(reply, screening, is_edit=False)
+    if reply.is_visible:
+        signals.send_on_commit(signals.reply_published, reply_id=reply.pk)
     return reply
 
 
@@ -217,6 +224,7 @@ def reply_edit(*, reply: Reply, editor: User, body: str) -> Reply:
     body = _clean_text(body, field="body", max_length=REPLY_BODY_MAX)
     screening = moderation.screen(group=reply.story.group, author=editor, text=body)
     Revision.objects.create(reply=reply, body=reply.body, edited_by=editor)
+    was_visible, body_changed = reply.is_visible, reply.body != body
     reply.body = body
     reply.body_html = render_markdown(body)
     if reply.moderation_state == ModerationState.VISIBLE:
@@ -228,6 +236,8 @@ def reply_edit(*, reply: Reply, editor: User, body: str) -> Reply:
     reply.edited_at = timezone.now()
     reply.save()
     moderation.after_save(reply, screening, is_edit=True)
+    if was_visible and body_changed and reply.is_visible:
+        signals.send_on_commit(signals.reply_edited, reply_id=reply.pk)
     return reply
 
 
@@ -279,10 +289,11 @@ def reaction_toggle(
         return False
     try:
         with transaction.atomic():
-            Reaction.objects.create(user=user, kind=kind, **lookup)
+            reaction = Reaction.objects.create(user=user, kind=kind, **lookup)
     except IntegrityError:
         return True
     model.objects.filter(pk=target.pk).update(reaction_count=F("reaction_count") + 1)
+    signals.send_on_commit(signals.reaction_added, reaction_id=reaction.pk)
     return True
 
 
