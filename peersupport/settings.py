@@ -340,7 +340,9 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # No SECURE_PROXY_SSL_HEADER: Django would then believe X-Forwarded-Proto from anyone.
+    # The web server (peersupport/serve.py) takes the scheme from X-Forwarded-Proto only when
+    # the request comes from FORWARDED_ALLOW_IPS, and Django reads it from there.
 
 # A strict Content-Security-Policy: nothing inline, nothing third-party. The data: image
 # source is for the QR code on the two-factor set-up page.
