@@ -209,3 +209,24 @@ def test_proxy_serves_static_files_with_long_cache_headers():
     assert "root /srv;" in hashed
     assert "max-age=31536000, immutable" in hashed
     assert "root /srv;" in locations["/static/"]
+
+
+def test_readme_walks_a_volunteer_through_deploying():
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Deploying", 1)[1].split("\n## ", 1)[0]
+    steps = [
+        "cp .env.example .env",
+        "docker compose up -d",
+        "manage.py create_admin --email",
+        "manage.py seed_crisis_lines",
+        "/healthz",
+        "pg_dump -U peersupport",
+        "pg_restore",
+        "git pull",
+        "X-Forwarded-Proto",
+        "FORWARDED_ALLOW_IPS",
+    ]
+    positions = [section.index(step) for step in steps[:8]]
+    assert positions == sorted(positions), "the steps are in the order a deployer needs them"
+    for step in steps[8:]:
+        assert step in section
