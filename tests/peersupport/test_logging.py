@@ -113,3 +113,21 @@ def test_password_reset_email_is_still_sent_in_full_to_the_member(db, client):
     UserFactory(email="ash@example.org")
     client.post("/accounts/password/reset/", {"email": "ash@example.org"})
     assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+def test_celery_workers_and_beat_log_in_the_project_format(settings):
+    import logging.config
+
+    from peersupport.celery import _configure_logging
+
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    try:
+        _configure_logging(loglevel="WARNING")
+        formatters = [type(h.formatter) for h in root.handlers]
+        assert PlainFormatter in formatters
+        assert root.level == logging.WARNING
+    finally:
+        logging.config.dictConfig(settings.LOGGING)
+        root.handlers[:] = handlers
+        root.setLevel(level)
