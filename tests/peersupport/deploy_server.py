@@ -33,7 +33,9 @@ def database_url() -> str:
     """The test database pytest-django made, as a URL a server process can use."""
     from django.db import connection
 
-    name = connection.creation._get_test_db_name()
+    # Once pytest-django has set the test database up (the tests are marked django_db), the
+    # connection's NAME is the test database's.
+    name = connection.settings_dict["NAME"]
     if connection.vendor == "sqlite":
         return f"sqlite:///{name}"
     parts = urlsplit(os.environ["DATABASE_URL"])
