@@ -116,8 +116,22 @@ def notice_created_notify(sender, *, notice_id: int, **kwargs) -> None:
         url=reverse("moderation:notices"),
         target=notice,
         group=None,
-        text=_("A facilitator made a decision about something you posted."),
+        text=_outcome_words(notice.action.kind),
     )
+
+
+def _outcome_words(kind: str) -> str:
+    """The outcome in words, without the post or the group (a lock screen may show it)."""
+    from .models import Action
+
+    return {
+        Action.Kind.APPROVE_HELD: _("Your post is now visible."),
+        Action.Kind.DECLINE_HELD: _("Your post was not published. You can read why."),
+        Action.Kind.RESTORE: _("Your post is visible again."),
+        Action.Kind.DISMISS: _("A facilitator has a note for you."),
+        Action.Kind.APPEAL_UPHELD: _("An administrator has looked at your appeal."),
+        Action.Kind.APPEAL_OVERTURNED: _("An administrator has looked at your appeal."),
+    }.get(kind, _("A facilitator made a decision about something you posted."))
 
 
 @_never_breaks

@@ -93,6 +93,24 @@ def _undo_membership(action: Action, *, actor: User, note: str) -> str:
     return "unchanged"
 
 
+def _tell_decider(original: Action, appeal: Appeal) -> None:
+    """The facilitator whose decision was appealed hears the outcome (in-app, after commit)."""
+    from django.urls import reverse
+
+    from peersupport.notifications.models import Kind
+    from peersupport.notifications.services import notify
+
+    decider = original.actor
+    if decider is None or decider.pk == original.subject_id:
+        return
+    if appeal.status == Appeal.Status.OVERTURNED:
+        text = _("An administrator reviewed an appeal about your decision and reversed it.")
+    else:
+        text = _("An administrator reviewed an appeal about your decision and kept it.")
+    url = original.case.get_absolute_url() if original.case_id else reverse("moderation:queue")
+    notify(recipient=decider, kind=Kind.NEW_REPORT, url=url, text=text, target=appeal)
+
+
 @transaction.atomic
 def appeal_decide(*, actor: User, appeal: Appeal, overturn: bool, note: str) -> Appeal:
     """An administrator (not the one who decided) upholds or overturns a decision."""
@@ -107,7 +125,15 @@ def appeal_decide(*, actor: User, appeal: Appeal, overturn: bool, note: str) -> 
     if appeal.status != Appeal.Status.PENDING:
         raise ModerationError(_("This appeal has already been decided."))
     original = appeal.action
+    note = note.strip()
+    if not note:
+        raise ModerationError(_("Please write a note to the member about your decision."))
     undone = _undo(original, actor=actor, note=note) if overturn else {}
+    if overturn:
+        # One incident, one appeal: the warning and mute given with it are undone too.
+        bundled = [_undo(a, actor=actor, note=note) for a in original.bundled.order_by("pk")]
+        if bundled:
+            undone["bundled"] = bundled
     appeal.status = Appeal.Status.OVERTURNED if overturn else Appeal.Status.UPHELD
     appeal.decided_by = actor
     appeal.decided_at = timezone.now()
@@ -131,7 +157,14 @@ def appeal_decide(*, actor: User, appeal: Appeal, overturn: bool, note: str) -> 
         headline = _(
             "An administrator looked again at your appeal and decided to keep the decision as it was."
         )
-    _notice(action=action, recipient=original.subject, headline=headline)
+    _notice(
+        action=action,
+        recipient=original.subject,
+        headline=headline,
+        note_by="administrator",
+        include_help=False,
+    )
+    _tell_decider(original, appeal)
     audit_record(
         actor=actor,
         action="appeal.overturn" if overturn else "appeal.uphold",
