@@ -3,7 +3,7 @@ the member and the content, and how long a mute or follow-up lasts."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.urls import reverse
@@ -69,11 +69,15 @@ def duration_for(entry: AuditLogEntry) -> str:
         until = _when(after.get("muted_until"))
         if until is None:
             return str(_("until a facilitator lifts it"))
-        return str(_("for %(span)s") % {"span": timesince(entry.created_at, until)})
+        # The end was computed a moment before the row was written: a minute's slack reads
+        # "for 1 week" rather than "for 6 days, 23 hours".
+        start = entry.created_at - timedelta(minutes=1)
+        return str(_("for %(span)s") % {"span": timesince(start, until, depth=1)})
     if entry.action == "case.follow_up":
         due = _when(after.get("due_at"))
         if due is not None:
-            return str(_("in %(span)s") % {"span": timesince(entry.created_at, due)})
+            start = entry.created_at - timedelta(minutes=1)
+            return str(_("in %(span)s") % {"span": timesince(start, due, depth=1)})
     return ""
 
 

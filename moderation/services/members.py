@@ -87,7 +87,7 @@ def member_warn(
         target=subject,
         group=group,
         reason=reason,
-        after={"action": action.pk},
+        after={"action": action.pk, "case": case.pk if case else None},
     )
     return action
 
@@ -174,7 +174,11 @@ def member_mute(
         group=group,
         reason=reason,
         before=before,
-        after={"status": membership.status, "muted_until": until.isoformat() if until else None},
+        after={
+            "status": membership.status,
+            "muted_until": until.isoformat() if until else None,
+            "case": case.pk if case else None,
+        },
     )
     return action
 
@@ -224,7 +228,7 @@ def member_remove(
         group=group,
         reason=reason,
         before=before,
-        after={"status": membership.status},
+        after={"status": membership.status, "case": case.pk if case else None},
     )
     return action
 

@@ -216,9 +216,11 @@ def _thread(w):
 
     return w.once(
         "thread",
-        lambda: services.staff_message_send(
-            actor=w.users["facilitator"], group=w.group, member=w.users["member"], body="Hello"
-        ).thread,
+        lambda: (
+            services.staff_message_send(
+                actor=w.users["facilitator"], group=w.group, member=w.users["member"], body="Hello"
+            ).thread
+        ),
     )
 
 
