@@ -176,6 +176,10 @@ class CaseActionForm(forms.Form):
 
 
 class StaffMessageForm(forms.Form):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "message_%s")
+        super().__init__(*args, **kwargs)
+
     body = forms.CharField(
         label=_(
             "Your message (only the member, this group's facilitators and administrators see it)"
@@ -202,6 +206,11 @@ class ReplyForm(StaffMessageForm):
 
 
 class HandOverForm(forms.Form):
+    # Several forms share the case page: ids of their own.
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "handover_%s")
+        super().__init__(*args, **kwargs)
+
     note = forms.CharField(
         label=_("What should the administrators know?"),
         max_length=2000,
@@ -221,8 +230,12 @@ FOLLOW_UP_CHOICES = [
 
 
 class FollowUpForm(forms.Form):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "followup_%s")
+        super().__init__(*args, **kwargs)
+
     when = forms.ChoiceField(
-        label=_("Follow up"),
+        label=_("When to follow up"),
         choices=FOLLOW_UP_CHOICES,
         error_messages={"required": _("Please choose when to follow up.")},
     )
