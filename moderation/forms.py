@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from groups.models import MuteFor, mute_until
+
 from .models import Action, Reason, WatchedWord
 
 REASON_REQUIRED = _("Please say briefly why. It's kept in the audit log.")
@@ -39,14 +41,14 @@ ACTION_CHOICES = [
 ]
 # What can go together in one submission: one notice, one appeal.
 COMBINABLE = (Action.Kind.HIDE, Action.Kind.REDACT, Action.Kind.WARN, Action.Kind.MUTE)
-MUTE_PRESETS = {"1h": timedelta(hours=1), "24h": timedelta(hours=24), "7d": timedelta(days=7)}
+# The one vocabulary of mute durations (groups.models.MuteFor), plus an exact date here.
 MUTE_FOR_CHOICES = [
     ("", _("Don't mute")),
-    ("1h", _("1 hour")),
-    ("24h", _("24 hours")),
-    ("7d", _("7 days")),
+    (MuteFor.HOUR.value, MuteFor.HOUR.label),
+    (MuteFor.DAY.value, MuteFor.DAY.label),
+    (MuteFor.WEEK.value, MuteFor.WEEK.label),
     ("date", _("Until a date and time (below)")),
-    ("lifted", _("Until a facilitator lifts it")),
+    (MuteFor.LIFTED.value, MuteFor.LIFTED.label),
 ]
 
 
@@ -148,10 +150,8 @@ class CaseActionForm(forms.Form):
                     self.add_error("until", _("Please choose a time in the future."))
                 else:
                     data["mute"], data["mute_until"] = True, until
-            elif mute_for == "lifted":
-                data["mute"] = True
             else:
-                data["mute"], data["mute_until"] = True, timezone.now() + MUTE_PRESETS[mute_for]
+                data["mute"], data["mute_until"] = True, mute_until(mute_for)
         if data.get("also_warn") and kind not in COMBINABLE:
             self.add_error(
                 "also_warn",
