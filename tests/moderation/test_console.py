@@ -517,3 +517,18 @@ def test_administrators_export_the_filtered_audit_log_as_csv(
     assert [r[2] for r in rows[1:]] == ["member.warn"]
     assert rows[1][3] == "Member warned"
     assert rows[1][7] == "'=HYPERLINK(x)"
+
+
+def test_no_mute_duration_is_preselected_in_the_chat_room(client_for, group, facilitator, member):
+    from groups.chat import services as chat_services
+
+    chat_services.chat_message_post(
+        group=group, author=member, body="Hello room", client_id="abcdefgh1"
+    )
+    page = client_for(facilitator).get(reverse("chat:room", kwargs={"slug": group.slug}))
+    assert '<option value="">Choose how long…</option>' in page.content.decode()
+    response = client_for(facilitator).post(
+        reverse("chat:mute", kwargs={"slug": group.slug}), {"user_id": member.pk, "mute_for": ""}
+    )
+    assert response.status_code == 302
+    assert Membership.objects.get(group=group, user=member).status == Membership.Status.ACTIVE
