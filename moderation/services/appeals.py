@@ -93,24 +93,6 @@ def _undo_membership(action: Action, *, actor: User, note: str) -> str:
     return "unchanged"
 
 
-def _tell_decider(original: Action, appeal: Appeal) -> None:
-    """The facilitator whose decision was appealed hears the outcome (in-app, after commit)."""
-    from django.urls import reverse
-
-    from peersupport.notifications.models import Kind
-    from peersupport.notifications.services import notify
-
-    decider = original.actor
-    if decider is None or decider.pk == original.subject_id:
-        return
-    if appeal.status == Appeal.Status.OVERTURNED:
-        text = _("An administrator reviewed an appeal about your decision and reversed it.")
-    else:
-        text = _("An administrator reviewed an appeal about your decision and kept it.")
-    url = original.case.get_absolute_url() if original.case_id else reverse("moderation:queue")
-    notify(recipient=decider, kind=Kind.NEW_REPORT, url=url, text=text, target=appeal)
-
-
 @transaction.atomic
 def appeal_decide(*, actor: User, appeal: Appeal, overturn: bool, note: str) -> Appeal:
     """An administrator (not the one who decided) upholds or overturns a decision."""
@@ -164,7 +146,8 @@ def appeal_decide(*, actor: User, appeal: Appeal, overturn: bool, note: str) -> 
         note_by="administrator",
         include_help=False,
     )
-    _tell_decider(original, appeal)
+    # The facilitator whose decision was appealed hears the outcome (moderation/notify.py).
+    transaction.on_commit(lambda: signals.appeal_decided.send(Appeal, appeal_id=appeal.pk))
     audit_record(
         actor=actor,
         action="appeal.overturn" if overturn else "appeal.uphold",

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from groups.models import Group, Membership
 from groups.permissions import check_moderate_group
 from peersupport.accounts.models import User
 
+from .. import signals
 from ..models import Case, StaffMessage, StaffThread
 from .audit import audit_record
 from .base import ModerationError
@@ -28,6 +28,13 @@ def _clean_body(body: str) -> str:
             _("Please keep the message under %(n)d characters.") % {"n": MESSAGE_MAX}
         )
     return body
+
+
+def _sent(message: StaffMessage) -> None:
+    """The other side hears of it after commit (moderation/notify.py), ids only."""
+    transaction.on_commit(
+        lambda: signals.staff_message_sent.send(StaffMessage, message_id=message.pk)
+    )
 
 
 def _thread_for(group: Group, member: User) -> StaffThread:
@@ -47,9 +54,6 @@ def staff_message_send(
 ) -> StaffMessage:
     """A facilitator or administrator writes privately to a member of `group` (from a case,
     the outreach is recorded on it); the member is told in-app without the text; audited."""
-    from peersupport.notifications.models import Kind
-    from peersupport.notifications.services import notify
-
     check_moderate_group(actor, group)
     body = _clean_body(body)
     if member.pk == actor.pk:
@@ -71,23 +75,14 @@ def staff_message_send(
         group=group,
         after={"thread": thread.pk, "message": message.pk, "case": case.pk if case else None},
     )
-    notify(
-        recipient=member,
-        kind=Kind.MODERATION_OUTCOME,
-        url=reverse("moderation:my_thread", kwargs={"pk": thread.pk}),
-        target=thread,
-        group=None,
-        text=_("A facilitator sent you a private message."),
-    )
+    _sent(message)
     return message
 
 
 @transaction.atomic
 def staff_message_reply(*, member: User, thread: StaffThread, body: str) -> StaffMessage:
-    """The member answers their facilitators privately; the group's facilitators are told."""
-    from peersupport.notifications.models import Kind
-    from peersupport.notifications.services import notify_group_moderators, notify_site_admins
-
+    """The member answers their facilitators privately; the group's facilitators are told
+    (administrators if the group has none)."""
     thread = StaffThread.objects.select_for_update().select_related("group").get(pk=thread.pk)
     if thread.member_id != member.pk:
         raise PermissionDenied
@@ -102,13 +97,5 @@ def staff_message_reply(*, member: User, thread: StaffThread, body: str) -> Staf
         group=thread.group,
         after={"thread": thread.pk, "message": message.pk},
     )
-    url = reverse(
-        "moderation:staff_thread", kwargs={"slug": thread.group.slug, "user_id": member.pk}
-    )
-    text = _("A member replied to a private message.")
-    sent = notify_group_moderators(
-        group=thread.group, kind=Kind.NEW_REPORT, url=url, text=text, target=thread
-    )
-    if not sent:
-        notify_site_admins(kind=Kind.NEW_REPORT, url=url, text=text, target=thread)
+    _sent(message)
     return message

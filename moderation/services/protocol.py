@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from groups.permissions import check_moderate_scope
 from peersupport.accounts.models import User
 
+from .. import signals
 from ..models import Action, Case, CaseFollowUp
 from .audit import audit_record
 from .base import ModerationError, _locked_case
@@ -28,11 +29,8 @@ def _acknowledge(case: Case, actor: User) -> None:
 
 @transaction.atomic
 def case_hand_over(*, actor: User, case: Case, note: str) -> Action:
-    """Hand an open case over to administrators: they are alerted at once, through the same
-    urgent alert as an escalation; the case stays open, recorded and audited."""
-    from peersupport.notifications.models import Kind
-    from peersupport.notifications.services import notify_site_admins
-
+    """Hand an open case over to administrators: after commit they are alerted at once with
+    the same urgent alert as an escalation; the case stays open, recorded and audited."""
     check_moderate_scope(actor, case.group)
     case = _locked_case(case)
     if not case.is_open:
@@ -49,21 +47,16 @@ def case_hand_over(*, actor: User, case: Case, note: str) -> Action:
         kind=Action.Kind.HANDOVER,
         reason=note,
     )
-    sent = notify_site_admins(
-        kind=Kind.URGENT_FLAG,
-        url=case.get_absolute_url(),
-        target=case,
-        group=case.group,
-        text=_("A facilitator handed over a case: someone may need support. Please look now."),
-        exclude_user_id=actor.pk,
-    )
     audit_record(
         actor=actor,
         action="case.handover",
         target=case,
         group=case.group,
         reason=note,
-        after={"case": case.pk, "action": action.pk, "admins_alerted": len(sent)},
+        after={"case": case.pk, "action": action.pk},
+    )
+    transaction.on_commit(
+        lambda: signals.case_handed_over.send(Action, action_id=action.pk, case_id=case.pk)
     )
     return action
 
@@ -104,9 +97,6 @@ def case_follow_up_plan(
 @transaction.atomic
 def case_follow_up_remind(*, follow_up_id: int, now: datetime | None = None) -> bool:
     """Remind the owner of a due follow-up, once (a second call does nothing)."""
-    from peersupport.notifications.models import Kind
-    from peersupport.notifications.services import notify
-
     now = now or timezone.now()
     follow_up = (
         CaseFollowUp.objects.select_for_update(of=("self",))
@@ -118,13 +108,8 @@ def case_follow_up_remind(*, follow_up_id: int, now: datetime | None = None) -> 
         return False
     follow_up.reminded_at = now
     follow_up.save(update_fields=["reminded_at"])
-    notify(
-        recipient=follow_up.owner,
-        kind=Kind.URGENT_FLAG,
-        url=follow_up.case.get_absolute_url(),
-        target=follow_up,
-        group=follow_up.case.group,
-        text=_("A follow-up you planned is due: please look in on the member."),
+    transaction.on_commit(
+        lambda: signals.follow_up_due.send(CaseFollowUp, follow_up_id=follow_up.pk)
     )
     audit_record(
         actor=None,

@@ -139,13 +139,16 @@ def test_an_urgent_case_needs_outreach_or_a_reason_to_close_with_no_action(
     assert "with family tonight" in case.actions.get(kind=Action.Kind.DISMISS).reason
 
 
-def test_a_private_message_from_the_case_counts_as_outreach(client_for, group, member, facilitator):
+def test_a_private_message_from_the_case_counts_as_outreach(
+    client_for, group, member, facilitator, django_capture_on_commit_callbacks
+):
     case = reported_case(group, member, reason=Reason.RISK)
     client = client_for(facilitator)
-    sent = client.post(
-        reverse("moderation:case_message", kwargs={"pk": case.pk}),
-        {"body": "I read your post and wanted to check in. How are you?"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(
+            reverse("moderation:case_message", kwargs={"pk": case.pk}),
+            {"body": "I read your post and wanted to check in. How are you?"},
+        )
     assert sent.status_code == 302
     message = StaffMessage.objects.get()
     assert message.case == case and message.thread.member == member
@@ -185,13 +188,16 @@ def test_a_template_starts_the_message_and_administrators_maintain_them(
     assert client_for(admin).get(change).status_code == 200
 
 
-def test_hand_over_alerts_administrators_at_once(client_for, group, member, facilitator, admin):
+def test_hand_over_alerts_administrators_at_once(
+    client_for, group, member, facilitator, admin, django_capture_on_commit_callbacks
+):
     other_admin = AdminFactory(display_name="Admin Bo")
     case = reported_case(group, member, reason=Reason.RISK)
-    response = client_for(facilitator).post(
-        reverse("moderation:case_handover", kwargs={"pk": case.pk}),
-        {"note": "I'm unsure: they mention tonight."},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(facilitator).post(
+            reverse("moderation:case_handover", kwargs={"pk": case.pk}),
+            {"note": "I'm unsure: they mention tonight."},
+        )
     assert response.status_code == 302
     for person in (admin, other_admin):
         alert = Notification.objects.get(recipient=person, kind=Kind.URGENT_FLAG)
@@ -227,7 +233,7 @@ def test_a_follow_up_in_the_past_is_a_field_error(client_for, group, member, fac
 
 
 def test_a_follow_up_reminds_the_claimer_once_when_due(
-    client_for, group, member, facilitator, admin
+    client_for, group, member, facilitator, admin, django_capture_on_commit_callbacks
 ):
     case = reported_case(group, member, reason=Reason.RISK)
     services.case_claim(actor=facilitator, case=case)
@@ -241,8 +247,9 @@ def test_a_follow_up_reminds_the_claimer_once_when_due(
     CaseFollowUp.objects.filter(pk=follow_up.pk).update(
         due_at=timezone.now() - timedelta(seconds=1)
     )
-    assert tasks.case_follow_ups_due() == 1
-    assert tasks.case_follow_ups_due() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.case_follow_ups_due() == 1
+        assert tasks.case_follow_ups_due() == 0
     reminder = Notification.objects.get(recipient=facilitator, kind=Kind.URGENT_FLAG)
     assert reminder.url == case.get_absolute_url()
 
@@ -325,7 +332,9 @@ def test_a_mute_until_a_date_in_the_past_is_refused_whole(client_for, group, mem
 
 
 # --- 4. private messages -----------------------------------------------------------------------
-def test_a_member_reads_and_answers_a_private_message(client_for, group, member, facilitator):
+def test_a_member_reads_and_answers_a_private_message(
+    client_for, group, member, facilitator, django_capture_on_commit_callbacks
+):
     staff = client_for(facilitator)
     url = reverse("moderation:staff_thread", kwargs={"slug": group.slug, "user_id": member.pk})
     assert staff.post(url, {"body": "Hello from the facilitators."}).status_code == 302
@@ -333,9 +342,10 @@ def test_a_member_reads_and_answers_a_private_message(client_for, group, member,
     mine = client_for(member)
     page = mine.get(reverse("moderation:my_thread", kwargs={"pk": thread.pk}))
     assert "Hello from the facilitators." in page.content.decode()
-    reply = mine.post(
-        reverse("moderation:my_thread", kwargs={"pk": thread.pk}), {"body": "Thanks, I'm OK."}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = mine.post(
+            reverse("moderation:my_thread", kwargs={"pk": thread.pk}), {"body": "Thanks, I'm OK."}
+        )
     assert reply.status_code == 302
     assert Notification.objects.filter(recipient=facilitator, kind=Kind.NEW_REPORT).exists()
     assert "Thanks, I&#x27;m OK." in staff.get(url).content.decode()
@@ -441,7 +451,7 @@ def test_the_queue_costs_the_same_queries_with_3_or_30_cases(
 
 
 def test_appeals_show_the_content_and_decision_and_need_a_note(
-    client_for, group, member, facilitator, admin
+    client_for, group, member, facilitator, admin, django_capture_on_commit_callbacks
 ):
     case = reported_case(group, member, text="The words that were hidden")
     action = services.content_hide(
@@ -459,10 +469,11 @@ def test_appeals_show_the_content_and_decision_and_need_a_note(
     assert response.status_code == 400
     assert "Please write a note to the member about your decision." in response.content.decode()
     assert Appeal.objects.get(pk=appeal.pk).status == Appeal.Status.PENDING
-    response = client.post(
-        reverse("moderation:appeal_decide", kwargs={"pk": appeal.pk}),
-        {"decision": "overturn", "note": "It's your story; it's back."},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("moderation:appeal_decide", kwargs={"pk": appeal.pk}),
+            {"decision": "overturn", "note": "It's your story; it's back."},
+        )
     assert response.status_code == 302
     latest = AuthorNotice.objects.filter(recipient=member).first()
     assert "A note from the administrator who looked again: It's your story" in latest.message
