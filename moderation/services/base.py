@@ -108,7 +108,8 @@ def _notice(
     if recipient is None:
         return None
     parts = [headline, *(more or [])]
-    if action.reason_code:
+    # Why, for a sanction only: "it may have hurt someone" does not belong with "it's back".
+    if action.reason_code and action.kind in APPEALABLE_KINDS:
         parts.append(_(REASON_SENTENCES[Reason(action.reason_code)]))
     if action.note_to_author:
         parts.append(_(NOTE_LABELS[note_by]) % {"note": action.note_to_author})

@@ -543,3 +543,17 @@ def test_no_mute_duration_is_preselected_in_the_chat_room(client_for, group, fac
     )
     assert response.status_code == 302
     assert Membership.objects.get(group=group, user=member).status == Membership.Status.ACTIVE
+
+
+def test_a_restore_with_a_note_does_not_explain_a_sanction(group, member, facilitator):
+    case = reported_case(group, member)
+    services.content_restore(
+        actor=facilitator,
+        case=case,
+        reason="Fine",
+        reason_code=Reason.HARASSMENT,
+        note_to_author=NOTE,
+    )
+    message = AuthorNotice.objects.get(recipient=member).message
+    assert NOTE in message
+    assert "hurt or upset" not in message
