@@ -99,7 +99,7 @@ def test_reporting_a_reply_at_risk_through_to_hide_notice_appeal_and_outcome(new
     axe_check(fac, "case page for a reply")
     assert fac.get_by_text("I don't think I can keep going much longer.").first.is_visible()
     assert fac.get_by_text(re.compile("A reply to “Winter evenings”")).first.is_visible()
-    fac.get_by_label("What to do").select_option("hide")
+    fac.get_by_label("Hide it", exact=True).check()
     fac.get_by_label("Which rule or concern").select_option("risk")
     fac.get_by_label("Reason (for the audit log)").fill(
         "Worried for their safety; reaching out privately."

@@ -99,7 +99,7 @@ def test_risk_report_to_hide_notice_appeal_and_outcome(new_context, sign_in):
     axe_check(fac, "case page")
     assert fac.get_by_text("Kind Kai").first.is_visible()
     fac.get_by_role("button", name="Claim this case").click()
-    fac.get_by_label("What to do").select_option("hide")
+    fac.get_by_label("Hide it", exact=True).check()
     fac.get_by_label("Which rule or concern").select_option("risk")
     fac.get_by_label("Reason (for the audit log)").fill(
         "Worried for their safety; reaching out privately."
@@ -141,7 +141,7 @@ def test_risk_report_to_hide_notice_appeal_and_outcome(new_context, sign_in):
     axe_check(admin_page, "appeals")
     screenshot(admin_page, "moderation-appeals")
     admin_page.get_by_label("Reverse the decision").check()
-    admin_page.get_by_label("Note to the member").fill(
+    admin_page.get_by_label(re.compile("Your note to the member")).fill(
         "Thank you for explaining. Your post is back."
     )
     admin_page.get_by_role("button", name="Decide").click()
