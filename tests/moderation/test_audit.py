@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from moderation import services
 from moderation.models import AppendOnlyError, AuditLogEntry, Case, HeldItem, Reason, WatchedWord
+from tests.content import make_post
 from tests.factories import MembershipFactory, UserFactory
-from tests.moderation.standin import make_post
 
 
 def public_services() -> set[str]:
