@@ -511,12 +511,15 @@ def support_check(request: HttpRequest) -> HttpResponse:
     text = "\n".join(
         request.POST.get(name, "")[:20000] for name in ("text", "title", "body", "warning_note")
     )
-    if not safety.support_needed(text):
+    severity = safety.support_severity(text)
+    if severity is None:
         return HttpResponse("")
     return render(
         request,
         "moderation/_support_panel.html",
-        safety.support_panel_context(request, _support_group(request), in_form=True),
+        safety.support_panel_context(
+            request, _support_group(request), in_form=True, severity=severity
+        ),
     )
 
 

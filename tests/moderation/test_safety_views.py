@@ -33,6 +33,41 @@ def test_crisis_text_gets_a_calm_panel_with_the_lines_for_the_browsers_country(
     assert "nothing you write here is blocked" in html
 
 
+IMMINENT = "I've taken 40 paracetamol and I feel really sick."
+
+
+def test_imminent_risk_leads_with_the_local_emergency_number_and_call_now(
+    client_for, member, group
+):
+    html = (
+        client_for(member)
+        .post(CHECK, {"body": IMMINENT, "support_group": group.slug}, HTTP_ACCEPT_LANGUAGE="en-GB")
+        .content.decode()
+    )
+    assert "please call now" in html
+    call_now = html.index('href="tel:999"')
+    # The emergency call comes first, before the crisis lines and the facilitator offer.
+    assert call_now < html.index("Samaritans") < html.index("Let a facilitator know")
+    assert "Call 999 now" in html
+
+
+def test_high_risk_panel_does_not_lead_with_call_now(client_for, member, group):
+    html = client_for(member).post(CHECK, {"body": CRISIS}, HTTP_ACCEPT_LANGUAGE="en-GB")
+    html = html.content.decode()
+    assert "It sounds like things are really hard right now" in html
+    assert "please call now" not in html
+
+
+def test_after_posting_imminent_risk_the_next_page_leads_with_call_now(client_for, member, group):
+    response = client_for(member).post(
+        reverse("stories:create", kwargs={"slug": group.slug}),
+        {"title": "Tonight", "body": IMMINENT, "replies_welcome": "yes"},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en-GB",
+    )
+    assert "please call now" in response.content.decode()
+
+
 def test_the_help_page_cookie_chooses_the_country(client_for, member):
     client = client_for(member)
     client.cookies["ps_help_country"] = "US"
