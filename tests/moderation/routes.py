@@ -35,11 +35,10 @@ def posted(expect: dict[str, int]) -> dict[str, int]:
 
 
 def _post(w):
+    from tests.content import make_post
     from tests.factories import MembershipFactory
-    from tests.moderation.standin import make_post, register_standin
 
     def make():
-        register_standin()
         return make_post(
             group=w.group, author=MembershipFactory(group=w.group).user, text="Reported post"
         )
@@ -63,8 +62,8 @@ def _case(w):
 
 def _held(w):
     from moderation import services
+    from tests.content import make_post
     from tests.factories import MembershipFactory
-    from tests.moderation.standin import make_post
 
     def make():
         _post(w)

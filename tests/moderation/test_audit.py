@@ -19,8 +19,8 @@ from moderation.models import (
     Reason,
     WatchedWord,
 )
+from tests.content import make_post
 from tests.factories import MembershipFactory, UserFactory
-from tests.moderation.standin import make_post
 
 
 def public_services() -> set[str]:

@@ -15,7 +15,6 @@ from peersupport.notifications.models import EmailOutbox, Kind, Notification
 from stories.models import ModerationState, Story
 from tests.factories import GroupFactory, MembershipFactory, UserFactory
 from tests.moderation.safety_support import (
-    ensure_adapters,
     post_chat,
     post_reply,
     post_story,
@@ -26,27 +25,8 @@ CRISIS = "I can't do this anymore. I want to kill myself tonight."
 CALM = "A hard week, but I went for a walk and it helped a little."
 
 
-@pytest.fixture(autouse=True)
-def safety_content():
-    from moderation import registry
-
-    added = ensure_adapters()
-    yield
-    for model in added:
-        registry.unregister(model)
-
-
-@pytest.fixture(autouse=True)
-def eager_tasks():
-    """Tasks inline even when REDIS_URL points at a real broker (the real-worker tests opt out)."""
-    from peersupport.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    try:
-        yield
-    finally:
-        app.conf.task_always_eager = before
+# Tasks run inline even when REDIS_URL points at a real broker (the real-worker tests opt out).
+pytestmark = pytest.mark.usefixtures("eager_tasks")
 
 
 @pytest.fixture

@@ -6,32 +6,13 @@ from django.urls import reverse
 from moderation.models import Case
 from peersupport.notifications.models import Kind, Notification
 from tests.factories import StoryFactory
-from tests.moderation.safety_support import ensure_adapters
 
 CRISIS = "I want to kill myself tonight."
 CHECK = reverse("moderation:support_check")
 
 
-@pytest.fixture(autouse=True)
-def safety_content():
-    from moderation import registry
-
-    added = ensure_adapters()
-    yield
-    for model in added:
-        registry.unregister(model)
-
-
-@pytest.fixture(autouse=True)
-def eager_tasks():
-    from peersupport.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    try:
-        yield
-    finally:
-        app.conf.task_always_eager = before
+# Tasks run inline even when REDIS_URL points at a real broker (the real-worker tests opt out).
+pytestmark = pytest.mark.usefixtures("eager_tasks")
 
 
 def test_crisis_text_gets_a_calm_panel_with_the_lines_for_the_browsers_country(
