@@ -89,6 +89,9 @@ class Case(models.Model):
     # The last action that resolved the case, as shown to reporters.
     outcome = models.CharField(max_length=20, blank=True)
     opened_at = models.DateTimeField(default=timezone.now)
+    # When the case became urgent (at opening, or later when a risk report or crisis language
+    # joined it): the escalation clock counts from here, not from opened_at.
+    urgent_since = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
 

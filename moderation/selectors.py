@@ -143,8 +143,10 @@ def urgent_cases_unclaimed(*, older_than: timedelta) -> QuerySet[Case]:
 
     return (
         Case.objects.filter(
-            status=Case.Status.OPEN, is_urgent=True, opened_at__lte=timezone.now() - older_than
+            status=Case.Status.OPEN,
+            is_urgent=True,
+            urgent_since__lte=timezone.now() - older_than,
         )
         .select_related("group")
-        .order_by("opened_at", "pk")
+        .order_by("urgent_since", "pk")
     )

@@ -52,7 +52,8 @@ def _open_case(
     if existing is not None:
         if urgent and not existing.is_urgent:
             existing.is_urgent = True
-            existing.save(update_fields=["is_urgent"])
+            existing.urgent_since = timezone.now()
+            existing.save(update_fields=["is_urgent", "urgent_since"])
         return existing, False
     try:
         with transaction.atomic():
@@ -63,6 +64,7 @@ def _open_case(
                 source=source,
                 source_detail=detail[:200],
                 is_urgent=urgent,
+                urgent_since=timezone.now() if urgent else None,
             )
     except IntegrityError:
         # Another request opened it a moment ago: join that one.
