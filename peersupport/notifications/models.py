@@ -154,6 +154,9 @@ class NotificationSettings(models.Model):
     include_details = models.BooleanField(
         _("include post text and group names in e-mails"), default=False
     )
+    # A facilitator taking a break: their groups' alerts go to the other facilitators (or, if
+    # none is on duty, to the administrators) until they switch back.
+    off_duty_since = models.DateTimeField(_("off duty since"), null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -274,6 +274,9 @@ def unsubscribe_token_read(token: str) -> tuple[int, str] | None:
     user_id, kind = data.get("u"), data.get("k")
     if not isinstance(user_id, int) or kind not in [*Kind.values, DIGEST_KIND]:
         return None
+    if kind in NEVER_OFF:
+        # Urgent alerts have no one-click unsubscribe (a facilitator on leave goes off duty).
+        return None
     return user_id, kind
 
 
@@ -332,7 +335,7 @@ SUBJECTS: dict[str, str] = {
     Kind.MODERATION_OUTCOME: gettext_noop("A moderation decision about your post"),
     Kind.NEW_STORY_IN_FOLLOWED_GROUP: gettext_noop("There is a new story in a group you follow"),
     Kind.NEW_REPORT: gettext_noop("A new report is waiting for review"),
-    Kind.URGENT_FLAG: gettext_noop("Urgent: someone may need support"),
+    Kind.URGENT_FLAG: gettext_noop("Urgent: someone in one of your groups may need support"),
     Kind.JOIN_REQUEST: gettext_noop("Someone has asked to join a group"),
     Kind.HELD_POST: gettext_noop("A post is waiting for review"),
     DIGEST_KIND: gettext_noop("Your daily summary from Peer Support"),
@@ -346,13 +349,23 @@ def _subject(kind: str) -> str:
 
 
 def build_email(*, user, kind: str, context: dict) -> EmailMultiAlternatives:
-    """An e-mail with the one-click unsubscribe headers (RFC 8058) for its kind."""
-    token = unsubscribe_token(user_id=user.pk, kind=kind)
-    unsubscribe_url = _absolute(reverse("notifications:unsubscribe", kwargs={"token": token}))
+    """An e-mail with the one-click unsubscribe headers (RFC 8058) for its kind.
+
+    Urgent alerts (NEVER_OFF) carry none: someone may be at risk, so one stray click must not
+    silence them; the e-mail says why and points to the off-duty switch instead.
+    """
+    headers = {"Auto-Submitted": "auto-generated"}
+    unsubscribe_url = ""
+    if kind not in NEVER_OFF:
+        token = unsubscribe_token(user_id=user.pk, kind=kind)
+        unsubscribe_url = _absolute(reverse("notifications:unsubscribe", kwargs={"token": token}))
+        headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     context = {
         **context,
         "user": user,
         "unsubscribe_url": unsubscribe_url,
+        "never_off": kind in NEVER_OFF,
         "preferences_url": _absolute(reverse("notifications:preferences")),
         "centre_url": _absolute(reverse("notifications:centre")),
     }
@@ -363,11 +376,7 @@ def build_email(*, user, kind: str, context: dict) -> EmailMultiAlternatives:
         subject=subject,
         body=body,
         to=[user.email],
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "Auto-Submitted": "auto-generated",
-        },
+        headers=headers,
     )
     return message
 
@@ -422,11 +431,10 @@ def _outbox_deliver(*, outbox_id: int, now: datetime) -> Deferred | None:
         else:
             notification = outbox.notification
             subject = _subject(outbox.kind)
-            if (
-                prefs.include_details
-                and notification is not None
-                and notification.group is not None
-            ):
+            # An urgent alert never names the group or quotes anything, whatever the member
+            # chose: it may be read on a lock screen, and the link says the rest.
+            include_details = prefs.include_details and outbox.kind not in NEVER_OFF
+            if include_details and notification is not None and notification.group is not None:
                 subject = f"{subject} ({notification.group.name})"
             message = build_email(
                 user=user,
@@ -434,7 +442,7 @@ def _outbox_deliver(*, outbox_id: int, now: datetime) -> Deferred | None:
                 context={
                     "subject": subject,
                     "notification": notification,
-                    "include_details": prefs.include_details,
+                    "include_details": include_details,
                     "link": _absolute(notification.url)
                     if notification
                     else _absolute(reverse("notifications:centre")),
@@ -525,6 +533,34 @@ def outbox_due_for_sweep(*, now: datetime | None = None) -> list[int]:
     return ids
 
 
+# --- off duty --------------------------------------------------------------------------------
+def is_off_duty(user) -> bool:
+    """Whether a facilitator has set themself off duty (their alerts go to others meanwhile)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return NotificationSettings.objects.filter(user=user, off_duty_since__isnull=False).exists()
+
+
+def off_duty_user_ids(user_ids) -> set[int]:
+    return set(
+        NotificationSettings.objects.filter(
+            user_id__in=list(user_ids), off_duty_since__isnull=False
+        ).values_list("user_id", flat=True)
+    )
+
+
+@transaction.atomic
+def duty_set(*, user, off_duty: bool) -> NotificationSettings:
+    """Go off duty (alerts go to the other facilitators, else administrators) or back on."""
+    prefs, _created = NotificationSettings.objects.select_for_update().get_or_create(user=user)
+    if off_duty and prefs.off_duty_since is None:
+        prefs.off_duty_since = timezone.now()
+    elif not off_duty:
+        prefs.off_duty_since = None
+    prefs.save(update_fields=["off_duty_since"])
+    return prefs
+
+
 # --- fan-out helpers for the safety pipeline and moderation ----------------------------------
 def notify_group_moderators(
     *,
@@ -535,7 +571,9 @@ def notify_group_moderators(
     target: models.Model | None = None,
     exclude_user_id: int | None = None,
 ) -> list[Notification]:
-    """Notify everyone who may moderate `group` (its facilitators; not site admins), except the actor."""
+    """Notify everyone on duty who may moderate `group` (its facilitators; not site admins),
+    except the actor. An empty list means nobody was told: callers with an urgent alert then
+    turn to the administrators."""
     from groups.models import Membership
     from groups.permissions import access_for
 
@@ -545,10 +583,11 @@ def notify_group_moderators(
             group=group, role=Membership.Role.FACILITATOR
         ).select_related("user")
     ]
+    off_duty = off_duty_user_ids(u.pk for u in candidates)
     sent = []
     for user in candidates:
         # The one permissions module decides who may moderate (a removed facilitator may not).
-        if user.pk == exclude_user_id:
+        if user.pk == exclude_user_id or user.pk in off_duty:
             continue
         if user.is_active and access_for(user, group).can_moderate:
             n = notify(recipient=user, kind=kind, url=url, text=text, target=target, group=group)

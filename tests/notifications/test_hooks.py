@@ -400,6 +400,36 @@ def test_a_report_reaches_the_groups_moderators_but_not_the_reporter(
     assert notes(other_facilitator) == [] and notes(admin) == []
 
 
+def test_a_risk_report_is_an_urgent_alert_with_the_urgent_email_not_a_routine_one(
+    standin, group, member, facilitator, admin, django_capture_on_commit_callbacks
+):
+    post = make_post(group=group, author=member)
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation_services.report_create(
+            reporter=MembershipFactory(group=group).user, content=post, reason="risk"
+        )
+    assert notes(facilitator, Kind.NEW_REPORT) == []
+    assert len(notes(facilitator, Kind.URGENT_FLAG)) == 1
+    (message,) = [m for m in mail.outbox if facilitator.email in m.to]
+    assert message.subject == "Urgent: someone in one of your groups may need support"
+    assert "List-Unsubscribe" not in message.extra_headers
+
+
+def test_a_risk_report_goes_to_administrators_when_no_facilitator_is_on_duty(
+    standin, group, member, facilitator, admin, django_capture_on_commit_callbacks
+):
+    from peersupport.notifications.services import duty_set
+
+    duty_set(user=facilitator, off_duty=True)
+    post = make_post(group=group, author=member)
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation_services.report_create(
+            reporter=MembershipFactory(group=group).user, content=post, reason="risk"
+        )
+    assert notes(facilitator) == []
+    assert len(notes(admin, Kind.URGENT_FLAG)) == 1
+
+
 def test_two_reports_on_one_case_notify_once(
     standin, group, member, facilitator, django_capture_on_commit_callbacks
 ):
