@@ -5,9 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class GroupsConfig(AppConfig):
     name = "groups"
     verbose_name = _("Groups")
-
-    def ready(self) -> None:
-        from . import notifications
-
-        # Join requests and their answers tell the right people after commit.
-        notifications.connect()
