@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet
 
 from groups.models import Group
-from groups.permissions import filter_groups_moderated, is_site_admin
+from groups.permissions import filter_groups_facilitated, filter_groups_moderated, is_site_admin
 from peersupport.accounts.models import User
 
 from .models import (
@@ -150,3 +151,42 @@ def urgent_cases_unclaimed(*, older_than: timedelta) -> QuerySet[Case]:
         .select_related("group")
         .order_by("urgent_since", "pk")
     )
+
+
+@dataclass(frozen=True)
+class UrgentBanner:
+    count: int
+    url: str
+
+
+URGENT_BANNER_LIMIT = 100
+
+
+def urgent_banner_for(user: User | None) -> UrgentBanner | None:
+    """Unclaimed urgent cases in the groups `user` facilitates, for the banner on every page.
+
+    None for anyone who facilitates no group (no banner at all); a count of 0 while nothing
+    waits or while they are off duty (the banner stays ready to appear live).
+    """
+    from django.urls import reverse
+
+    from peersupport.notifications.services import is_off_duty
+
+    if user is None or not user.is_authenticated:
+        return None
+    group_ids = list(
+        filter_groups_facilitated(Group.objects.all(), user).values_list("pk", flat=True)
+    )
+    queue_url = reverse("moderation:queue")
+    if not group_ids:
+        return None
+    if is_off_duty(user):
+        return UrgentBanner(0, queue_url)
+    waiting = list(
+        Case.objects.filter(status=Case.Status.OPEN, is_urgent=True, group_id__in=group_ids)
+        .order_by("urgent_since", "pk")
+        .values_list("pk", flat=True)[:URGENT_BANNER_LIMIT]
+    )
+    if len(waiting) == 1:
+        return UrgentBanner(1, reverse("moderation:case", kwargs={"pk": waiting[0]}))
+    return UrgentBanner(len(waiting), queue_url)

@@ -15,6 +15,7 @@ from groups.permissions import check_moderate_scope, check_read_group
 from peersupport.accounts.models import User
 
 from .. import registry, signals
+from ..live import urgent_changed
 from ..models import Action, Case
 from .audit import audit_record
 from .base import (
@@ -54,6 +55,7 @@ def _open_case(
             existing.is_urgent = True
             existing.urgent_since = timezone.now()
             existing.save(update_fields=["is_urgent", "urgent_since"])
+            urgent_changed(existing)
         return existing, False
     try:
         with transaction.atomic():
@@ -79,6 +81,7 @@ def _open_case(
             Case, case_id=case.pk, is_urgent=case.is_urgent, group_id=case.group_id
         )
     )
+    urgent_changed(case)
     return case, True
 
 
@@ -152,6 +155,7 @@ def case_claim(*, actor: User, case: Case) -> Case:
     case.assignee = actor
     case.claimed_at = timezone.now()
     case.save(update_fields=["status", "assignee", "claimed_at"])
+    urgent_changed(case)
     audit_record(
         actor=actor,
         action="case.claim",

@@ -1,10 +1,11 @@
-"""`{% load moderation %}{% report_url obj %}`: the report page for any registered content."""
+"""`{% load moderation %}`: `{% report_url obj %}` (the report page for any registered content)
+and `{% urgent_banner user as urgent %}` (the urgent banner on every page)."""
 
 from django import template
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from moderation import registry
+from moderation import registry, selectors
 
 register = template.Library()
 
@@ -18,3 +19,10 @@ def report_url(obj: object) -> str:
     return reverse(
         "moderation:report", kwargs={"content_type_id": content_type.pk, "object_id": obj.pk}
     )
+
+
+@register.simple_tag
+def urgent_banner(user: object) -> selectors.UrgentBanner | None:
+    """`{% urgent_banner user as urgent %}`: unclaimed urgent cases in the groups `user`
+    facilitates (None: no banner at all, they facilitate nothing)."""
+    return selectors.urgent_banner_for(user)
