@@ -79,6 +79,9 @@ class Case(models.Model):
     content_title = models.CharField(max_length=200, blank=True)
     content_excerpt = models.TextField(blank=True)
     content_noun = models.CharField(max_length=40, blank=True)
+    # The author's content warnings (labels, comma-separated): with urgency, what keeps the
+    # text covered in the queue and case until the facilitator chooses to read it.
+    content_warnings = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.REPORT)
     source_detail = models.CharField(max_length=200, blank=True)
@@ -121,6 +124,11 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status != self.Status.RESOLVED
+
+    @property
+    def is_distressing(self) -> bool:
+        """Risk cases and content with warnings: covered until a facilitator reveals them."""
+        return self.is_urgent or bool(self.content_warnings)
 
 
 class Action(models.Model):

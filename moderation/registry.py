@@ -54,6 +54,11 @@ class ModeratedContent(ABC):
         """Everything the author wrote that the safety scan should read (a story's title too)."""
         return self.text(obj)
 
+    def content_warnings(self, obj: Any) -> list[str]:
+        """The content warnings the author put on it (labels), shown to moderators so
+        distressing text stays covered until they choose to read it."""
+        return []
+
     @abstractmethod
     def url(self, obj: Any) -> str: ...
 

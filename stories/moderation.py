@@ -47,6 +47,9 @@ class StoryModeration(registry.ModeratedContent):
     def scan_text(self, obj: Story) -> str:
         return f"{obj.title}\n{obj.body}"
 
+    def content_warnings(self, obj: Story) -> list[str]:
+        return [*obj.warning_labels, *([obj.warning_note] if obj.warning_note else [])]
+
     def url(self, obj: Story) -> str:
         return obj.get_absolute_url()
 

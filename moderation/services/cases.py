@@ -92,6 +92,7 @@ def _described(obj: Any, adapter: registry.ModeratedContent) -> dict[str, Any]:
         "content_title": adapter.title(obj)[:200],
         "content_excerpt": adapter.excerpt(obj),
         "content_noun": adapter.noun,
+        "content_warnings": ", ".join(adapter.content_warnings(obj))[:200],
     }
 
 
