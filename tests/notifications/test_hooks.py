@@ -582,3 +582,44 @@ def test_a_failing_moderation_notification_never_breaks_the_decision(
     with django_capture_on_commit_callbacks(execute=True):
         moderation_services.held_item_create(content=post, reason=HeldItem.Reason.FIRST_POST)
     assert HeldItem.objects.count() == 1
+
+
+# --- facilitator appointments ----------------------------------------------------------------
+def test_an_appointed_facilitator_is_told_in_the_app_and_by_email_once(
+    group, member, admin, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        group_services.facilitator_appoint(by=admin, group=group, user=member)
+    with django_capture_on_commit_callbacks(execute=True):
+        # Appointing someone who already facilitates tells them nothing new.
+        group_services.facilitator_appoint(by=admin, group=group, user=member)
+    (note,) = notes(member, Kind.ROLE_CHANGED)
+    assert "You are now a facilitator of" in note.text and group.name in note.text
+    assert note.url == group.get_absolute_url()
+    (message,) = [m for m in mail.outbox if member.email in m.to]
+    assert message.subject == "Your role in a group has changed"
+    assert group.name not in message.subject and group.name not in message.body
+
+
+def test_a_facilitator_stopped_facilitating_is_told(
+    group, facilitator, admin, django_capture_on_commit_callbacks
+):
+    MembershipFactory(group=group, role=Membership.Role.FACILITATOR)
+    membership = Membership.objects.get(group=group, user=facilitator)
+    with django_capture_on_commit_callbacks(execute=True):
+        group_services.facilitator_remove(by=admin, membership=membership)
+    (note,) = notes(facilitator, Kind.ROLE_CHANGED)
+    assert "You are no longer a facilitator of" in note.text
+    assert any(facilitator.email in m.to for m in mail.outbox)
+
+
+def test_a_refused_removal_tells_nobody(
+    group, facilitator, admin, django_capture_on_commit_callbacks
+):
+    membership = Membership.objects.get(group=group, user=facilitator)
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            group_services.facilitator_remove(by=admin, membership=membership)
+        except group_services.LastFacilitator:
+            pass
+    assert notes(facilitator, Kind.ROLE_CHANGED) == []

@@ -87,6 +87,7 @@ SUBJECTS: dict[str, str] = {
     Kind.URGENT_FLAG: gettext_noop("Urgent: someone in one of your groups may need support"),
     Kind.JOIN_REQUEST: gettext_noop("Someone has asked to join a group"),
     Kind.HELD_POST: gettext_noop("A post is waiting for review"),
+    Kind.ROLE_CHANGED: gettext_noop("Your role in a group has changed"),
     DIGEST_KIND: gettext_noop("Your daily summary from Peer Support"),
 }
 
