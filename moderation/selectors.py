@@ -190,3 +190,22 @@ def urgent_banner_for(user: User | None) -> UrgentBanner | None:
     if len(waiting) == 1:
         return UrgentBanner(1, reverse("moderation:case", kwargs={"pk": waiting[0]}))
     return UrgentBanner(len(waiting), queue_url)
+
+
+def cases_for_items(model: type, ids: list[int]) -> dict[int, Case]:
+    """The latest case about each of these items (an open one before a resolved one), by
+    item id: the marker facilitators see on a chat message that opened a case."""
+    from django.contrib.contenttypes.models import ContentType
+
+    if not ids:
+        return {}
+    content_type = ContentType.objects.get_for_model(model)
+    found: dict[int, Case] = {}
+    rows = Case.objects.filter(content_type=content_type, object_id__in=ids).only(
+        "pk", "object_id", "is_urgent", "status", "opened_at"
+    )
+    for case in rows.order_by("opened_at", "pk"):
+        current = found.get(case.object_id)
+        if current is None or case.is_open or not current.is_open:
+            found[case.object_id] = case
+    return found
