@@ -513,6 +513,31 @@ class SafetyScan(models.Model):
         return f"Safety scan {self.pk} ({self.status})"
 
 
+class CaseDebrief(models.Model):
+    """Volunteer care: after closing a risk case, a facilitator said "this was hard" and an
+    administrator was told privately, to check in with them. Seen by administrators only."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="debriefs")
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    note = models.TextField(
+        _("anything you'd like them to know (optional)"), max_length=1000, blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "facilitator"], name="moderation_debrief_once_per_case"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Debrief of case {self.case_id} by {self.facilitator_id}"
+
+
 class CaseEscalation(models.Model):
     """Administrators were alerted because nobody acknowledged an urgent case in time (once)."""
 

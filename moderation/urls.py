@@ -20,6 +20,8 @@ urlpatterns = [
     path(
         "groups/<slug:slug>/members/<int:user_id>/notes/", views.member_notes, name="member_notes"
     ),
+    path("cases/<int:pk>/this-was-hard/", views.case_debrief, name="case_debrief"),
+    path("groups/<slug:slug>/workload/", views.group_workload, name="group_workload"),
     path("audit/", views.audit_log, name="audit_log"),
     path("appeals/", views.appeal_queue, name="appeals"),
     path("appeals/<int:pk>/decide/", views.appeal_decide, name="appeal_decide"),

@@ -9,6 +9,7 @@ transaction and writes an AuditLogEntry in it; notifications are sent as signals
 - `appeals`: appeals, and undoing an overturned decision
 - `watched_words`: watched words and a group's moderation settings
 - `audit`: the append-only audit log (`audit_record`)
+- `care`: volunteer care ("this was hard" after a risk case tells an administrator privately)
 
 Content is reached only through `registry` adapters, so nothing here imports stories or chat.
 Moderation's own modules import from the noun modules; other apps may use the names
@@ -26,6 +27,7 @@ from .base import (
     ReportRateLimited,
     SelfReport,
 )
+from .care import case_debrief_request
 from .cases import (
     case_claim,
     case_dismiss,
@@ -62,6 +64,7 @@ __all__ = [
     "appeal_decide",
     "audit_record",
     "case_claim",
+    "case_debrief_request",
     "case_dismiss",
     "case_open",
     "content_hide",

@@ -29,10 +29,11 @@ class Kind(models.TextChoices):
     JOIN_REQUEST = "join_request", _("Someone asks to join my group (facilitators)")
     HELD_POST = "held_post", _("A post is held for review (facilitators)")
     ROLE_CHANGED = "role_changed", _("I am appointed, or stop being, a facilitator")
+    CHECK_IN = "check_in", _("A facilitator would welcome a check-in (administrators)")
 
 
 FACILITATOR_KINDS = frozenset(
-    {Kind.NEW_REPORT, Kind.URGENT_FLAG, Kind.JOIN_REQUEST, Kind.HELD_POST}
+    {Kind.NEW_REPORT, Kind.URGENT_FLAG, Kind.JOIN_REQUEST, Kind.HELD_POST, Kind.CHECK_IN}
 )
 
 
@@ -57,6 +58,7 @@ DEFAULT_DELIVERY: dict[str, str] = {
     Kind.JOIN_REQUEST: Delivery.DIGEST,
     Kind.HELD_POST: Delivery.IMMEDIATE,
     Kind.ROLE_CHANGED: Delivery.IMMEDIATE,
+    Kind.CHECK_IN: Delivery.IMMEDIATE,
 }
 
 # Someone may be at risk: a facilitator may choose how they hear about it, never not at all.

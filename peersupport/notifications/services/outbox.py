@@ -88,6 +88,7 @@ SUBJECTS: dict[str, str] = {
     Kind.JOIN_REQUEST: gettext_noop("Someone has asked to join a group"),
     Kind.HELD_POST: gettext_noop("A post is waiting for review"),
     Kind.ROLE_CHANGED: gettext_noop("Your role in a group has changed"),
+    Kind.CHECK_IN: gettext_noop("A facilitator would welcome a check-in"),
     DIGEST_KIND: gettext_noop("Your daily summary from Peer Support"),
 }
 
