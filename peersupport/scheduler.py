@@ -52,6 +52,7 @@ class InProcessBeat:
             is_interval = not isinstance(entry["schedule"], crontab)
             self.last_run[name] = None if is_interval else self.app.now()
         self._task: asyncio.Task | None = None
+        self._tasks_loaded = False
 
     def due(self) -> list[str]:
         """Names of the entries due now (never run yet counts as due for interval jobs)."""
@@ -64,7 +65,10 @@ class InProcessBeat:
 
     def tick(self) -> list[str]:
         """Run every due job once (inline when tasks run inline); a failing job is logged."""
-        self.app.loader.import_default_modules()
+        if not self._tasks_loaded:
+            # The tasks modules, as a worker would import them (once).
+            self.app.loader.import_default_modules()
+            self._tasks_loaded = True
         ran = []
         for name in self.due():
             self.last_run[name] = self.app.now()

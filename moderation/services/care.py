@@ -1,6 +1,6 @@
 """Volunteer care: after closing a risk case, a facilitator may say "this was hard", and an
-administrator is told privately so they can check in. Not a moderation action, so nothing
-goes in the audit log: it is about the volunteer, and only administrators see it."""
+administrator is told privately so they can check in. Audited like every moderation write, but
+as a site-wide row (no group) without the note, so only administrators see it in the log."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from groups.permissions import check_moderate_scope
 from peersupport.accounts.models import User
 
 from ..models import Case, CaseDebrief
+from .audit import audit_record
 from .base import ModerationError
 
 NOTE_MAX = 1000
@@ -57,5 +58,7 @@ def case_debrief_request(*, actor: User, case: Case, note: str = "") -> CaseDebr
             debrief = CaseDebrief.objects.create(case=case, facilitator=actor, note=note)
     except IntegrityError:
         return CaseDebrief.objects.get(case=case, facilitator=actor)
+    # group=None: the group's other facilitators, who can read its log, must not see this.
+    audit_record(actor=actor, action="care.check_in", target=case, after={"case": case.pk})
     transaction.on_commit(lambda: _tell_admins(debrief.pk))
     return debrief

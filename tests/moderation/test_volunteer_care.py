@@ -85,6 +85,13 @@ def test_after_closing_a_risk_case_this_was_hard_tells_an_administrator_privatel
     (note,) = Notification.objects.filter(kind=Kind.CHECK_IN)
     assert note.recipient == admin and "Facilitator Fen" in note.text
     assert "winter" not in note.text
+    # Audited, but site-wide and without the note: the group's other facilitators never see it.
+    from moderation.models import AuditLogEntry
+
+    (row,) = AuditLogEntry.objects.filter(action="care.check_in")
+    assert (
+        row.group_id is None and row.actor_id == facilitator.pk and "winter" not in str(row.after)
+    )
     # Only administrators see the note, on the group's workload page.
     workload = reverse("moderation:group_workload", kwargs={"slug": group.slug})
     assert note.url == workload
