@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -128,7 +129,9 @@ def _run_lifespan(wait_for, *, seconds: float) -> bool:
         await asyncio.wait_for(server, 5)
         return seen
 
-    return asyncio.run(main())
+    # In its own thread: once the browser tests ran, this thread holds Playwright's loop.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, main()).result(timeout=30)
 
 
 @pytest.mark.django_db(transaction=True)
