@@ -230,6 +230,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 2 * 60,
     },
 }
+# With tasks inline and no beat process (the embedded default, `make run`), the web process
+# runs the beat schedule itself (peersupport/scheduler.py), so escalation, sweeps and digests
+# still happen. Off when a real `celery beat` runs (REDIS_URL set) and in tests.
+PERIODIC_JOBS_IN_PROCESS = env.bool(
+    "PERIODIC_JOBS_IN_PROCESS", default=CELERY_TASK_ALWAYS_EAGER and not REDIS_URL
+)
+PERIODIC_JOBS_TICK_SECONDS = env.float("PERIODIC_JOBS_TICK_SECONDS", default=5.0)
 # Minutes an urgent case may wait for a facilitator before administrators are alerted.
 SAFETY_ESCALATE_AFTER_MINUTES = env.int("SAFETY_ESCALATE_AFTER_MINUTES", default=15)
 

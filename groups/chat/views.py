@@ -20,6 +20,7 @@ from .selectors import (
     chat_facilitator_here,
     chat_messages_after,
     chat_messages_for_room,
+    chat_messages_mark_cases,
     chat_room_settings,
     message_payload,
     presence_payload,
@@ -84,6 +85,9 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
                 return redirect(_room_url(group) + "#composer")
     before = _int_param(request, "before")
     page = chat_messages_for_room(group, before=before)
+    if access.can_moderate:
+        # Only facilitators see which messages opened a case (and reach it from here).
+        chat_messages_mark_cases(page)
     room_settings = chat_room_settings(group)
     presence = presence_payload(group.pk)
     response = render(
