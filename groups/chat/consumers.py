@@ -1,10 +1,14 @@
 """The chat room's WebSocket: a thin adapter over chat_services and groups.permissions.
 
-Protocol (JSON frames). Client → server: {"type": "message", "client_id", "body"},
+Protocol (JSON frames). Client → server: {"type": "message", "client_id", "body", "resend"?},
 {"type": "show_name", "value": bool}, {"type": "sync"} (send anything saved that this socket
 has not sent yet). The last id the client holds goes in the query string
 (`?last_id=N`). Server → client: "message", "deleted", "room", "access", "error", "ready",
-"replay_truncated".
+"replay_truncated", "paused" (the channel layer is unreachable; the socket then closes with
+CLOSE_PAUSED and the page's form posts instead).
+
+Anything a client sends, however malformed, is answered with an `error` frame and the socket
+stays open; nothing reaches the database unless the service accepted it.
 """
 
 import asyncio
@@ -25,6 +29,7 @@ from .selectors import chat_messages_after, message_payload, replay_limit
 
 logger = logging.getLogger(__name__)
 CLOSE_FORBIDDEN = 4403
+CLOSE_PAUSED = 4503
 MAX_FRAME = 16_000
 _pending_flushes: set[asyncio.Task] = set()
 
@@ -51,6 +56,44 @@ class ChatConsumer(AsyncWebsocketConsumer):
     # a Redis hiccup) or that arrives out of order is never missed or sent twice.
     sent_up_to: int = 0
 
+    # The channel layer's receive, as AsyncConsumer.__call__ sets it; reads go through
+    # _guarded_receive so an unreachable Redis ends the socket cleanly instead of crashing it.
+    _layer_receive = None
+    _layer_lost = False
+
+    @property
+    def channel_receive(self):
+        return self._guarded_receive
+
+    @channel_receive.setter
+    def channel_receive(self, receive) -> None:
+        self._layer_receive = receive
+
+    async def _guarded_receive(self) -> dict:
+        if self._layer_lost:
+            await asyncio.Event().wait()  # never again: the socket is closing
+        try:
+            return await self._layer_receive()
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # noqa: BLE001 - Redis went away under an open socket
+            logger.warning("chat socket lost the channel layer", exc_info=True)
+            self._layer_lost = True
+            return {"type": "chat.layer_lost"}
+
+    async def chat_layer_lost(self, event: dict) -> None:
+        await self._pause()
+
+    async def _pause(self) -> None:
+        """Tell the page live updates are paused (it falls back to the form), then close."""
+        await self._send(
+            {
+                "type": "paused",
+                "message": _("Live updates are paused — your messages still send."),
+            }
+        )
+        await self.close(code=CLOSE_PAUSED)
+
     async def connect(self) -> None:
         user = self.scope.get("user")
         slug = self.scope["url_route"]["kwargs"]["slug"]
@@ -66,7 +109,15 @@ class ChatConsumer(AsyncWebsocketConsumer):
         self.user = user
         self.room = chat_services.room_group_name(self.group.pk)
         # Join the room first, then replay: anything broadcast meanwhile waits in our queue.
-        await self.channel_layer.group_add(self.room, self.channel_name)
+        try:
+            await self.channel_layer.group_add(self.room, self.channel_name)
+        except Exception:  # noqa: BLE001 - the layer (Redis) is down; the page still works
+            logger.warning("chat socket could not join room %s", self.group.pk, exc_info=True)
+            self.room = ""
+            self._layer_lost = True
+            await self.accept()
+            await self._pause()
+            return
         await self.accept()
         state = await database_sync_to_async(self._enter)(access.can_moderate)
         await self._send({"type": "room", **state})
@@ -78,7 +129,10 @@ class ChatConsumer(AsyncWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         if self.room:
-            await self.channel_layer.group_discard(self.room, self.channel_name)
+            try:
+                await self.channel_layer.group_discard(self.room, self.channel_name)
+            except Exception:  # noqa: BLE001 - the layer forgets the channel when it expires
+                logger.warning("chat socket could not leave room %s", self.group.pk, exc_info=True)
             await database_sync_to_async(chat_services.chat_presence_leave)(
                 channel_name=self.channel_name
             )
@@ -90,7 +144,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
             return
         try:
             frame = json.loads(text_data)
-        except ValueError:
+        except (ValueError, RecursionError):
+            # Not JSON, or nested so deep the parser gives up: either way, unreadable.
             frame = None
         if not isinstance(frame, dict):
             await self._error("invalid", _("That message could not be read. Please try again."))
@@ -116,7 +171,11 @@ class ChatConsumer(AsyncWebsocketConsumer):
         client_id = frame.get("client_id")
         try:
             result = await database_sync_to_async(chat_services.chat_message_post)(
-                group=self.group, author=self.user, body=frame.get("body"), client_id=client_id
+                group=self.group,
+                author=self.user,
+                body=frame.get("body"),
+                client_id=client_id,
+                resend=frame.get("resend") is True,
             )
         except chat_services.ChatRefused as refused:
             await self._error(refused.code, refused.message, client_id=client_id)
@@ -124,9 +183,13 @@ class ChatConsumer(AsyncWebsocketConsumer):
                 await self.close(code=CLOSE_FORBIDDEN)
             return
         if not result.created:
-            # A resend of something already saved: echo it to this socket only, so the
-            # sender's "sending" turns into "sent" even if it missed the first echo.
+            # A resend of something already saved (or saved by another tab a moment ago): echo
+            # it to this socket only, so the sender's "sending" turns into "sent".
             await self._send({"type": "message", "message": message_payload(result.message)})
+        elif not result.broadcast:
+            # The layer is down, so no echo will come: send it (and anything before it) from
+            # the database, so the sender sees it saved.
+            await self._send_after(self.sent_up_to, upto=result.message.seq)
 
     # --- events from the channel layer ------------------------------------------------------
     async def chat_message(self, event: dict) -> None:
@@ -233,8 +296,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
 
     async def _error(self, code: str, message: str, client_id: object = None) -> None:
         frame = {"type": "error", "code": code, "message": message}
-        if isinstance(client_id, str):
-            frame["client_id"] = client_id[:64]
+        if isinstance(client_id, str) and chat_services.CLIENT_ID_RE.match(client_id):
+            frame["client_id"] = client_id
         await self._send(frame)
 
     async def _send(self, frame: dict) -> None:

@@ -5,6 +5,7 @@ broadcasts to the room only after commit, so a client never sees a message that 
 """
 
 import json
+import logging
 import re
 import time
 from dataclasses import dataclass
@@ -32,6 +33,8 @@ MAX_BODY = 2000
 CLIENT_ID_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 MUTE_CHOICES_MINUTES = (15, 60, 24 * 60, 7 * 24 * 60)
 
+logger = logging.getLogger(__name__)
+
 
 class ChatRefused(Exception):
     """A message or action that was not accepted; `message` is kind and safe to show."""
@@ -42,10 +45,13 @@ class ChatRefused(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
+@dataclass
 class PostResult:
     message: ChatMessage
     created: bool
+    # False when the after-commit broadcast failed (the channel layer is down): the message is
+    # saved, and the sender's socket echoes it itself; others get it by sync or replay.
+    broadcast: bool = True
 
 
 def room_group_name(group_id: int) -> str:
@@ -59,14 +65,42 @@ def flood_limits() -> tuple[int, int]:
     )
 
 
-def _broadcast(group_id: int, event: dict) -> None:
+def resend_limits() -> tuple[int, int]:
+    """Messages typed while offline and resent on reconnecting: a larger, separate allowance."""
+    return int(getattr(settings, "CHAT_RESEND_MESSAGES", 60)), int(
+        getattr(settings, "CHAT_RESEND_SECONDS", 300)
+    )
+
+
+def _broadcast(group_id: int, event: dict) -> bool:
+    """Send to the room's sockets; False (logged) if the channel layer is unreachable.
+
+    Never raises: the message is already saved, and every socket fills gaps from the database
+    (its periodic sync, or the replay when it reconnects), so a lost broadcast delays, never
+    loses.
+    """
     layer = get_channel_layer()
-    if layer is not None:
+    if layer is None:
+        return True
+    try:
         async_to_sync(layer.group_send)(room_group_name(group_id), event)
+    except Exception:  # noqa: BLE001 - Redis down must not turn a saved message into a 500
+        logger.warning(
+            "chat broadcast to room %s failed; sockets catch up from the database",
+            group_id,
+            exc_info=True,
+        )
+        return False
+    return True
 
 
-def _broadcast_on_commit(group_id: int, event: dict) -> None:
-    transaction.on_commit(lambda: _broadcast(group_id, event))
+def _broadcast_on_commit(group_id: int, event: dict, result: PostResult | None = None) -> None:
+    def send() -> None:
+        delivered = _broadcast(group_id, event)
+        if result is not None:
+            result.broadcast = delivered
+
+    transaction.on_commit(send)
 
 
 def room_settings_for(group: Group) -> ChatRoomSettings:
@@ -79,14 +113,46 @@ def facilitator_present(group_id: int) -> bool:
     return ChatPresence.objects.filter(group_id=group_id, is_moderator=True).exists()
 
 
-def _check_flood(*, group_id: int, user_id: int) -> None:
-    """At most N messages per S seconds per member (a sliding window kept in the cache)."""
-    limit, seconds = flood_limits()
-    key = f"chat:flood:{group_id}:{user_id}"
+def _flood_wait_cached(key: str, limit: int, seconds: int) -> int:
+    """Seconds to wait (0: go ahead, and it is counted), from a sliding window in the cache."""
     now = time.time()
     stamps = [t for t in (cache.get(key) or []) if t > now - seconds]
     if len(stamps) >= limit:
-        wait = max(1, int(stamps[0] + seconds - now + 0.999))
+        return max(1, int(stamps[0] + seconds - now + 0.999))
+    stamps.append(now)
+    cache.set(key, stamps, timeout=seconds + 1)
+    return 0
+
+
+def _flood_wait_counted(*, group_id: int, user_id: int, limit: int, seconds: int) -> int:
+    """The same window counted from saved messages, for when the cache is unreachable."""
+    since = timezone.now() - timedelta(seconds=seconds)
+    recent = list(
+        ChatMessage.objects.filter(group_id=group_id, author_id=user_id, created_at__gt=since)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[:limit]
+    )
+    if len(recent) < limit:
+        return 0
+    return max(1, int((recent[-1] - since).total_seconds() + 0.999))
+
+
+def _check_flood(*, group_id: int, user_id: int, resend: bool = False) -> None:
+    """At most N messages per S seconds per member (a sliding window kept in the cache).
+
+    A resend of a message typed while the connection was down is counted against its own,
+    larger allowance: it was written at the time, and refusing a reconnect's backlog would
+    make people's words vanish. If the cache is down, the window is counted in the database
+    instead, so flood control neither fails nor turns into a 500.
+    """
+    limit, seconds = resend_limits() if resend else flood_limits()
+    key = f"chat:{'resend' if resend else 'flood'}:{group_id}:{user_id}"
+    try:
+        wait = _flood_wait_cached(key, limit, seconds)
+    except Exception:  # noqa: BLE001 - an unreachable cache must not lose a message
+        logger.warning("chat flood counter unavailable; counting in the database", exc_info=True)
+        wait = _flood_wait_counted(group_id=group_id, user_id=user_id, limit=limit, seconds=seconds)
+    if wait:
         raise ChatRefused(
             "flood",
             ngettext(
@@ -96,12 +162,22 @@ def _check_flood(*, group_id: int, user_id: int) -> None:
             )
             % {"n": wait},
         )
-    stamps.append(now)
-    cache.set(key, stamps, timeout=seconds + 1)
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _clean_body(body: object) -> str:
     if not isinstance(body, str):
+        raise ChatRefused("invalid", _("That message could not be read. Please try again."))
+    if "\x00" in body or not _encodable(body):
+        # A NUL (PostgreSQL refuses it in text) or half of a surrogate pair (not text at all)
+        # never comes from a keyboard: refuse it before it reaches the database.
         raise ChatRefused("invalid", _("That message could not be read. Please try again."))
     body = body.replace("\r\n", "\n").strip()
     if not body:
@@ -145,10 +221,14 @@ def _after_save(message: ChatMessage, screened) -> None:
 
 
 @transaction.atomic
-def chat_message_post(*, group: Group, author: User, body: object, client_id: object) -> PostResult:
+def chat_message_post(
+    *, group: Group, author: User, body: object, client_id: object, resend: bool = False
+) -> PostResult:
     """Save a chat message with the room's next number, then broadcast it after commit.
 
-    Sending the same client_id again returns the saved message and broadcasts nothing.
+    Sending the same client_id again returns the saved message and broadcasts nothing, also
+    when two connections send it at the same moment. `resend` marks a message typed while the
+    connection was down, which flood control counts separately.
     """
     if not isinstance(client_id, str) or not CLIENT_ID_RE.match(client_id):
         raise ChatRefused("invalid", _("That message could not be read. Please try again."))
@@ -170,6 +250,11 @@ def chat_message_post(*, group: Group, author: User, body: object, client_id: ob
     # commit before this one, so "everything after id N" never skips a late commit.
     room_settings_for(group)
     room = ChatRoomSettings.objects.select_for_update().get(pk=group.pk)
+    # Another connection may have saved this very message while we waited for the lock (the
+    # same queue resent from two tabs): that is a success, not an error.
+    saved = _saved_by(author, client_id)
+    if saved is not None:
+        return PostResult(saved, created=False)
     if not access.can_moderate:
         if room.facilitator_only and not facilitator_present(group.pk):
             raise ChatRefused(
@@ -189,7 +274,7 @@ def chat_message_post(*, group: Group, author: User, body: object, client_id: ob
                     )
                     % {"n": room.slow_mode_seconds},
                 )
-    _check_flood(group_id=group.pk, user_id=author.pk)
+    _check_flood(group_id=group.pk, user_id=author.pk, resend=resend)
     screened = _screen(group=group, author=author, text=text, can_moderate=access.can_moderate)
     room.last_seq += 1
     room.save(update_fields=["last_seq"])
@@ -206,9 +291,14 @@ def chat_message_post(*, group: Group, author: User, body: object, client_id: ob
                 else ChatMessage.State.VISIBLE,
             )
     except IntegrityError:
-        # The same client_id raced in on another connection; that one won.
-        transaction.set_rollback(True)
-        raise ChatRefused("duplicate", _("That message was already sent.")) from None
+        # The same client_id raced in on another connection and that one won: give back the
+        # saved message (the number we took is handed back; we still hold the room's lock).
+        saved = _saved_by(author, client_id)
+        if saved is None or saved.group_id != group.pk:
+            raise
+        room.last_seq -= 1
+        room.save(update_fields=["last_seq"])
+        return PostResult(saved, created=False)
     message.author = author
     if chat_notifications.may_mention(text):
         # Explicitly, after commit: members named with "@" hear about it.
@@ -220,8 +310,19 @@ def chat_message_post(*, group: Group, author: User, body: object, client_id: ob
     payload = message_payload(message)
     # Encoded once here rather than once per connected socket.
     frame = json.dumps({"type": "message", "message": payload})
-    _broadcast_on_commit(group.pk, {"type": "chat.message", "id": message.seq, "frame": frame})
-    return PostResult(message, created=True)
+    result = PostResult(message, created=True)
+    _broadcast_on_commit(
+        group.pk, {"type": "chat.message", "id": message.seq, "frame": frame}, result
+    )
+    return result
+
+
+def _saved_by(author: User, client_id: str) -> ChatMessage | None:
+    return (
+        ChatMessage.objects.filter(author=author, client_id=client_id)
+        .select_related("author")
+        .first()
+    )
 
 
 @transaction.atomic
@@ -365,10 +466,19 @@ def presence_due(*, group_id: int) -> bool:
     When 200 people arrive at once, 200 x 200 presence frames would queue ahead of the
     messages; instead the first change in an interval asks for one broadcast at its end.
     """
-    return cache.add(f"chat:presence-due:{group_id}", 1, timeout=presence_debounce_seconds() + 5)
+    try:
+        return cache.add(
+            f"chat:presence-due:{group_id}", 1, timeout=presence_debounce_seconds() + 5
+        )
+    except Exception:  # noqa: BLE001 - no cache: skip the head count rather than fail a socket
+        logger.warning("chat presence claim unavailable for room %s", group_id, exc_info=True)
+        return False
 
 
 def presence_flush_state(*, group_id: int) -> dict:
     """Release the claim and return the room's state to broadcast now."""
-    cache.delete(f"chat:presence-due:{group_id}")
+    try:
+        cache.delete(f"chat:presence-due:{group_id}")
+    except Exception:  # noqa: BLE001 - the claim expires by itself
+        logger.warning("chat presence claim not released for room %s", group_id, exc_info=True)
     return room_state(group_id)
