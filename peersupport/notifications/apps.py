@@ -6,3 +6,9 @@ class NotificationsConfig(AppConfig):
     name = "peersupport.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from . import join_requests
+
+        # Join requests and their answers tell the right people after commit.
+        join_requests.connect()
