@@ -14,10 +14,14 @@ stays open; nothing reaches the database unless the service accepted it.
 import asyncio
 import json
 import logging
+import uuid
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.layers import get_channel_layer
+from channels.utils import await_many_dispatch
 from django.utils.translation import gettext as _
 
 from groups.models import Group
@@ -43,7 +47,7 @@ async def _flush_presence_later(layer, group_id: int) -> None:
             chat_services.room_group_name(group_id), {"type": "chat.room", **state}
         )
     except Exception:  # noqa: BLE001 - a missed head count must never take a socket down
-        logger.exception("chat presence broadcast failed for room %s", group_id)
+        logger.warning("chat presence broadcast failed for room %s", group_id, exc_info=True)
 
 
 class ChatConsumer(AsyncWebsocketConsumer):
@@ -56,24 +60,37 @@ class ChatConsumer(AsyncWebsocketConsumer):
     # a Redis hiccup) or that arrives out of order is never missed or sent twice.
     sent_up_to: int = 0
 
-    # The channel layer's receive, as AsyncConsumer.__call__ sets it; reads go through
-    # _guarded_receive so an unreachable Redis ends the socket cleanly instead of crashing it.
-    _layer_receive = None
+    # Set when the channel layer (Redis) cannot be reached: the socket then tells the page that
+    # live updates are paused and closes; the page's form keeps working.
     _layer_lost = False
 
-    @property
-    def channel_receive(self):
-        return self._guarded_receive
-
-    @channel_receive.setter
-    def channel_receive(self, receive) -> None:
-        self._layer_receive = receive
-
-    async def _guarded_receive(self) -> dict:
-        if self._layer_lost:
-            await asyncio.Event().wait()  # never again: the socket is closing
+    async def __call__(self, scope: dict, receive, send) -> None:
+        """AsyncConsumer.__call__, except that an unreachable channel layer ends the socket
+        cleanly (a "paused" frame, then CLOSE_PAUSED) instead of failing the handshake with a
+        500 and a traceback."""
+        self.scope = scope
+        self.base_send = send
+        self.channel_layer = get_channel_layer(self.channel_layer_alias)
+        sources = [receive]
+        if self.channel_layer is not None:
+            try:
+                self.channel_name = await self.channel_layer.new_channel()
+            except Exception:  # noqa: BLE001 - e.g. the pub/sub layer subscribes at once
+                logger.warning("chat socket has no channel layer", exc_info=True)
+                self._layer_lost = True
+                self.channel_name = f"offline.{uuid.uuid4().hex}"
+            else:
+                sources.append(self._layer_receive)
         try:
-            return await self._layer_receive()
+            await await_many_dispatch(sources, self.dispatch)
+        except StopConsumer:
+            pass
+
+    async def _layer_receive(self) -> dict:
+        if self._layer_lost:
+            await asyncio.Event().wait()  # nothing more from the layer: the socket is closing
+        try:
+            return await self.channel_layer.receive(self.channel_name)
         except asyncio.CancelledError:
             raise
         except Exception:  # noqa: BLE001 - Redis went away under an open socket
@@ -107,6 +124,10 @@ class ChatConsumer(AsyncWebsocketConsumer):
             return
         self.group, access = found
         self.user = user
+        if self._layer_lost:
+            await self.accept()
+            await self._pause()
+            return
         self.room = chat_services.room_group_name(self.group.pk)
         # Join the room first, then replay: anything broadcast meanwhile waits in our queue.
         try:
