@@ -228,7 +228,10 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_ADAPTER = "peersupport.accounts.adapter.AccountAdapter"
-# allauth's rate limits stay on (its defaults), tightened for sign-in and sign-up.
+# allauth's rate limits stay on (its defaults), tightened for sign-in and sign-up. Failed
+# sign-ins: 10 a minute from one address whatever the account, and 5 in any 5 minutes per
+# (address, account) -- the adapter puts the address in the "key" -- a sliding window that
+# slows a guesser down to one try a minute and never locks the owner out from elsewhere.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
