@@ -200,6 +200,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "moderation.tasks.safety_scan_sweep",
         "schedule": 2 * 60,
     },
+    # chat: connections a crashed server never closed stop counting as "here now".
+    "chat-presence-sweep": {
+        "task": "groups.chat.tasks.chat_presence_sweep",
+        "schedule": 2 * 60,
+    },
 }
 # Minutes an urgent case may wait for a facilitator before administrators are alerted.
 SAFETY_ESCALATE_AFTER_MINUTES = env.int("SAFETY_ESCALATE_AFTER_MINUTES", default=15)

@@ -63,6 +63,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
     # Set when the channel layer (Redis) cannot be reached: the socket then tells the page that
     # live updates are paused and closes; the page's form keeps working.
     _layer_lost = False
+    _heartbeat: asyncio.Task | None = None
 
     async def __call__(self, scope: dict, receive, send) -> None:
         """AsyncConsumer.__call__, except that an unreachable channel layer ends the socket
@@ -147,8 +148,23 @@ class ChatConsumer(AsyncWebsocketConsumer):
             {"type": "access", "can_post": access.can_post, "message": access.post_refusal_reason}
         )
         await self._replay(self._last_id())
+        self._heartbeat = asyncio.create_task(self._beat())
+
+    async def _beat(self) -> None:
+        """While this socket is open, refresh its presence row now and then, so a row left by a
+        crashed server (no heartbeat) is told apart and swept."""
+        while True:
+            await asyncio.sleep(chat_services.presence_heartbeat_seconds())
+            try:
+                await database_sync_to_async(chat_services.chat_presence_heartbeat)(
+                    channel_name=self.channel_name
+                )
+            except Exception:  # noqa: BLE001 - a missed beat only risks an early sweep
+                logger.warning("chat presence heartbeat failed", exc_info=True)
 
     async def disconnect(self, code: int) -> None:
+        if self._heartbeat is not None:
+            self._heartbeat.cancel()
         if self.room:
             try:
                 await self.channel_layer.group_discard(self.room, self.channel_name)

@@ -439,6 +439,32 @@ def chat_presence_enter(*, group: Group, user: User, channel_name: str, is_moder
     )
 
 
+def presence_heartbeat_seconds() -> float:
+    return float(getattr(settings, "CHAT_PRESENCE_HEARTBEAT_SECONDS", 60))
+
+
+def presence_stale_seconds() -> float:
+    """A row not refreshed for this long belongs to a connection that is gone."""
+    return float(getattr(settings, "CHAT_PRESENCE_STALE_SECONDS", 3 * presence_heartbeat_seconds()))
+
+
+def chat_presence_heartbeat(*, channel_name: str) -> None:
+    """The socket is still open on a live server: mark its row as seen now."""
+    ChatPresence.objects.filter(channel_name=channel_name).update(seen_at=timezone.now())
+
+
+def chat_presence_sweep(*, now=None) -> int:
+    """Remove rows of connections whose heartbeat stopped (a crashed server never said
+    goodbye), then send each affected room its true head count. Returns how many went."""
+    cutoff = (now or timezone.now()) - timedelta(seconds=presence_stale_seconds())
+    stale = ChatPresence.objects.filter(seen_at__lt=cutoff)
+    rooms = sorted(set(stale.values_list("group_id", flat=True)))
+    removed, _by_model = stale.delete()
+    for group_id in rooms:
+        _broadcast(group_id, {"type": "chat.room", **room_state(group_id)})
+    return removed
+
+
 @transaction.atomic
 def chat_presence_show_name(*, channel_name: str, show: bool) -> None:
     """A member chooses whether their name is shown in the room's "here now" list."""
