@@ -244,3 +244,30 @@ async def _bodies() -> list[str]:
     return await database_sync_to_async(
         lambda: list(ChatMessage.objects.order_by("seq").values_list("body", flat=True))
     )()
+
+
+def test_get_help_now_and_reporting_still_work_while_redis_is_down(
+    redis_on_spare_port, member, facilitator, group, caplog, settings
+):
+    """Not chat, but the same outage: the crisis page must never fail, and a report must never
+    be lost (its rate limit counts in the database instead)."""
+    from groups.chat import services as chat_services
+    from moderation import services as moderation_services
+    from moderation.models import Reason, Report
+
+    settings.MODERATION_REPORT_RATE = (1, 600)
+    message = chat_services.chat_message_post(
+        group=group, author=facilitator, body="Hello", client_id="outage-report-1"
+    ).message
+    other = chat_services.chat_message_post(
+        group=group, author=facilitator, body="Hello again", client_id="outage-report-2"
+    ).message
+    redis_on_spare_port.stop()
+    client = Client(raise_request_exception=True)
+    with caplog.at_level(logging.WARNING):
+        assert client.get("/help/").status_code == 200
+        moderation_services.report_create(reporter=member, content=message, reason=Reason.SPAM)
+        with pytest.raises(moderation_services.ReportRateLimited):
+            moderation_services.report_create(reporter=member, content=other, reason=Reason.SPAM)
+    assert Report.objects.count() == 1
+    assert errors_logged(caplog) == []
