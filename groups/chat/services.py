@@ -254,8 +254,12 @@ def chat_message_post(
     # Another connection may have saved this very message while we waited for the lock (the
     # same queue resent from two tabs): that is a success, not an error.
     saved = _saved_by(author, client_id)
-    if saved is not None:
+    if saved is not None and saved.group_id == group.pk:
         return PostResult(saved, created=False)
+    if saved is not None:
+        raise ChatRefused(
+            "invalid", _("That message could not be sent. Please reload the page and try again.")
+        )
     if not access.can_moderate:
         if room.facilitator_only and not facilitator_present(group.pk):
             raise ChatRefused(
