@@ -313,7 +313,7 @@ def test_a_socket_that_resends_a_message_another_socket_saved_gets_the_saved_mes
         try:
             client_id = await send(a, "From two tabs")
             saved = (await next_of(a, "message"))["message"]
-            await drain(b)
+            assert (await next_of(b, "message"))["message"] == saved  # the room's broadcast
             await send(b, "From two tabs", client_id=client_id)
             frames = await until(b, "message")
             assert [f for f in frames if f["type"] == "error"] == []
