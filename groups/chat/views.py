@@ -61,6 +61,9 @@ def _client_strings() -> dict[str, str]:
         "closed": _("The room is closed for now. It opens when a facilitator joins."),
         "slowMode": _("Slow mode: one message every {n} seconds."),
         "empty": _("Your message is empty. Write something before sending."),
+        "notSent": _("Not sent — try again."),
+        "retry": _("Try again"),
+        "paused": _("Live updates are paused — your messages still send."),
     }
 
 
