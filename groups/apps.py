@@ -11,3 +11,8 @@ class GroupsConfig(AppConfig):
 
         # Join requests and their answers tell the right people after commit.
         notifications.connect()
+
+        from . import privacy
+
+        # The member's memberships and join requests in their data export.
+        privacy.register()

@@ -46,6 +46,8 @@ class Access:
     rules_accepted_version: int = 0
     rules_version: int = 1
     has_pending_request: bool = False
+    # Consent to processing health-related content (accounts): without it, read but never post.
+    has_consent: bool = True
 
     # --- who the user is here ---------------------------------------------------------------
     @property
@@ -87,7 +89,7 @@ class Access:
     @property
     def can_post(self) -> bool:
         """May write stories, replies and chat messages now."""
-        if self.is_archived:
+        if self.is_archived or not self.has_consent:
             return False
         if self.is_admin and not self.is_member:
             return True
@@ -135,6 +137,11 @@ class Access:
             return _(
                 "This group is archived, so new posts are closed. You can still read what's here."
             )
+        if self.is_authenticated and not self.has_consent and (self.is_member or self.is_admin):
+            return _(
+                "Before you post or chat, we need your consent to keep and handle what you write "
+                "about your health. You can give it on your consent page. You can still read."
+            )
         if self.is_muted:
             return _(
                 "A facilitator has paused your posting in this group for now. You can still read."
@@ -160,6 +167,7 @@ def access_for(user: AnyUser, group: Group) -> Access:
     )
     if not authenticated:
         return Access(**base)
+    base["has_consent"] = user.health_consent_at is not None
     membership = (
         Membership.objects.filter(user=user, group=group)
         .only("role", "status", "muted_until", "rules_accepted_version")

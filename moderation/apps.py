@@ -16,3 +16,7 @@ class ModerationConfig(AppConfig):
         registry.register(get_user_model(), registry.ProfileModeration())
         # Reports, held posts, notices and appeals reach the right people's notification centre.
         notify.connect()
+        from . import privacy
+
+        # Reports made, notices received and appeals in the member's data export.
+        privacy.register()

@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "peersupport.context_processors.site",
                 "peersupport.notifications.context_processors.unread",
+                "peersupport.accounts.context_processors.privacy",
             ],
         },
     },
@@ -200,7 +201,29 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "moderation.tasks.safety_scan_sweep",
         "schedule": 2 * 60,
     },
+    # privacy: expired data exports are deleted at once; lost export builds are re-enqueued.
+    "data-exports-sweep": {
+        "task": "peersupport.accounts.tasks.data_exports_sweep",
+        "schedule": 5 * 60,
+    },
+    # retention (see the privacy notice and the README): chat past each group's retention,
+    # safety-scan match details after 90 days, sent e-mail outbox rows after 30 days.
+    "retention-chat-messages": {
+        "task": "groups.chat.tasks.chat_retention_apply",
+        "schedule": crontab(minute=10, hour=3),
+    },
+    "retention-safety-scan-details": {
+        "task": "moderation.tasks.safety_scan_details_purge",
+        "schedule": crontab(minute=20, hour=3),
+    },
+    "retention-email-outbox": {
+        "task": "peersupport.notifications.tasks.notification_outbox_purge",
+        "schedule": crontab(minute=30, hour=3),
+    },
 }
+# Where data exports (ZIP files) wait for their owner, outside any public URL. With several
+# processes (web, worker) this must be storage they share, e.g. a volume.
+DATA_EXPORT_ROOT = env.str("DATA_EXPORT_ROOT", default=str(BASE_DIR / "private" / "exports"))
 # Minutes an urgent case may wait for a facilitator before administrators are alerted.
 SAFETY_ESCALATE_AFTER_MINUTES = env.int("SAFETY_ESCALATE_AFTER_MINUTES", default=15)
 

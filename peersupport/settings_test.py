@@ -33,3 +33,5 @@ else:
     # A file, not memory, so a live server thread sees the same test database.
     DATABASES["default"]["TEST"] = {"NAME": os.path.join(BASE_DIR, "test-db.sqlite3")}  # noqa: F405
 ACCOUNT_RATE_LIMITS = False
+# Data exports built by tests land inside the checkout, never in the real folder.
+DATA_EXPORT_ROOT = os.path.join(BASE_DIR, ".test-exports")  # noqa: F405

@@ -3,6 +3,7 @@
 import factory
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.utils import timezone as dj_timezone
 
 from peersupport.accounts.models import User
 
@@ -17,6 +18,11 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     display_name = factory.Sequence(lambda n: f"Member {n}")
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+    # A member who consented at sign-up and has read the newest privacy notice; tests of
+    # consent and of the notice banner pass health_consent_at=None / privacy_notice_seen_version=0.
+    health_consent_at = factory.LazyFunction(dj_timezone.now)
+    health_consent_version = 1
+    privacy_notice_seen_version = 1
 
     @factory.post_generation
     def verified(self, create: bool, extracted: object, **kwargs: object) -> None:

@@ -28,6 +28,7 @@ class Kind(models.TextChoices):
     URGENT_FLAG = "urgent_flag", _("Someone may be at risk (facilitators)")
     JOIN_REQUEST = "join_request", _("Someone asks to join my group (facilitators)")
     HELD_POST = "held_post", _("A post is held for review (facilitators)")
+    DATA_EXPORT_READY = "data_export_ready", _("My copy of my data is ready")
 
 
 FACILITATOR_KINDS = frozenset(
@@ -55,6 +56,7 @@ DEFAULT_DELIVERY: dict[str, str] = {
     Kind.URGENT_FLAG: Delivery.IMMEDIATE,
     Kind.JOIN_REQUEST: Delivery.DIGEST,
     Kind.HELD_POST: Delivery.IMMEDIATE,
+    Kind.DATA_EXPORT_READY: Delivery.IMMEDIATE,
 }
 
 # Someone may be at risk: a facilitator may choose how they hear about it, never not at all.

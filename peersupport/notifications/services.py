@@ -335,6 +335,7 @@ SUBJECTS: dict[str, str] = {
     Kind.URGENT_FLAG: gettext_noop("Urgent: someone may need support"),
     Kind.JOIN_REQUEST: gettext_noop("Someone has asked to join a group"),
     Kind.HELD_POST: gettext_noop("A post is waiting for review"),
+    Kind.DATA_EXPORT_READY: gettext_noop("Your copy of your data is ready"),
     DIGEST_KIND: gettext_noop("Your daily summary from Peer Support"),
 }
 
