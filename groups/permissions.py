@@ -96,6 +96,11 @@ class Access:
         return self.is_member and not self.is_muted and self.rules_accepted
 
     @property
+    def needs_consent(self) -> bool:
+        """Signed in without consent to health-related content: pages link to the consent page."""
+        return self.is_authenticated and not self.has_consent
+
+    @property
     def can_moderate(self) -> bool:
         return self.is_admin or self.is_facilitator
 
