@@ -50,3 +50,11 @@ def safety_escalations_due() -> int:
         if safety.case_escalate(case_id=case_id, now=now) is not None:
             done += 1
     return done
+
+
+@shared_task(**RETRY_KWARGS)
+def safety_scan_details_purge() -> int:
+    """Beat, nightly: clear what scans older than 90 days matched; the verdict stays."""
+    from .retention import safety_scan_details_purge as purge
+
+    return purge()

@@ -34,7 +34,13 @@ class UserAdmin(BaseUserAdmin):
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
         ),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
+        (
+            _("Privacy"),
+            {"fields": ("health_consent_at", "health_consent_version", "consent_asked_at")},
+        ),
     )
+    # Consent is the member's own act: administrators see it, never set it.
+    readonly_fields = ("health_consent_at", "health_consent_version", "consent_asked_at")
     add_fieldsets = (
         (
             None,
