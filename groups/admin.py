@@ -6,11 +6,14 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from . import permissions, services
+from .forms import GroupForm
 from .models import Group, Invitation, JoinRequest, Membership
 
 
 @admin.register(Group)
 class GroupAdmin(admin.ModelAdmin):
+    # The staff pages' form: the same field checks (reserved web addresses) at every door.
+    form = GroupForm
     list_display = ("name", "topic", "visibility", "join_policy", "is_archived")
     list_filter = ("visibility", "join_policy", "is_archived")
     search_fields = ("name", "topic")

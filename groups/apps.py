@@ -7,11 +7,6 @@ class GroupsConfig(AppConfig):
     verbose_name = _("Groups")
 
     def ready(self) -> None:
-        from . import notifications
-
-        # Join requests and their answers tell the right people after commit.
-        notifications.connect()
-
         from . import privacy
 
         # The member's memberships and join requests in their data export.

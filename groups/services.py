@@ -18,7 +18,12 @@ from peersupport.markdown import render_markdown
 
 from . import permissions
 from .models import Group, Invitation, JoinRequest, Membership
-from .signals import membership_access_changed_send_on_commit
+from .signals import (
+    join_request_created,
+    join_request_decided,
+    join_request_event_send_on_commit,
+    membership_access_changed_send_on_commit,
+)
 
 
 class GroupActionRefused(PermissionDenied):
@@ -210,7 +215,10 @@ def membership_accept_rules(*, user: User, group: Group) -> Membership:
 def join_request_create(
     *, user: User, group: Group, message: str = "", accept_rules: bool = True
 ) -> JoinRequest:
-    """Ask to join a request-to-join group; a second click returns the same pending request."""
+    """Ask to join a request-to-join group; a second click returns the same pending request.
+
+    After commit a new request sends `join_request_created` (its facilitators are told).
+    """
     locked = _lock_group(group)
     permissions.check_see_group(user, locked)
     existing = JoinRequest.objects.filter(
@@ -231,7 +239,7 @@ def join_request_create(
         raise GroupActionRefused(_("Please read and accept the group's rules to ask to join."))
     try:
         with transaction.atomic():
-            return JoinRequest.objects.create(
+            created = JoinRequest.objects.create(
                 user=user,
                 group=locked,
                 message=message.strip(),
@@ -240,6 +248,8 @@ def join_request_create(
     except IntegrityError:
         # Another request raced us past the check: the one-pending constraint keeps one.
         return JoinRequest.objects.get(user=user, group=locked, status=JoinRequest.Status.PENDING)
+    join_request_event_send_on_commit(join_request_created, join_request_id=created.pk)
+    return created
 
 
 def _lock_pending_request(join_request: JoinRequest) -> JoinRequest:
@@ -274,6 +284,7 @@ def join_request_approve(*, by: User, join_request: JoinRequest, note: str = "")
     locked.decided_at = timezone.now()
     locked.decision_note = note.strip()
     locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    join_request_event_send_on_commit(join_request_decided, join_request_id=locked.pk)
     return membership
 
 
@@ -288,6 +299,7 @@ def join_request_decline(*, by: User, join_request: JoinRequest, note: str = "")
     locked.decided_at = timezone.now()
     locked.decision_note = note.strip()
     locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    join_request_event_send_on_commit(join_request_decided, join_request_id=locked.pk)
     return locked
 
 

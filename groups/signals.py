@@ -3,15 +3,22 @@
 `membership_access_changed` is sent after commit whenever a member's access to a group changes
 (they left, were muted, unmuted, removed or reinstated). Chat subscribes in ChatConfig.ready()
 so the member's open sockets re-check what they may do.
+
+`join_request_created` and `join_request_decided` (keyword argument: join_request_id) are sent
+after commit by the join-request services; the notification centre subscribes in
+NotificationsConfig.ready() to tell the facilitators and the requester.
 """
 
 from django.db import transaction
 from django.dispatch import Signal
 
-from .models import Membership
+from .models import JoinRequest, Membership
 
 # Keyword arguments: group_id, user_id. The sender is Membership.
 membership_access_changed = Signal()
+# Keyword argument: join_request_id. The sender is JoinRequest.
+join_request_created = Signal()
+join_request_decided = Signal()
 
 
 def membership_access_changed_send_on_commit(*, group_id: int, user_id: int) -> None:
@@ -20,4 +27,11 @@ def membership_access_changed_send_on_commit(*, group_id: int, user_id: int) -> 
         lambda: membership_access_changed.send(
             sender=Membership, group_id=group_id, user_id=user_id
         )
+    )
+
+
+def join_request_event_send_on_commit(signal: Signal, *, join_request_id: int) -> None:
+    """Send a join-request event once the transaction commits; a failing receiver is logged."""
+    transaction.on_commit(
+        lambda: signal.send_robust(sender=JoinRequest, join_request_id=join_request_id)
     )

@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 
 from groups.models import Group
 from peersupport.accounts.models import User
+from resources.countries import country_for_request
+from resources.selectors import help_page_for_country
 
 from . import crisis, hooks, registry
 from .models import Case, CaseEscalation, HeldItem, SafetyScan, WatchedWord
@@ -381,15 +383,13 @@ def support_needed(text: str) -> bool:
     return bool(text) and crisis.detect(text).is_crisis
 
 
-def country_for_request(request: HttpRequest) -> str:
-    """The member's country as the help page decides it: its cookie, else the browser's languages."""
-    from resources.countries import is_country
-    from resources.views import HELP_COOKIE, country_from_accept_language
-
-    remembered = request.COOKIES.get(HELP_COOKIE, "").upper()
-    if is_country(remembered):
-        return remembered
-    return country_from_accept_language(request.headers.get("Accept-Language", ""))
+def support_panel_context(request: HttpRequest, group: Group | None, *, in_form: bool) -> dict:
+    """What the support panel shows: the member's country's crisis lines and the private offer."""
+    return {
+        "help": help_page_for_country(country_for_request(request)),
+        "support_group": group,
+        "in_form": in_form,
+    }
 
 
 SESSION_KEY = "moderation_support_after_post"

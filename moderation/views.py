@@ -503,17 +503,6 @@ def _support_group(request: HttpRequest) -> Group | None:
     return group
 
 
-def support_panel_context(request: HttpRequest, group: Group | None, *, in_form: bool) -> dict:
-    """What the support panel shows: the member's country's crisis lines and the private offer."""
-    from resources.selectors import help_page_for_country
-
-    return {
-        "help": help_page_for_country(safety.country_for_request(request)),
-        "support_group": group,
-        "in_form": in_form,
-    }
-
-
 @login_required
 @require_POST
 def support_check(request: HttpRequest) -> HttpResponse:
@@ -526,7 +515,7 @@ def support_check(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "moderation/_support_panel.html",
-        support_panel_context(request, _support_group(request), in_form=True),
+        safety.support_panel_context(request, _support_group(request), in_form=True),
     )
 
 

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import Category, GroupFeature, ReminderLog, Resource, Suggestion, Tag
 
@@ -13,8 +14,15 @@ class ResourceAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "status", "last_reviewed"]
     list_filter = ["kind", "status"]
     search_fields = ["title", "summary"]
-    # Curation happens in the staff pages, through the services; the admin is for looking.
+    # Curation happens in the staff pages, through the services (which render the Markdown and
+    # refresh the help page's cache); the admin is for looking.
     readonly_fields = ["body_html"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(Suggestion)

@@ -4,6 +4,9 @@ Shipped as data, not a dependency: crisis lines are validated against this list,
 Get help now page needs emergency numbers even when the database is empty.
 """
 
+import re
+
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 _ISO = (
@@ -62,6 +65,9 @@ EMERGENCY_NUMBERS: dict[str, tuple[str, ...]] = {
 
 INTERNATIONAL_LABEL = _("Anywhere in the world")
 
+# The Get help now page remembers a visitor's chosen country in this cookie.
+HELP_COOKIE = "ps_help_country"
+
 
 def country_name(code: str) -> str:
     return COUNTRIES.get(code.upper(), code)
@@ -74,3 +80,31 @@ def is_country(code: str) -> bool:
 def emergency_numbers(code: str | None) -> tuple[str, ...]:
     """The emergency numbers for a country, or the international default."""
     return EMERGENCY_NUMBERS.get((code or "").upper(), (DEFAULT_EMERGENCY_NUMBER,))
+
+
+_LANG_RE = re.compile(r"^[a-zA-Z]{1,8}[-_]([a-zA-Z]{2})$")
+
+
+def country_from_accept_language(header: str) -> str:
+    """The first region in the browser's languages, best first: "en-GB,en;q=0.8" → "GB"."""
+    ranked = []
+    for index, part in enumerate(header.split(",")[:20]):
+        tag, _sep, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                continue
+        match = _LANG_RE.match(tag.strip())
+        if match and is_country(match.group(1)):
+            ranked.append((-quality, index, match.group(1).upper()))
+    return min(ranked)[2] if ranked else ""
+
+
+def country_for_request(request: HttpRequest) -> str:
+    """The visitor's country as the help page decides it: its cookie, else the browser's languages."""
+    remembered = request.COOKIES.get(HELP_COOKIE, "").upper()
+    if is_country(remembered):
+        return remembered
+    return country_from_accept_language(request.headers.get("Accept-Language", ""))

@@ -1,6 +1,5 @@
 """Library pages, staff curation pages, suggestions and Get help now."""
 
-import re
 from collections.abc import Callable
 from functools import wraps
 
@@ -18,12 +17,11 @@ from groups.models import Group
 from groups.permissions import check_moderate_group, check_read_group, is_site_admin
 
 from . import selectors, services
-from .countries import is_country
+from .countries import HELP_COOKIE, country_for_request
 from .forms import CategoryForm, CountryForm, LibrarySearchForm, ResourceForm, SuggestionForm
 from .models import Resource, Suggestion
 
 PAGE_SIZE = 30
-HELP_COOKIE = "ps_help_country"
 HELP_COOKIE_AGE = 60 * 60 * 24 * 365
 HELP_MAX_AGE = 300
 
@@ -280,26 +278,6 @@ def staff_suggestion_decline(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- Get help now ---------------------------------------------------------------------------
-_LANG_RE = re.compile(r"^[a-zA-Z]{1,8}[-_]([a-zA-Z]{2})$")
-
-
-def country_from_accept_language(header: str) -> str:
-    """The first region in the browser's languages, best first: "en-GB,en;q=0.8" → "GB"."""
-    ranked = []
-    for index, part in enumerate(header.split(",")[:20]):
-        tag, _sep, params = part.strip().partition(";")
-        quality = 1.0
-        if params.strip().startswith("q="):
-            try:
-                quality = float(params.strip()[2:])
-            except ValueError:
-                continue
-        match = _LANG_RE.match(tag.strip())
-        if match and is_country(match.group(1)):
-            ranked.append((-quality, index, match.group(1).upper()))
-    return min(ranked)[2] if ranked else ""
-
-
 @require_GET
 def help_now(request: HttpRequest) -> HttpResponse:
     """Crisis lines for the visitor's country: chosen, remembered, or guessed from the browser."""
@@ -311,13 +289,7 @@ def help_now(request: HttpRequest) -> HttpResponse:
             chosen = form.cleaned_data["country"]
         else:
             unknown_country = True
-    remembered = request.COOKIES.get(HELP_COOKIE, "").upper()
-    if chosen is not None:
-        country = chosen
-    elif is_country(remembered):
-        country = remembered
-    else:
-        country = country_from_accept_language(request.headers.get("Accept-Language", ""))
+    country = chosen if chosen is not None else country_for_request(request)
     response = render(
         request,
         "resources/help.html",

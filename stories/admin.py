@@ -1,12 +1,26 @@
-"""Admin: read-mostly views; changes to content go through services and moderation."""
+"""Admin: for looking. Stories, replies and their history change only through the services
+and moderation (which re-render the Markdown, keep revisions and write the audit log), so the
+admin never edits their text or moderation state."""
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import Follow, Reaction, Reply, Revision, Story, WarningPreference
 
 
+class ViewOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 @admin.register(Story)
-class StoryAdmin(admin.ModelAdmin):
+class StoryAdmin(ViewOnlyAdmin):
     list_display = (
         "title",
         "group",
@@ -32,7 +46,7 @@ class StoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reply)
-class ReplyAdmin(admin.ModelAdmin):
+class ReplyAdmin(ViewOnlyAdmin):
     list_display = (
         "pk",
         "story",
@@ -48,7 +62,7 @@ class ReplyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Revision)
-class RevisionAdmin(admin.ModelAdmin):
+class RevisionAdmin(ViewOnlyAdmin):
     list_display = ("pk", "story", "reply", "edited_by", "created_at")
     raw_id_fields = ("story", "reply", "edited_by")
 

@@ -19,13 +19,11 @@ def support_after_post(context: template.Context) -> str:
     slug = request.session.pop(safety.SESSION_KEY, None)
     if not slug:
         return ""
-    from moderation.views import support_panel_context
-
     group = Group.objects.filter(slug=slug).first()
     if group is not None and not access_for(request.user, group).can_read:
         group = None
     return render_to_string(
         "moderation/_support_panel.html",
-        support_panel_context(request, group, in_form=False),
+        safety.support_panel_context(request, group, in_form=False),
         request=request,
     )

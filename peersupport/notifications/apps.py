@@ -8,6 +8,11 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
+        from . import join_requests
+
+        # Join requests and their answers tell the right people after commit.
+        join_requests.connect()
+
         from peersupport.accounts.signals import data_export_ready
 
         from . import privacy, receivers

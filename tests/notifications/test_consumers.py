@@ -125,7 +125,9 @@ def test_notify_pushes_the_count_only_after_commit(
     recipient, django_capture_on_commit_callbacks, monkeypatch
 ):
     pushed = []
-    monkeypatch.setattr(services, "push_unread_count", lambda *, user_id: pushed.append(user_id))
+    monkeypatch.setattr(
+        services.centre, "push_unread_count", lambda *, user_id: pushed.append(user_id)
+    )
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.notify(recipient=recipient, kind=Kind.MENTION, url="/x/", text="hi")
     assert pushed == []

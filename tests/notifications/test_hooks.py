@@ -370,6 +370,38 @@ def test_a_decision_tells_the_requester_and_links_to_the_group(
     assert notes(fac, Kind.JOIN_REQUEST_DECIDED) == []
 
 
+def test_join_request_events_come_from_the_services_after_commit(
+    request_group, django_capture_on_commit_callbacks
+):
+    from groups import signals
+
+    fac = MembershipFactory(group=request_group, role=Membership.Role.FACILITATOR).user
+    heard = []
+
+    def listen(sender, *, join_request_id, signal, **kwargs):
+        heard.append((signal, join_request_id))
+
+    signals.join_request_created.connect(listen)
+    signals.join_request_decided.connect(listen)
+    try:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            created = group_services.join_request_create(user=UserFactory(), group=request_group)
+        assert heard == []  # nothing before commit
+        for callback in callbacks:
+            callback()
+        with django_capture_on_commit_callbacks(execute=True):
+            group_services.join_request_decline(by=fac, join_request=created)
+        # A row saved outside the services is no event: no post_save diffing.
+        JoinRequest.objects.create(group=request_group, user=UserFactory())
+    finally:
+        signals.join_request_created.disconnect(listen)
+        signals.join_request_decided.disconnect(listen)
+    assert heard == [
+        (signals.join_request_created, created.pk),
+        (signals.join_request_decided, created.pk),
+    ]
+
+
 def test_a_withdrawn_request_tells_nobody(request_group, django_capture_on_commit_callbacks):
     asker = UserFactory()
     group_services.join_request_create(user=asker, group=request_group)

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from resources.views import HELP_COOKIE, country_from_accept_language
+from resources.countries import HELP_COOKIE, country_from_accept_language
 from tests.factories import CrisisLineFactory
 
 pytestmark = pytest.mark.django_db

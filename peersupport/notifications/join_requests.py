@@ -1,19 +1,21 @@
 """Who hears about join requests and their answers. Run after commit, ids only.
 
-Connected in GroupsConfig.ready() to post_save, so the group services never need to know.
+The group services send `groups.signals.join_request_created` / `join_request_decided` after
+commit; these receivers are connected in NotificationsConfig.ready(), so group core never
+imports the notification centre.
 """
 
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models.signals import post_init, post_save
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from peersupport.notifications import services as notifications
-from peersupport.notifications.models import Kind
+from groups import signals
+from groups.models import JoinRequest
 
-from .models import JoinRequest
+from . import services as notifications
+from .models import Kind
 
 _DECIDED = frozenset({JoinRequest.Status.APPROVED, JoinRequest.Status.DECLINED})
 
@@ -56,26 +58,19 @@ def join_request_decided_notify(join_request_id: int) -> None:
 
 
 # --- signal receivers ------------------------------------------------------------------------
-def _remember_status(sender, instance: JoinRequest, **kwargs) -> None:
-    instance._notify_initial_status = instance.__dict__.get("status")
+def _join_request_created(sender, *, join_request_id: int, **kwargs) -> None:
+    join_request_created_notify(join_request_id)
 
 
-def _join_request_saved(
-    sender, instance: JoinRequest, created: bool, raw: bool = False, **kwargs
-) -> None:
-    if raw:
-        return
-    pk, before = instance.pk, getattr(instance, "_notify_initial_status", None)
-    if created and instance.status == JoinRequest.Status.PENDING:
-        transaction.on_commit(lambda: join_request_created_notify(pk), robust=True)
-    elif not created and before == JoinRequest.Status.PENDING and instance.status in _DECIDED:
-        transaction.on_commit(lambda: join_request_decided_notify(pk), robust=True)
-    instance._notify_initial_status = instance.status
+def _join_request_decided(sender, *, join_request_id: int, **kwargs) -> None:
+    join_request_decided_notify(join_request_id)
 
 
 def connect() -> None:
-    """Called once from GroupsConfig.ready()."""
-    post_init.connect(_remember_status, sender=JoinRequest, dispatch_uid="notify-joinrequest-init")
-    post_save.connect(
-        _join_request_saved, sender=JoinRequest, dispatch_uid="notify-joinrequest-saved"
+    """Called once from NotificationsConfig.ready()."""
+    signals.join_request_created.connect(
+        _join_request_created, dispatch_uid="notify-join-request-created"
+    )
+    signals.join_request_decided.connect(
+        _join_request_decided, dispatch_uid="notify-join-request-decided"
     )
