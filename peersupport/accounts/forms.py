@@ -53,9 +53,7 @@ class SignupExtraForm(forms.Form):
         # The display name is set by the adapter before the user row is first saved.
         from .models import ConsentRecord
         from .privacy.consent import consent_give, consent_mark_asked
-        from .privacy.notice import privacy_notice_mark_seen
 
-        privacy_notice_mark_seen(user=user)
         if self.cleaned_data.get("health_consent"):
             consent_give(user=user, source=ConsentRecord.Source.SIGNUP)
         else:

@@ -60,8 +60,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     # When an account without consent was last asked (existing accounts are asked once).
     consent_asked_at = models.DateTimeField(null=True, blank=True, editable=False)
-    # The latest privacy notice version the member has seen: a newer one shows a banner.
-    privacy_notice_seen_version = models.PositiveIntegerField(default=0, editable=False)
+    # A newer privacy notice than the member has read exists: pages show a banner. Set for
+    # everyone when a version is published, so no page needs a query to know it.
+    privacy_notice_unseen = models.BooleanField(default=False, editable=False)
 
     objects = UserManager()
 

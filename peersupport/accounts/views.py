@@ -67,7 +67,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def privacy_notice(request: HttpRequest) -> HttpResponse:
     notice = privacy_notice_current()
     if request.user.is_authenticated and notice is not None:
-        privacy_notice_mark_seen(user=request.user, version=notice.version)
+        privacy_notice_mark_seen(user=request.user)
     return render(request, "accounts/privacy_notice.html", {"notice": notice})
 
 

@@ -47,7 +47,7 @@ def test_signup_with_consent_records_it_with_the_notice_version_and_time(client,
     assert user.health_consent_at == record.given_at
     assert user.health_consent_version == 2
     # A new member has just been shown the notice: no "it changed" banner for them.
-    assert user.privacy_notice_seen_version == 2
+    assert not user.privacy_notice_unseen
 
 
 def test_signup_without_consent_creates_a_reader_who_cannot_post(client, group):

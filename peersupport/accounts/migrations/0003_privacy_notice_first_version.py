@@ -15,6 +15,8 @@ def publish_first(apps, schema_editor):
         return
     body = NOTICE.read_text(encoding="utf-8")
     PrivacyNotice.objects.create(version=1, body=body, body_html=render_markdown(body), summary="")
+    # Everyone who joined before there was a notice is told about it once.
+    apps.get_model("accounts", "User").objects.update(privacy_notice_unseen=True)
 
 
 class Migration(migrations.Migration):

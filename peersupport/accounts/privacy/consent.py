@@ -28,13 +28,8 @@ def consent_give(*, user: User, source: str) -> ConsentRecord | None:
         source=source,
         given_at=now,
     )
-    User.objects.filter(pk=locked.pk).update(
-        health_consent_at=now,
-        health_consent_version=version,
-        privacy_notice_seen_version=max(locked.privacy_notice_seen_version, version),
-    )
+    User.objects.filter(pk=locked.pk).update(health_consent_at=now, health_consent_version=version)
     user.health_consent_at, user.health_consent_version = now, version
-    user.privacy_notice_seen_version = max(user.privacy_notice_seen_version, version)
     return record
 
 

@@ -36,7 +36,7 @@ def privacy_notice_current_version() -> int:
 
 @transaction.atomic
 def privacy_notice_publish(*, body: str, summary: str, published_by: User | None) -> PrivacyNotice:
-    """Publish a new version (earlier ones are kept); members see a banner until they read it."""
+    """Publish a new version (earlier ones are kept); every member sees a banner until they read it."""
     # Lock the newest row so two administrators publishing at once get distinct numbers
     # (the unique constraint on version is the backstop).
     latest = PrivacyNotice.objects.select_for_update().order_by("-version").first()
@@ -47,23 +47,14 @@ def privacy_notice_publish(*, body: str, summary: str, published_by: User | None
         summary=summary.strip(),
         published_by=published_by,
     )
+    # One UPDATE on a rare administrator action, instead of a query on every page.
+    User.objects.filter(privacy_notice_unseen=False).update(privacy_notice_unseen=True)
     transaction.on_commit(lambda: cache.delete(CACHE_KEY))
     return notice
 
 
-def privacy_notice_mark_seen(*, user: User, version: int | None = None) -> None:
-    """Record that the member has seen the notice up to `version` (default: the newest)."""
-    version = privacy_notice_current_version() if version is None else version
-    if user.privacy_notice_seen_version >= version:
-        return
-    User.objects.filter(pk=user.pk, privacy_notice_seen_version__lt=version).update(
-        privacy_notice_seen_version=version
-    )
-    user.privacy_notice_seen_version = version
-
-
-def privacy_notice_is_unseen(user: User) -> bool:
-    """A newer notice than the member has seen exists (visitors: never)."""
-    if not user.is_authenticated:
-        return False
-    return user.privacy_notice_seen_version < privacy_notice_current_version()
+def privacy_notice_mark_seen(*, user: User) -> None:
+    """The member has read (or dismissed) the newest notice: no more banner."""
+    if user.privacy_notice_unseen:
+        User.objects.filter(pk=user.pk).update(privacy_notice_unseen=False)
+        user.privacy_notice_unseen = False
