@@ -22,6 +22,9 @@ RUN pip install --upgrade pip && pip install .
 # collectstatic needs settings but no database or secrets of the deployment.
 RUN SECRET_KEY=collectstatic-only DEBUG=false python manage.py collectstatic --noinput
 
+# Data exports: built by the worker, served by web, so both mount one volume here.
+RUN mkdir -p /data/exports && chown peersupport /data/exports
+
 USER peersupport
 EXPOSE 8000
 CMD ["uvicorn", "peersupport.asgi:application", "--host", "0.0.0.0", "--port", "8000", "--workers", "2", "--proxy-headers", "--ws", "websockets-sansio"]

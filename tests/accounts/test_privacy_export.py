@@ -209,7 +209,7 @@ def test_download_works_for_its_own_account(client_for, member, ready_export):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     assert "attachment" in response["Content-Disposition"]
-    body = b"".join(response.streaming_content)
+    body = response.content
     with zipfile.ZipFile(io.BytesIO(body)) as archive:
         assert "MY-STORY-BODY" in archive.read("data.json").decode()
 
