@@ -28,7 +28,9 @@ def consent_give(*, user: User, source: str) -> ConsentRecord | None:
         source=source,
         given_at=now,
     )
-    User.objects.filter(pk=locked.pk).update(health_consent_at=now, health_consent_version=version)
+    locked.health_consent_at, locked.health_consent_version = now, version
+    # save(), not update(): post_save tells anything caching the member's access to look again.
+    locked.save(update_fields=["health_consent_at", "health_consent_version"])
     user.health_consent_at, user.health_consent_version = now, version
     return record
 
