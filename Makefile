@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint worker beat bench bench-stories bench-chat bench-safety migrate check clean
+.PHONY: run test lint worker beat bench bench-stories bench-chat bench-safety bench-crisis migrate check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,7 +46,7 @@ beat: $(VENV)/.installed-run
 	$(BIN)/celery -A peersupport beat --loglevel=INFO --schedule=$${CELERY_BEAT_SCHEDULE_FILE:-/tmp/peersupport-celerybeat-schedule}
 
 ## bench: every benchmark (story pages on PostgreSQL, then chat delivery on Redis); prints percentiles and same-run baselines
-bench: bench-stories bench-chat bench-safety
+bench: bench-stories bench-chat bench-safety bench-crisis
 
 ## bench-stories: load-test the story list and a story page against a no-query baseline (needs DATABASE_URL on PostgreSQL; ~3 minutes)
 bench-stories: $(VENV)/.installed-dev
@@ -59,6 +59,10 @@ bench-chat: $(VENV)/.installed-dev
 ## bench-safety: safety pipeline latency, post to verdict and to the facilitator's alert (needs REDIS_URL and PostgreSQL; one real worker, 200 posts)
 bench-safety: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.safety
+
+## bench-crisis: crisis detector quality per category on dev (and test when present) and time per text (no services needed)
+bench-crisis: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.crisis
 
 migrate: $(VENV)/.installed-run
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput

@@ -7,6 +7,7 @@ from .models import (
     AuditLogEntry,
     Case,
     HeldItem,
+    MessageTemplate,
     ModeratorNote,
     Report,
     SiteBan,
@@ -70,3 +71,13 @@ class ModeratorNoteAdmin(ReadOnlyAdmin):
 @admin.register(SiteBan)
 class SiteBanAdmin(ReadOnlyAdmin):
     list_display = ("pk", "user", "created_at", "lifted_at")
+
+
+@admin.register(MessageTemplate)
+class MessageTemplateAdmin(admin.ModelAdmin):
+    """Administrators write and edit the message templates facilitators start from (not a
+    moderation action: no audit row is needed)."""
+
+    list_display = ("title", "is_supportive", "is_active")
+    list_filter = ("is_supportive", "is_active")
+    search_fields = ("title", "body")

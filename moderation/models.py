@@ -135,6 +135,8 @@ class Action(models.Model):
         DECLINE_HELD = "decline_held", _("Decline a held post")
         APPEAL_UPHELD = "appeal_upheld", _("Appeal: decision upheld")
         APPEAL_OVERTURNED = "appeal_overturned", _("Appeal: decision overturned")
+        HANDOVER = "handover", _("Handed over to administrators")
+        FOLLOW_UP = "follow_up", _("Follow-up planned")
 
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, null=True, blank=True, related_name="actions"
@@ -163,6 +165,11 @@ class Action(models.Model):
     # For redactions: the text before, kept for moderators only.
     original_text = models.TextField(blank=True)
     until = models.DateTimeField(null=True, blank=True)
+    # One incident, several actions (hide + warn + mute): the others point at the first, which
+    # carries the one notice and the one appeal; overturning it undoes them all.
+    bundle = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="bundled"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -367,6 +374,91 @@ class SiteBan(models.Model):
 
     def __str__(self) -> str:
         return f"Ban {self.pk}"
+
+
+class MessageTemplate(models.Model):
+    """A canned, kind message administrators maintain for facilitators to start from."""
+
+    title = models.CharField(_("title"), max_length=100)
+    body = models.TextField(_("message"), max_length=2000)
+    # Offered first on urgent cases: a supportive message rather than a rules reminder.
+    is_supportive = models.BooleanField(_("supportive (offered on risk cases)"), default=True)
+    is_active = models.BooleanField(_("offered to facilitators"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-is_supportive", "title"]
+        verbose_name = _("message template")
+        verbose_name_plural = _("message templates")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StaffThread(models.Model):
+    """A private conversation between a group's facilitators/administrators and one member."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="staff_threads")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_threads"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    last_message_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-last_message_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "member"], name="moderation_staffthread_one_per_member"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Staff thread {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("moderation:my_thread", kwargs={"pk": self.pk})
+
+
+class StaffMessage(models.Model):
+    thread = models.ForeignKey(StaffThread, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # True: written by a facilitator or administrator; False: the member's reply.
+    from_staff = models.BooleanField(default=True)
+    body = models.TextField(max_length=2000)
+    # Sent from a case: the outreach is recorded on it.
+    case = models.ForeignKey(
+        Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="staff_messages"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Staff message {self.pk}"
+
+
+class CaseFollowUp(models.Model):
+    """A facilitator's plan to look in on a case later; they are reminded when it is due."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_follow_ups"
+    )
+    due_at = models.DateTimeField()
+    note = models.CharField(max_length=200, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        indexes = [models.Index(fields=["reminded_at", "due_at"], name="moderation_followup_due")]
+
+    def __str__(self) -> str:
+        return f"Follow-up {self.pk} on case {self.case_id}"
 
 
 # --- the audit log --------------------------------------------------------------------------

@@ -17,7 +17,16 @@ from peersupport.notifications import services as notifications
 from peersupport.notifications.models import Kind
 
 from . import signals
-from .models import Appeal, AuthorNotice, Case, HeldItem, Report
+from .models import (
+    Action,
+    Appeal,
+    AuthorNotice,
+    Case,
+    CaseFollowUp,
+    HeldItem,
+    Report,
+    StaffMessage,
+)
 
 log = logging.getLogger(__name__)
 
@@ -116,8 +125,22 @@ def notice_created_notify(sender, *, notice_id: int, **kwargs) -> None:
         url=reverse("moderation:notices"),
         target=notice,
         group=None,
-        text=_("A facilitator made a decision about something you posted."),
+        text=_outcome_words(notice.action.kind),
     )
+
+
+def _outcome_words(kind: str) -> str:
+    """The outcome in words, without the post or the group (a lock screen may show it)."""
+    from .models import Action
+
+    return {
+        Action.Kind.APPROVE_HELD: _("Your post is now visible."),
+        Action.Kind.DECLINE_HELD: _("Your post was not published. You can read why."),
+        Action.Kind.RESTORE: _("Your post is visible again."),
+        Action.Kind.DISMISS: _("A facilitator has a note for you."),
+        Action.Kind.APPEAL_UPHELD: _("An administrator has looked at your appeal."),
+        Action.Kind.APPEAL_OVERTURNED: _("An administrator has looked at your appeal."),
+    }.get(kind, _("A facilitator made a decision about something you posted."))
 
 
 @_never_breaks
@@ -135,6 +158,97 @@ def appeal_created_notify(sender, *, appeal_id: int, **kwargs) -> None:
     )
 
 
+@_never_breaks
+def staff_message_sent_notify(sender, *, message_id: int, **kwargs) -> None:
+    """A private message: the member hears a facilitator wrote (never the text); a member's
+    reply goes to the group's facilitators, or administrators if it has none."""
+    message = (
+        StaffMessage.objects.select_related("thread", "thread__group", "thread__member")
+        .filter(pk=message_id)
+        .first()
+    )
+    if message is None:
+        return
+    thread = message.thread
+    if message.from_staff:
+        notifications.notify(
+            recipient=thread.member,
+            kind=Kind.MODERATION_OUTCOME,
+            url=reverse("moderation:my_thread", kwargs={"pk": thread.pk}),
+            target=thread,
+            group=None,
+            text=_("A facilitator sent you a private message."),
+        )
+        return
+    url = reverse(
+        "moderation:staff_thread", kwargs={"slug": thread.group.slug, "user_id": thread.member_id}
+    )
+    text = _("A member replied to a private message.")
+    sent = notifications.notify_group_moderators(
+        group=thread.group, kind=Kind.NEW_REPORT, url=url, text=text, target=thread
+    )
+    if not sent:
+        notifications.notify_site_admins(kind=Kind.NEW_REPORT, url=url, text=text, target=thread)
+
+
+@_never_breaks
+def case_handed_over_notify(sender, *, action_id: int, **kwargs) -> None:
+    """A hand-over alerts every administrator at once, as an escalation does."""
+    action = Action.objects.select_related("case", "case__group").filter(pk=action_id).first()
+    if action is None or action.case is None or not action.case.is_open:
+        return
+    notifications.notify_site_admins(
+        kind=Kind.URGENT_FLAG,
+        url=action.case.get_absolute_url(),
+        target=action.case,
+        group=action.case.group,
+        text=_("A facilitator handed over a case: someone may need support. Please look now."),
+        exclude_user_id=action.actor_id,
+    )
+
+
+@_never_breaks
+def follow_up_due_notify(sender, *, follow_up_id: int, **kwargs) -> None:
+    """The facilitator who planned a follow-up is reminded when it is due."""
+    follow_up = (
+        CaseFollowUp.objects.select_related("case", "case__group", "owner")
+        .filter(pk=follow_up_id)
+        .first()
+    )
+    if follow_up is None:
+        return
+    notifications.notify(
+        recipient=follow_up.owner,
+        kind=Kind.URGENT_FLAG,
+        url=follow_up.case.get_absolute_url(),
+        target=follow_up,
+        group=follow_up.case.group,
+        text=_("A follow-up you planned is due: please look in on the member."),
+    )
+
+
+@_never_breaks
+def appeal_decided_notify(sender, *, appeal_id: int, **kwargs) -> None:
+    """The facilitator whose decision was appealed hears the outcome."""
+    appeal = (
+        Appeal.objects.select_related("action", "action__actor", "action__case")
+        .filter(pk=appeal_id)
+        .first()
+    )
+    if appeal is None or appeal.status == Appeal.Status.PENDING:
+        return
+    decider = appeal.action.actor
+    if decider is None or decider.pk in (appeal.action.subject_id, appeal.decided_by_id):
+        return
+    if appeal.status == Appeal.Status.OVERTURNED:
+        text = _("An administrator reviewed an appeal about your decision and reversed it.")
+    else:
+        text = _("An administrator reviewed an appeal about your decision and kept it.")
+    case = appeal.action.case
+    url = case.get_absolute_url() if case is not None else reverse("moderation:queue")
+    notifications.notify(recipient=decider, kind=Kind.NEW_REPORT, url=url, text=text, target=appeal)
+
+
 def connect() -> None:
     """Called once from ModerationConfig.ready()."""
     signals.report_created.connect(report_created_notify, dispatch_uid="notify-report-created")
@@ -144,3 +258,9 @@ def connect() -> None:
     )
     signals.notice_created.connect(notice_created_notify, dispatch_uid="notify-notice-created")
     signals.appeal_created.connect(appeal_created_notify, dispatch_uid="notify-appeal-created")
+    signals.staff_message_sent.connect(
+        staff_message_sent_notify, dispatch_uid="notify-staff-message-sent"
+    )
+    signals.case_handed_over.connect(case_handed_over_notify, dispatch_uid="notify-handed-over")
+    signals.follow_up_due.connect(follow_up_due_notify, dispatch_uid="notify-follow-up-due")
+    signals.appeal_decided.connect(appeal_decided_notify, dispatch_uid="notify-appeal-decided")

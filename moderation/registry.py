@@ -50,6 +50,16 @@ class ModeratedContent(ABC):
     @abstractmethod
     def text(self, obj: Any) -> str: ...
 
+    def rendered_html(self, obj: Any) -> str:
+        """The item as members see it (safe HTML); by default its plain text, escaped."""
+        from django.template.defaultfilters import linebreaks_filter
+
+        return linebreaks_filter(self.text(obj), autoescape=True)
+
+    def warnings(self, obj: Any) -> list[str]:
+        """The content warnings the author gave, as labels (none by default)."""
+        return []
+
     def scan_text(self, obj: Any) -> str:
         """Everything the author wrote that the safety scan should read (a story's title too)."""
         return self.text(obj)

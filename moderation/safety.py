@@ -165,6 +165,24 @@ def _alert_facilitators(case: Case) -> int:
     )
 
 
+def _tell_facilitators(case: Case) -> int:
+    """A calm, non-urgent note to the group's facilitators about a concern case."""
+    from peersupport.notifications.models import Kind
+    from peersupport.notifications.services import notify_group_moderators
+
+    if case.group is None:
+        return 0
+    return len(
+        notify_group_moderators(
+            group=case.group,
+            kind=Kind.NEW_REPORT,
+            url=case.get_absolute_url(),
+            text=_("A post may need a facilitator's kind attention."),
+            target=case,
+        )
+    )
+
+
 def safety_scan_perform(*, scan_id: int, now: datetime | None = None) -> str:
     """Scan one item once: record the verdict, open cases, hold or alert. Returns what happened.
 
@@ -224,7 +242,8 @@ def safety_verdict_record(
     scan.watched_word_phrase = screened.phrase[:100]
     scan.matched = {
         "crisis": [
-            {"phrase": m.phrase, "category": m.category, "rule": m.rule} for m in verdict.matches
+            {"phrase": m.phrase, "category": m.category, "rule": m.rule, "severity": m.severity}
+            for m in verdict.matches
         ],
         "watched_words": list(screened.matched),
         "spam": spam,
@@ -233,17 +252,23 @@ def safety_verdict_record(
     outcome = "clear"
     case: Case | None = None
 
+    scan.matched["severity"] = verdict.severity
     if verdict.is_crisis:
         # Never hidden or held: a person decides, and silencing someone in distress does harm.
+        # Imminent and high risk open an urgent case and alert now; concern (a passive wish,
+        # self-harm urges, hopelessness) opens an ordinary case for the group's facilitators.
         case = case_open(
             content=content,
             source=Case.Source.SAFETY_SCAN,
-            urgent=True,
-            detail=_("Possible crisis language (%(category)s)") % {"category": verdict.category},
+            urgent=verdict.is_urgent,
+            detail=_("Possible crisis language (%(severity)s: %(category)s)")
+            % {"severity": verdict.severity, "category": verdict.category},
         )
-        alerted = _alert_facilitators(case)
+        if verdict.is_urgent:
+            scan.matched["alerted"] = _alert_facilitators(case)
+        else:
+            scan.matched["told"] = _tell_facilitators(case)
         outcome = "crisis"
-        scan.matched["alerted"] = alerted
     if screened.action:
         hold = (
             screened.action == WatchedWord.Action.HOLD
@@ -288,6 +313,7 @@ def safety_verdict_record(
         after={
             "scan": scan.pk,
             "is_crisis": scan.is_crisis,
+            "severity": verdict.severity,
             "category": scan.crisis_category,
             "spam": spam,
             "watched_word": scan.watched_word_action,
@@ -380,25 +406,38 @@ def case_escalate(*, case_id: int, now: datetime | None = None) -> CaseEscalatio
 # --- supportive, never silencing: the composer's check -----------------------------------------
 def support_needed(text: str) -> bool:
     """Whether a text shows crisis language, so its author should see the support panel."""
-    return bool(text) and crisis.detect(text).is_crisis
+    return support_severity(text) is not None
 
 
-def support_panel_context(request: HttpRequest, group: Group | None, *, in_form: bool) -> dict:
-    """What the support panel shows: the member's country's crisis lines and the private offer."""
+def support_severity(text: str) -> str | None:
+    """How urgently the support panel should speak: "imminent", "high", "concern" or None."""
+    return crisis.detect(text).severity if text else None
+
+
+def support_panel_context(
+    request: HttpRequest, group: Group | None, *, in_form: bool, severity: str | None = None
+) -> dict:
+    """What the support panel shows: the member's country's crisis lines and the private offer;
+    for imminent risk it leads with the local emergency number and "call now"."""
     return {
         "help": help_page_for_country(country_for_request(request)),
         "support_group": group,
         "in_form": in_form,
+        "severity": severity,
+        "imminent": severity == crisis.IMMINENT,
     }
 
 
 SESSION_KEY = "moderation_support_after_post"
+SESSION_SEVERITY_KEY = "moderation_support_severity"
 
 
 def support_after_post_flag(request: HttpRequest, *, group: Group, text: str) -> None:
     """Remember to show the support panel on the next page when a just-posted text needs it."""
-    if support_needed(text):
+    severity = support_severity(text)
+    if severity is not None:
         request.session[SESSION_KEY] = group.slug
+        request.session[SESSION_SEVERITY_KEY] = severity
 
 
 @transaction.atomic

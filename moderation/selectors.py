@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from groups.models import Group
 from groups.permissions import filter_groups_moderated, is_site_admin
@@ -16,11 +18,18 @@ from .models import (
     AuditLogEntry,
     AuthorNotice,
     Case,
+    CaseFollowUp,
     HeldItem,
+    MessageTemplate,
     ModeratorNote,
     Report,
+    StaffMessage,
+    StaffThread,
     WatchedWord,
 )
+
+# A member's "recent record" beside a case: what happened in this group lately.
+RECORD_DAYS = 90
 
 
 def moderated_groups(user: User) -> QuerySet[Group]:
@@ -34,15 +43,123 @@ def _scope(qs: QuerySet, user: User) -> QuerySet:
     return qs.filter(group__in=moderated_groups(user).values("pk"))
 
 
-def case_queue_for_moderator(user: User, *, group: Group | None = None) -> QuerySet[Case]:
-    """Open cases the user may act on: risk first, then oldest first."""
+QUEUE_FILTERS = ("mine", "unclaimed", "urgent")
+
+
+def _count_subquery(qs: QuerySet) -> Coalesce:
+    """A correlated COUNT, so the queue's record columns cost no query per case."""
+    counted = qs.order_by().values("subject_id").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def case_queue_for_moderator(
+    user: User, *, group: Group | None = None, show: str = ""
+) -> QuerySet[Case]:
+    """Open cases the user may act on: risk first, then oldest first; each with the member's
+    recent record in the case's group (earlier cases, warnings, mutes)."""
     qs = _scope(Case.objects.exclude(status=Case.Status.RESOLVED), user)
     if group is not None:
         qs = qs.filter(group=group)
+    if show == "mine":
+        qs = qs.filter(assignee=user)
+    elif show == "unclaimed":
+        qs = qs.filter(status=Case.Status.OPEN)
+    elif show == "urgent":
+        qs = qs.filter(is_urgent=True)
+    since = timezone.now() - timedelta(days=RECORD_DAYS)
+    same_member = {"subject_id": OuterRef("subject_id"), "group_id": OuterRef("group_id")}
     return (
         qs.select_related("group", "subject", "assignee")
-        .annotate(report_count=Count("reports"))
+        .annotate(
+            report_count=Count("reports"),
+            earlier_cases=_count_subquery(
+                Case.objects.filter(**same_member, opened_at__gte=since).exclude(pk=OuterRef("pk"))
+            ),
+            recent_warnings=_count_subquery(
+                Action.objects.filter(**same_member, kind=Action.Kind.WARN, created_at__gte=since)
+            ),
+            recent_mutes=_count_subquery(
+                Action.objects.filter(**same_member, kind=Action.Kind.MUTE, created_at__gte=since)
+            ),
+        )
         .order_by("-is_urgent", "opened_at", "pk")
+    )
+
+
+def member_record(
+    subject: User | None, group: Group | None, *, exclude_case: Case | None = None
+) -> dict:
+    """A member's recent record in one group for the case page (earlier cases and sanctions)."""
+    if subject is None or group is None:
+        return {}
+    since = timezone.now() - timedelta(days=RECORD_DAYS)
+    earlier = Case.objects.filter(subject=subject, group=group, opened_at__gte=since)
+    if exclude_case is not None:
+        earlier = earlier.exclude(pk=exclude_case.pk)
+    sanctions = Action.objects.filter(
+        subject=subject,
+        group=group,
+        created_at__gte=since,
+        kind__in=[Action.Kind.WARN, Action.Kind.MUTE, Action.Kind.REMOVE, Action.Kind.HIDE],
+    )
+    return {
+        "days": RECORD_DAYS,
+        "cases": list(earlier.order_by("-opened_at")[:10]),
+        "sanctions": list(sanctions.select_related("actor").order_by("-created_at")[:10]),
+    }
+
+
+def case_outreach_recorded(case: Case) -> bool:
+    """Whether a facilitator or administrator wrote to the member privately from this case."""
+    return case.staff_messages.filter(from_staff=True).exists()
+
+
+def follow_ups_due(*, now=None, limit: int = 100) -> list[int]:
+    """Planned follow-ups whose time has come and whose owner has not been reminded yet."""
+    now = now or timezone.now()
+    return list(
+        CaseFollowUp.objects.filter(reminded_at__isnull=True, due_at__lte=now)
+        .order_by("due_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def case_staff_messages(case: Case) -> QuerySet[StaffMessage]:
+    return case.staff_messages.select_related("author").order_by("created_at", "pk")
+
+
+def case_follow_ups(case: Case) -> QuerySet[CaseFollowUp]:
+    return case.follow_ups.select_related("owner").order_by("due_at", "pk")
+
+
+def message_templates(*, supportive_first: bool = False) -> list[MessageTemplate]:
+    qs = MessageTemplate.objects.filter(is_active=True)
+    order = ["-is_supportive", "title"] if supportive_first else ["is_supportive", "title"]
+    return list(qs.order_by(*order))
+
+
+def message_template_get(pk: str) -> MessageTemplate | None:
+    try:
+        return MessageTemplate.objects.filter(is_active=True, pk=int(pk)).first()
+    except (TypeError, ValueError):
+        return None
+
+
+def staff_thread_for(group: Group, member: User) -> StaffThread | None:
+    return StaffThread.objects.filter(group=group, member=member).first()
+
+
+def staff_thread_messages(thread: StaffThread | None) -> list[StaffMessage]:
+    if thread is None:
+        return []
+    return list(thread.messages.select_related("author", "case").order_by("created_at", "pk"))
+
+
+def staff_threads_for_member(user: User) -> QuerySet[StaffThread]:
+    return (
+        StaffThread.objects.filter(member=user)
+        .select_related("group")
+        .order_by("-last_message_at", "-pk")
     )
 
 
@@ -110,7 +227,15 @@ def audit_actions() -> list[str]:
 def appeals_pending() -> QuerySet[Appeal]:
     return (
         Appeal.objects.filter(status=Appeal.Status.PENDING)
-        .select_related("author", "action", "action__actor", "action__group", "action__case")
+        .select_related(
+            "author",
+            "action",
+            "action__actor",
+            "action__group",
+            "action__case",
+            "action__held_item",
+        )
+        .prefetch_related("action__bundled")
         .order_by("created_at", "pk")
     )
 
@@ -148,3 +273,64 @@ def urgent_cases_unclaimed(*, older_than: timedelta) -> QuerySet[Case]:
         .select_related("group")
         .order_by("opened_at", "pk")
     )
+
+
+def _contents_for(rows: list, *, group_of=lambda row: None) -> dict[int, dict]:
+    """The items some rows (held items, cases) are about, loaded one query per content type,
+    as members would see them: rendered HTML, content warnings and a link. Keyed by row pk."""
+    from collections import defaultdict
+
+    from django.contrib.contenttypes.models import ContentType
+
+    from . import registry
+
+    by_type: dict[int, list] = defaultdict(list)
+    for row in rows:
+        if row is not None:
+            by_type[row.content_type_id].append(row)
+    out: dict[int, dict] = {}
+    for content_type_id, typed in by_type.items():
+        content_type = ContentType.objects.get_for_id(content_type_id)
+        model = content_type.model_class()
+        try:
+            adapter = registry.adapter_for_content_type(content_type)
+        except LookupError:
+            continue
+        if model is None:
+            continue
+        objects = model._default_manager.in_bulk([row.object_id for row in typed])
+        for row in typed:
+            obj = objects.get(row.object_id)
+            if obj is None:
+                continue
+            group = group_of(row)
+            # The row already knows the group: spare the item a query for its own link.
+            if group is not None and getattr(obj, "group_id", None) == group.pk:
+                obj.group = group
+            out[row.pk] = {
+                "html": adapter.rendered_html(obj),
+                "warnings": adapter.warnings(obj),
+                "url": adapter.url(obj),
+            }
+    return out
+
+
+def held_item_contents(items: list[HeldItem]) -> dict[int, dict]:
+    return _contents_for(items, group_of=lambda item: item.group)
+
+
+def appeal_contents(appeals: list[Appeal]) -> dict[int, dict]:
+    """Per appeal: the content its decision was about (a case's or a held post's item)."""
+    out: dict[int, dict] = {}
+    rows = {}
+    for appeal in appeals:
+        row = appeal.action.case or appeal.action.held_item
+        if row is not None:
+            rows[appeal.pk] = row
+    cases = _contents_for([r for r in rows.values() if isinstance(r, Case)])
+    held = _contents_for([r for r in rows.values() if isinstance(r, HeldItem)])
+    for appeal_pk, row in rows.items():
+        found = (cases if isinstance(row, Case) else held).get(row.pk)
+        if found is not None:
+            out[appeal_pk] = found
+    return out

@@ -58,3 +58,17 @@ def safety_scan_details_purge() -> int:
     from .retention import safety_scan_details_purge as purge
 
     return purge()
+
+
+@shared_task(**RETRY_KWARGS)
+def case_follow_ups_due() -> int:
+    """Beat, every minute: remind facilitators of the follow-ups they planned that are due."""
+    from . import selectors
+    from .services import protocol
+
+    now = timezone.now()
+    return sum(
+        1
+        for follow_up_id in selectors.follow_ups_due(now=now)
+        if protocol.case_follow_up_remind(follow_up_id=follow_up_id, now=now)
+    )

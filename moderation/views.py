@@ -1,5 +1,9 @@
 """Moderation pages: fetch → permission → form → service/selector → render or redirect."""
 
+import csv
+import json
+from datetime import UTC
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -27,21 +31,37 @@ from groups.permissions import (
 from groups.services import GroupActionRefused
 from peersupport.accounts.models import User
 
-from . import registry, safety, selectors
+from . import audit_labels, registry, safety, selectors
 from .forms import (
+    COMBINABLE,
     AppealDecisionForm,
     AppealForm,
     AuditFilterForm,
     CaseActionForm,
+    FollowUpForm,
     GroupSettingsForm,
+    HandOverForm,
     HeldDecisionForm,
     ModeratorNoteForm,
+    ReplyForm,
     ReportForm,
+    StaffMessageForm,
     WatchedWordForm,
 )
-from .models import Action, Appeal, AuthorNotice, Case, HeldItem, WatchedWord
+from .models import (
+    Action,
+    Appeal,
+    AuditLogEntry,
+    AuthorNotice,
+    Case,
+    HeldItem,
+    StaffThread,
+    WatchedWord,
+)
 from .screening import group_settings
-from .services import appeals, cases, held, members, reports, watched_words
+from .services import appeals, cases, held, members, protocol, reports, watched_words
+from .services import incidents as cases_incident
+from .services import messages as staff_messages
 from .services.base import ModerationError
 
 PAGE_SIZE = 100
@@ -137,7 +157,12 @@ def queue(request: HttpRequest) -> HttpResponse:
         current = next((g for g in groups if g.slug == request.GET["group"]), None)
         if current is None:
             raise Http404
-    cases = list(selectors.case_queue_for_moderator(request.user, group=current)[:PAGE_SIZE])
+    show = request.GET.get("show", "")
+    if show not in selectors.QUEUE_FILTERS:
+        show = ""
+    cases = list(
+        selectors.case_queue_for_moderator(request.user, group=current, show=show)[:PAGE_SIZE]
+    )
     held_count = selectors.held_queue_for_moderator(request.user).count()
     return render(
         request,
@@ -147,6 +172,13 @@ def queue(request: HttpRequest) -> HttpResponse:
             "held_count": held_count,
             "groups": groups,
             "current_group": current,
+            "show": show,
+            "filters": [
+                ("", _("All open")),
+                ("mine", _("Mine")),
+                ("unclaimed", _("Unclaimed")),
+                ("urgent", _("Someone may be at risk")),
+            ],
             **_nav(request, "queue"),
         },
     )
@@ -181,34 +213,66 @@ def _allowed_kinds(
     return kinds
 
 
+def _case_item(case: Case) -> tuple[registry.ModeratedContent, object | None]:
+    adapter = registry.adapter_for_content_type(case.content_type)
+    model = case.content_type.model_class()
+    obj = model._default_manager.filter(pk=case.object_id).first() if model else None
+    return adapter, obj
+
+
+def _case_action_form(
+    request: HttpRequest, case: Case, adapter: registry.ModeratedContent, obj: object, **kwargs
+) -> CaseActionForm:
+    return CaseActionForm(
+        allowed=_allowed_kinds(request, case, adapter, obj),
+        urgent=case.is_urgent and case.is_open,
+        outreach_recorded=selectors.case_outreach_recorded(case),
+        **kwargs,
+    )
+
+
+def _case_page(request: HttpRequest, case: Case, *, status: int = 200, **forms) -> HttpResponse:
+    """The case page: the item, its reports and history, the member's record, and the forms."""
+    adapter, obj = _case_item(case)
+    can_message = bool(case.group_id and case.subject_id and case.subject_id != request.user.pk)
+    template = None
+    if can_message and "message_form" not in forms and request.GET.get("template"):
+        template = selectors.message_template_get(request.GET["template"])
+    context = {
+        "case": case,
+        "item": obj,
+        "item_text": adapter.text(obj) if obj is not None else "",
+        "item_html": adapter.rendered_html(obj) if obj is not None else "",
+        "item_warnings": adapter.warnings(obj) if obj is not None else [],
+        "item_url": adapter.url(obj) if obj is not None else "",
+        "item_visible": adapter.is_visible(obj) if obj is not None else False,
+        "reports": selectors.case_reports(case),
+        "history": selectors.case_history(case),
+        "record": selectors.member_record(case.subject, case.group, exclude_case=case),
+        "staff_messages": selectors.case_staff_messages(case),
+        "follow_ups": selectors.case_follow_ups(case),
+        "can_message": can_message,
+        "message_templates": selectors.message_templates(supportive_first=case.is_urgent),
+        "form": forms.get("form")
+        or _case_action_form(
+            request,
+            case,
+            adapter,
+            obj,
+            initial={"new_text": adapter.text(obj) if obj is not None else ""},
+        ),
+        "message_form": forms.get("message_form")
+        or StaffMessageForm(initial={"body": template.body} if template else None),
+        "handover_form": forms.get("handover_form") or HandOverForm(),
+        "follow_up_form": forms.get("follow_up_form") or FollowUpForm(),
+        **_nav(request, "queue"),
+    }
+    return render(request, "moderation/case.html", context, status=status)
+
+
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case_or_404(request, pk)
-    content_type = case.content_type
-    adapter = registry.adapter_for_content_type(content_type)
-    model = content_type.model_class()
-    obj = model._default_manager.filter(pk=case.object_id).first() if model else None
-    form = CaseActionForm(
-        allowed=_allowed_kinds(request, case, adapter, obj),
-        initial={
-            "new_text": adapter.text(obj) if obj is not None else "",
-        },
-    )
-    return render(
-        request,
-        "moderation/case.html",
-        {
-            "case": case,
-            "item": obj,
-            "item_text": adapter.text(obj) if obj is not None else "",
-            "item_url": adapter.url(obj) if obj is not None else "",
-            "item_visible": adapter.is_visible(obj) if obj is not None else False,
-            "reports": selectors.case_reports(case),
-            "history": selectors.case_history(case),
-            "form": form,
-            **_nav(request, "queue"),
-        },
-    )
+    return _case_page(request, _case_or_404(request, pk))
 
 
 @login_required
@@ -224,69 +288,140 @@ def case_claim(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(case)
 
 
+def _what_happened(actions: list[Action]) -> str:
+    """The confirmation says only what actually happened, and whether anyone was told."""
+    told = AuthorNotice.objects.filter(action__in=actions).exists()
+    kinds = [a.kind for a in actions]
+    if kinds == [Action.Kind.DISMISS]:
+        if told:
+            return _("Closed with no action. Your note was sent to the member privately.")
+        return _("Closed with no action. Nobody was sent a message.")
+    done = ", ".join(str(a.get_kind_display()) for a in actions)
+    if told:
+        return _(
+            "Done: %(done)s. The member has been told privately, in one message, and it's in "
+            "the audit log."
+        ) % {"done": done}
+    return _("Done: %(done)s. Nobody was sent a message; it's in the audit log.") % {"done": done}
+
+
 @login_required
 @require_POST
 def case_act(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_or_404(request, pk)
-    adapter = registry.adapter_for_content_type(case.content_type)
-    model = case.content_type.model_class()
-    obj = model._default_manager.filter(pk=case.object_id).first() if model else None
-    form = CaseActionForm(request.POST, allowed=_allowed_kinds(request, case, adapter, obj))
+    adapter, obj = _case_item(case)
+    form = _case_action_form(request, case, adapter, obj, data=request.POST)
     if not form.is_valid():
-        return render(
-            request,
-            "moderation/case.html",
-            {
-                "case": case,
-                "item": obj,
-                "item_text": adapter.text(obj) if obj is not None else "",
-                "item_url": adapter.url(obj) if obj is not None else "",
-                "item_visible": adapter.is_visible(obj) if obj is not None else False,
-                "reports": selectors.case_reports(case),
-                "history": selectors.case_history(case),
-                "form": form,
-                **_nav(request, "queue"),
-            },
-            status=400,
-        )
+        return _case_page(request, case, status=400, form=form)
     data = form.cleaned_data
     kind = data["kind"]
     common = {"actor": request.user, "reason": data["reason"]}
     told = {"reason_code": data["reason_code"], "note_to_author": data["note_to_author"]}
     try:
-        if kind == Action.Kind.DISMISS:
-            cases.case_dismiss(case=case, **common)
-        elif kind in (Action.Kind.HIDE, Action.Kind.HIDE_PENDING):
-            cases.content_hide(
-                case=case, pending=kind == Action.Kind.HIDE_PENDING, **common, **told
-            )
-        elif kind == Action.Kind.RESTORE:
-            cases.content_restore(case=case, **common)
-        elif kind == Action.Kind.REDACT:
-            cases.content_redact(case=case, new_text=data["new_text"], **common, **told)
-        elif kind == Action.Kind.WARN:
-            members.member_warn(case=case, subject=case.subject, group=case.group, **common, **told)
-        elif kind == Action.Kind.MUTE:
-            members.member_mute(
+        if kind in COMBINABLE:
+            done = cases_incident.case_incident_act(
                 case=case,
-                subject=case.subject,
-                group=case.group,
-                until=data["until"],
+                content=kind if kind in (Action.Kind.HIDE, Action.Kind.REDACT) else "",
+                new_text=data.get("new_text", ""),
+                warn=kind == Action.Kind.WARN or bool(data.get("also_warn")),
+                mute=kind == Action.Kind.MUTE or data["mute"],
+                mute_until=data["mute_until"],
                 **common,
                 **told,
             )
+        elif kind == Action.Kind.DISMISS:
+            done = [
+                cases.case_dismiss(
+                    case=case,
+                    no_outreach_reason=data.get("no_outreach_reason", ""),
+                    **common,
+                    **told,
+                )
+            ]
+        elif kind == Action.Kind.HIDE_PENDING:
+            done = [cases.content_hide(case=case, pending=True, **common, **told)]
+        elif kind == Action.Kind.RESTORE:
+            done = [cases.content_restore(case=case, **common, **told)]
         elif kind == Action.Kind.REMOVE:
-            members.member_remove(
-                case=case, subject=case.subject, group=case.group, **common, **told
-            )
-        elif kind == Action.Kind.BAN:
-            members.member_ban(case=case, subject=case.subject, **common, **told)
+            done = [
+                members.member_remove(
+                    case=case, subject=case.subject, group=case.group, **common, **told
+                )
+            ]
+        else:  # BAN
+            done = [members.member_ban(case=case, subject=case.subject, **common, **told)]
     except ModerationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(
-            request, _("Done. The member has been told privately, and it's in the audit log.")
-        )
+        messages.success(request, _what_happened(done))
+    return redirect(case)
+
+
+# --- the risk protocol and private messages from a case -------------------------------------
+@login_required
+@require_POST
+def case_message(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_or_404(request, pk)
+    if not (case.group_id and case.subject_id):
+        raise Http404
+    form = StaffMessageForm(request.POST)
+    if form.is_valid():
+        try:
+            staff_messages.staff_message_send(
+                actor=request.user,
+                group=case.group,
+                member=case.subject,
+                body=form.cleaned_data["body"],
+                case=case,
+            )
+        except ModerationError as exc:
+            form.add_error("body", exc.message)
+    if form.errors:
+        return _case_page(request, case, status=400, message_form=form)
+    messages.success(request, _("Your message was sent privately. It's recorded on this case."))
+    return redirect(case)
+
+
+@login_required
+@require_POST
+def case_handover(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_or_404(request, pk)
+    form = HandOverForm(request.POST)
+    if form.is_valid():
+        try:
+            protocol.case_hand_over(actor=request.user, case=case, note=form.cleaned_data["note"])
+        except ModerationError as exc:
+            form.add_error("note", exc.message)
+    if form.errors:
+        return _case_page(request, case, status=400, handover_form=form)
+    messages.success(
+        request, _("Handed over. The administrators have been alerted; the case stays open.")
+    )
+    return redirect(case)
+
+
+@login_required
+@require_POST
+def case_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_or_404(request, pk)
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            follow_up = protocol.case_follow_up_plan(
+                actor=request.user,
+                case=case,
+                due_at=form.cleaned_data["due_at"],
+                note=form.cleaned_data["note"],
+            )
+        except ModerationError as exc:
+            form.add_error("at", exc.message)
+    if form.errors:
+        return _case_page(request, case, status=400, follow_up_form=form)
+    messages.success(
+        request,
+        _("Follow-up planned. %(name)s will be reminded then.")
+        % {"name": follow_up.owner.display_name},
+    )
     return redirect(case)
 
 
@@ -298,7 +433,12 @@ def held_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "moderation/held_queue.html",
-        {"items": items, "form": HeldDecisionForm(), **_nav(request, "held")},
+        {
+            "items": items,
+            "contents": selectors.held_item_contents(items),
+            "form": HeldDecisionForm(),
+            **_nav(request, "held"),
+        },
     )
 
 
@@ -435,12 +575,93 @@ def member_notes(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
     )
 
 
-# --- audit log and appeals ------------------------------------------------------------------
+# --- private messages between facilitators and a member ------------------------------------
 @login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
-    check_moderator_anywhere(request.user)
+@require_http_methods(["GET", "POST"])
+def staff_thread(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+    """A member's private thread with the group's facilitators and administrators."""
+    group = get_object_or_404(Group, slug=slug)
+    check_moderate_group(request.user, group)
+    if not Membership.objects.filter(group=group, user_id=user_id).exists():
+        raise Http404
+    member = get_object_or_404(User, pk=user_id)
+    template = None
+    if request.method == "GET" and request.GET.get("template"):
+        template = selectors.message_template_get(request.GET["template"])
+    form = StaffMessageForm(
+        request.POST or None, initial={"body": template.body} if template else None
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            staff_messages.staff_message_send(
+                actor=request.user, group=group, member=member, body=form.cleaned_data["body"]
+            )
+        except ModerationError as exc:
+            form.add_error("body", exc.message)
+        else:
+            messages.success(request, _("Your message was sent privately."))
+            return redirect(request.path)
+    thread = selectors.staff_thread_for(group, member)
+    return render(
+        request,
+        "moderation/staff_thread.html",
+        {
+            "group": group,
+            "member": member,
+            "thread_messages": selectors.staff_thread_messages(thread),
+            "form": form,
+            "message_templates": selectors.message_templates(),
+            "is_self": member.pk == request.user.pk,
+            **_nav(request, ""),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def my_messages(request: HttpRequest) -> HttpResponse:
+    threads = list(selectors.staff_threads_for_member(request.user)[:PAGE_SIZE])
+    return render(request, "moderation/my_messages.html", {"threads": threads})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_thread(request: HttpRequest, pk: int) -> HttpResponse:
+    # 404, not 403: someone else's conversation must not be revealed.
+    thread = get_object_or_404(
+        StaffThread.objects.select_related("group"), pk=pk, member=request.user
+    )
+    form = ReplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            staff_messages.staff_message_reply(
+                member=request.user, thread=thread, body=form.cleaned_data["body"]
+            )
+        except ModerationError as exc:
+            form.add_error("body", exc.message)
+        else:
+            messages.success(request, _("Thank you. Your reply was sent to the facilitators."))
+            return redirect(request.path)
+    return render(
+        request,
+        "moderation/my_thread.html",
+        {
+            "thread": thread,
+            "thread_messages": selectors.staff_thread_messages(thread),
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# --- audit log and appeals ------------------------------------------------------------------
+def _audit_entries(request: HttpRequest) -> tuple[AuditFilterForm, list[AuditLogEntry]]:
     groups = list(selectors.moderated_groups(request.user).only("pk", "name"))
-    form = AuditFilterForm(request.GET or None, groups=groups, actions=selectors.audit_actions())
+    form = AuditFilterForm(
+        request.GET or None,
+        groups=groups,
+        actions=[(code, audit_labels.label_for(code)) for code in selectors.audit_actions()],
+    )
     filters = {}
     if form.is_valid():
         filters = {
@@ -450,22 +671,102 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "since": form.cleaned_data["since"],
             "until": form.cleaned_data["until"],
         }
-    entries = list(selectors.audit_log_for_moderator(request.user, **filters)[: PAGE_SIZE * 2])
+    return form, list(selectors.audit_log_for_moderator(request.user, **filters)[: PAGE_SIZE * 2])
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    check_moderator_anywhere(request.user)
+    form, entries = _audit_entries(request)
     return render(
         request,
         "moderation/audit_log.html",
-        {"form": form, "entries": entries, **_nav(request, "audit")},
+        {
+            "form": form,
+            "rows": [audit_labels.describe(entry) for entry in entries],
+            # Filters kept: the export and the form carry the same query.
+            "query": request.GET.urlencode(),
+            **_nav(request, "audit"),
+        },
     )
+
+
+def _csv_cell(value: object) -> str:
+    """A spreadsheet must never run a cell as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@login_required
+def audit_export(request: HttpRequest) -> HttpResponse:
+    """The filtered audit log as CSV, for administrators."""
+    check_site_admin(request.user)
+    _form, entries = _audit_entries(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        ["when_utc", "who", "action", "what", "target", "target_id", "group", "reason", "details"]
+    )
+    for entry in entries:
+        writer.writerow(
+            [
+                _csv_cell(value)
+                for value in (
+                    entry.created_at.astimezone(UTC).isoformat(),
+                    entry.actor_repr,
+                    entry.action,
+                    audit_labels.label_for(entry.action),
+                    entry.target_repr,
+                    entry.target_id,
+                    entry.group.name if entry.group else "",
+                    entry.reason,
+                    " ".join(
+                        part
+                        for part in (audit_labels.duration_for(entry), json.dumps(entry.after))
+                        if part
+                    ),
+                )
+            ]
+        )
+    return response
+
+
+@login_required
+def audit_target(request: HttpRequest, pk: int) -> HttpResponse:
+    """An audit entry's content, in place (404 if it is gone or outside the viewer's groups)."""
+    check_moderator_anywhere(request.user)
+    entry = selectors.audit_log_for_moderator(request.user).filter(pk=pk).first()
+    if entry is None or entry.target_content_type_id is None or not entry.target_id.isdigit():
+        raise Http404
+    _ct, obj, adapter = registry.get_content(entry.target_content_type_id, int(entry.target_id))
+    check_moderate_scope(request.user, adapter.group(obj))
+    return redirect(adapter.url(obj))
 
 
 @login_required
 def appeal_queue(request: HttpRequest) -> HttpResponse:
     check_site_admin(request.user)
+    return _appeals_page(request)
+
+
+def _appeals_page(
+    request: HttpRequest, *, failed: Appeal | None = None, form: AppealDecisionForm | None = None
+) -> HttpResponse:
+    """Pending appeals with the content and the original decision; a failed decision's form
+    shows its field errors in place."""
     items = list(selectors.appeals_pending()[:PAGE_SIZE])
     return render(
         request,
         "moderation/appeals.html",
-        {"appeals": items, "form": AppealDecisionForm(), **_nav(request, "appeals")},
+        {
+            "appeals": items,
+            "contents": selectors.appeal_contents(items),
+            "failed_pk": failed.pk if failed else None,
+            "failed_form": form,
+            **_nav(request, "appeals"),
+        },
+        status=400 if failed else 200,
     )
 
 
@@ -476,8 +777,7 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = get_object_or_404(Appeal.objects.select_related("action"), pk=pk)
     form = AppealDecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Please choose a decision and write a note to the member."))
-        return redirect("moderation:appeals")
+        return _appeals_page(request, failed=appeal, form=form)
     try:
         appeals.appeal_decide(
             actor=request.user,
@@ -511,12 +811,15 @@ def support_check(request: HttpRequest) -> HttpResponse:
     text = "\n".join(
         request.POST.get(name, "")[:20000] for name in ("text", "title", "body", "warning_note")
     )
-    if not safety.support_needed(text):
+    severity = safety.support_severity(text)
+    if severity is None:
         return HttpResponse("")
     return render(
         request,
         "moderation/_support_panel.html",
-        safety.support_panel_context(request, _support_group(request), in_form=True),
+        safety.support_panel_context(
+            request, _support_group(request), in_form=True, severity=severity
+        ),
     )
 
 

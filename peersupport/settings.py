@@ -220,6 +220,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "moderation.tasks.safety_escalations_due",
         "schedule": 60,
     },
+    # the risk protocol: remind facilitators of the follow-ups they planned.
+    "case-follow-ups-due": {
+        "task": "moderation.tasks.case_follow_ups_due",
+        "schedule": 60,
+    },
     # safety: a broker outage or a dead worker delays a scan; this makes sure it is never lost.
     "safety-scan-sweep": {
         "task": "moderation.tasks.safety_scan_sweep",

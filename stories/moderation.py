@@ -13,6 +13,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -50,6 +51,13 @@ class StoryModeration(registry.ModeratedContent):
 
     def scan_text(self, obj: Story) -> str:
         return f"{obj.title}\n{obj.body}"
+
+    def rendered_html(self, obj: Story) -> str:
+        # Rendered and sanitised once on save (peersupport/markdown.py).
+        return mark_safe(obj.body_html)  # noqa: S308
+
+    def warnings(self, obj: Story) -> list[str]:
+        return [*obj.warning_labels, *([obj.warning_note] if obj.warning_note else [])]
 
     def url(self, obj: Story) -> str:
         return obj.get_absolute_url()
@@ -109,6 +117,9 @@ class ReplyModeration(registry.ModeratedContent):
 
     def text(self, obj: Reply) -> str:
         return obj.body
+
+    def rendered_html(self, obj: Reply) -> str:
+        return mark_safe(obj.body_html)  # noqa: S308
 
     def url(self, obj: Reply) -> str:
         return f"{obj.story.get_absolute_url()}#reply-{obj.pk}"

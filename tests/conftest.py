@@ -143,3 +143,17 @@ def _fresh_cache_per_test():
 def _hold_first_posts(settings):
     """Posts appear at once in most tests; tests of held first posts turn the rule back on."""
     settings.MODERATION_HOLD_FIRST_POSTS = 0
+
+
+@pytest.fixture
+def eager_tasks():
+    """Run Celery tasks inline even when REDIS_URL points at a real broker (the one copy; the
+    real-worker tests override it)."""
+    from peersupport.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = before

@@ -227,3 +227,26 @@ def sign_in(page, who, password: str | None = None) -> None:
     field.fill(password or TEST_PASSWORD)
     field.press("Enter")
     page.wait_for_url(re.compile(r"/$"))
+
+
+@pytest.fixture
+def signed_in(live_url):
+    """Sign a user in on a new page of a context; afterwards, no page may have broken the CSP
+    or requested anything off the site. `page = signed_in(new_context(), user)`."""
+    pages = []
+
+    def do(context, user):
+        page = context.new_page()
+        page.watch = watch(page, live_url)
+        pages.append(page)
+        sign_in(page, user)
+        return page
+
+    yield do
+    for page in pages:
+        assert page.watch.foreign_requests == []
+        assert [
+            e
+            for e in page.watch.console_errors
+            if "Content Security Policy" in e or "Refused to" in e
+        ] == []

@@ -351,3 +351,13 @@ def test_the_views_check_refuses_a_templatetag_importing_views(tmp_path):
     assert views_violations(all_imports(tmp_path)) == [
         "moderation.templatetags.safety (line 2) imports the views module moderation.views"
     ]
+
+
+def test_the_readme_draws_the_same_layers():
+    # "a, b": apps that may use each other; "a | b": apps of one layer that stay apart.
+    drawn = "\n".join(
+        f"layer {i}: " + (", " if i in SIBLINGS_MAY_IMPORT_EACH_OTHER else " | ").join(layer)
+        for i, layer in enumerate(LAYERS)
+    )
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"```\n{drawn}\n```" in readme

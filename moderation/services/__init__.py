@@ -9,6 +9,9 @@ transaction and writes an AuditLogEntry in it; notifications are sent as signals
 - `appeals`: appeals, and undoing an overturned decision
 - `watched_words`: watched words and a group's moderation settings
 - `audit`: the append-only audit log (`audit_record`)
+- `incidents`: one dialog per incident (hide/redact + warn + mute, one notice, one appeal)
+- `protocol`: the risk protocol on urgent cases (hand over to administrators, follow-ups)
+- `messages`: private messages between a group's facilitators and a member
 
 Content is reached only through `registry` adapters, so nothing here imports stories or chat.
 Moderation's own modules import from the noun modules; other apps may use the names
@@ -37,6 +40,7 @@ from .cases import (
     support_case_open,
 )
 from .held import held_item_create, held_post_approve, held_post_decline
+from .incidents import case_incident_act
 from .members import (
     member_ban,
     member_mute,
@@ -47,6 +51,8 @@ from .members import (
     member_warn,
     moderator_note_create,
 )
+from .messages import staff_message_reply, staff_message_send
+from .protocol import case_follow_up_plan, case_follow_up_remind, case_hand_over
 from .reports import report_create
 from .watched_words import group_settings_update, watched_word_create, watched_word_delete
 
@@ -62,6 +68,10 @@ __all__ = [
     "appeal_decide",
     "audit_record",
     "case_claim",
+    "case_follow_up_plan",
+    "case_follow_up_remind",
+    "case_hand_over",
+    "case_incident_act",
     "case_dismiss",
     "case_open",
     "content_hide",
@@ -84,6 +94,8 @@ __all__ = [
     "normalize_phrase",
     "report_create",
     "screen_text",
+    "staff_message_reply",
+    "staff_message_send",
     "support_case_open",
     "watched_word_create",
     "watched_word_delete",

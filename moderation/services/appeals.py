@@ -107,7 +107,15 @@ def appeal_decide(*, actor: User, appeal: Appeal, overturn: bool, note: str) -> 
     if appeal.status != Appeal.Status.PENDING:
         raise ModerationError(_("This appeal has already been decided."))
     original = appeal.action
+    note = note.strip()
+    if not note:
+        raise ModerationError(_("Please write a note to the member about your decision."))
     undone = _undo(original, actor=actor, note=note) if overturn else {}
+    if overturn:
+        # One incident, one appeal: the warning and mute given with it are undone too.
+        bundled = [_undo(a, actor=actor, note=note) for a in original.bundled.order_by("pk")]
+        if bundled:
+            undone["bundled"] = bundled
     appeal.status = Appeal.Status.OVERTURNED if overturn else Appeal.Status.UPHELD
     appeal.decided_by = actor
     appeal.decided_at = timezone.now()
@@ -131,7 +139,15 @@ def appeal_decide(*, actor: User, appeal: Appeal, overturn: bool, note: str) -> 
         headline = _(
             "An administrator looked again at your appeal and decided to keep the decision as it was."
         )
-    _notice(action=action, recipient=original.subject, headline=headline)
+    _notice(
+        action=action,
+        recipient=original.subject,
+        headline=headline,
+        note_by="administrator",
+        include_help=False,
+    )
+    # The facilitator whose decision was appealed hears the outcome (moderation/notify.py).
+    transaction.on_commit(lambda: signals.appeal_decided.send(Appeal, appeal_id=appeal.pk))
     audit_record(
         actor=actor,
         action="appeal.overturn" if overturn else "appeal.uphold",

@@ -86,15 +86,33 @@ REASON_SENTENCES = {
 }
 
 
-def _notice(*, action: Action, recipient: User | None, headline: str) -> AuthorNotice | None:
-    """Tell the affected member privately and kindly what happened and why."""
+NOTE_LABELS = {
+    "facilitator": "A note from the facilitator: %(note)s",
+    "administrator": "A note from the administrator who looked again: %(note)s",
+}
+
+
+def _notice(
+    *,
+    action: Action,
+    recipient: User | None,
+    headline: str,
+    more: list[str] | None = None,
+    note_by: str = "facilitator",
+    include_help: bool | None = None,
+) -> AuthorNotice | None:
+    """Tell the affected member privately and kindly what happened and why.
+
+    `more` adds what else happened in the same incident (one notice, one appeal link).
+    """
     if recipient is None:
         return None
-    parts = [headline]
-    if action.reason_code:
+    parts = [headline, *(more or [])]
+    # Why, for a sanction only: "it may have hurt someone" does not belong with "it's back".
+    if action.reason_code and action.kind in APPEALABLE_KINDS:
         parts.append(_(REASON_SENTENCES[Reason(action.reason_code)]))
     if action.note_to_author:
-        parts.append(_("A note from the facilitator: %(note)s") % {"note": action.note_to_author})
+        parts.append(_(NOTE_LABELS[note_by]) % {"note": action.note_to_author})
     if action.kind in APPEALABLE_KINDS:
         parts.append(
             _("If you think this was a mistake, you can ask an administrator to look again, once.")
@@ -103,7 +121,7 @@ def _notice(*, action: Action, recipient: User | None, headline: str) -> AuthorN
         recipient=recipient,
         action=action,
         message="\n\n".join(parts),
-        include_help=action.reason_code == Reason.RISK,
+        include_help=action.reason_code == Reason.RISK if include_help is None else include_help,
     )
     transaction.on_commit(
         lambda: signals.notice_created.send(

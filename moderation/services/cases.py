@@ -162,10 +162,32 @@ def case_claim(*, actor: User, case: Case) -> Case:
 
 
 @transaction.atomic
-def case_dismiss(*, actor: User, case: Case, reason: str) -> Case:
-    """Close a case with no action; an item hidden while pending review comes back."""
+def case_dismiss(
+    *,
+    actor: User,
+    case: Case,
+    reason: str,
+    reason_code: str = "",
+    note_to_author: str = "",
+    no_outreach_reason: str = "",
+) -> Action:
+    """Close a case with no action; an item hidden while pending review comes back. A note to
+    the member is delivered privately. An urgent case closes only with outreach recorded (a
+    private message from the case) or the reason there was none."""
     check_moderate_scope(actor, case.group)
     case = _locked_case(case)
+    no_outreach_reason = no_outreach_reason.strip()
+    if (
+        case.is_urgent
+        and not no_outreach_reason
+        and not case.staff_messages.filter(from_staff=True).exists()
+    ):
+        raise ModerationError(
+            _(
+                "Before closing a risk case with no action, please send the member a private "
+                "message, or say why there was no outreach."
+            )
+        )
     obj, adapter = _content_of(case)
     restored = False
     if (
@@ -176,24 +198,44 @@ def case_dismiss(*, actor: User, case: Case, reason: str) -> Case:
     ):
         adapter.restore(obj)
         restored = True
-    Action.objects.create(
+    if no_outreach_reason:
+        reason = f"{reason}\n\n" + _("No outreach: %(why)s") % {"why": no_outreach_reason}
+    action = Action.objects.create(
         case=case,
         actor=actor,
         subject=case.subject,
         group=case.group,
         kind=Action.Kind.DISMISS,
+        reason_code=reason_code,
         reason=reason,
+        note_to_author=note_to_author,
     )
     _resolve(case, Action.Kind.DISMISS)
+    told = False
+    if note_to_author.strip() and case.subject_id not in (None, actor.pk):
+        # The lost note: a kind word sent with "no action" reaches the member too.
+        if restored:
+            headline = _("Good news: your post “%(title)s” is visible again.")
+        else:
+            headline = _("A facilitator of %(group)s has a note for you about “%(title)s”.")
+        told = (
+            _notice(
+                action=action,
+                recipient=case.subject,
+                headline=headline % _in_group(case.content_title, case.group),
+                include_help=case.is_urgent,
+            )
+            is not None
+        )
     audit_record(
         actor=actor,
         action="case.dismiss",
         target=case,
         group=case.group,
         reason=reason,
-        after={"status": case.status, "restored": restored},
+        after={"status": case.status, "restored": restored, "told": told, "action": action.pk},
     )
-    return case
+    return action
 
 
 @transaction.atomic
@@ -205,6 +247,8 @@ def content_hide(
     reason_code: str = "",
     pending: bool = False,
     note_to_author: str = "",
+    tell: bool = True,
+    bundle: Action | None = None,
 ) -> Action:
     """Hide the item (pending review keeps the case open; final resolves it) and tell the author."""
     check_moderate_scope(actor, case.group)
@@ -216,6 +260,7 @@ def content_hide(
     adapter.hide(obj, pending=pending)
     kind = Action.Kind.HIDE_PENDING if pending else Action.Kind.HIDE
     action = Action.objects.create(
+        bundle=bundle,
         case=case,
         actor=actor,
         subject=case.subject,
@@ -232,11 +277,9 @@ def content_hide(
     else:
         headline = _("A facilitator has hidden your post “%(title)s”.")
         _resolve(case, Action.Kind.HIDE)
-    _notice(
-        action=action,
-        recipient=case.subject,
-        headline=headline % _in_group(case.content_title, case.group),
-    )
+    action.headline = headline % _in_group(case.content_title, case.group)
+    if tell:
+        _notice(action=action, recipient=case.subject, headline=action.headline)
     audit_record(
         actor=actor,
         action="content.hide_pending" if pending else "content.hide",
@@ -250,8 +293,11 @@ def content_hide(
 
 
 @transaction.atomic
-def content_restore(*, actor: User, case: Case, reason: str) -> Action:
-    """Show a hidden item again and resolve the case."""
+def content_restore(
+    *, actor: User, case: Case, reason: str, reason_code: str = "", note_to_author: str = ""
+) -> Action:
+    """Show a hidden item again and resolve the case; the author hears if it was hidden or a
+    note was written to them."""
     check_moderate_scope(actor, case.group)
     case = _locked_case(case)
     obj, adapter = _require_content(case)
@@ -265,15 +311,21 @@ def content_restore(*, actor: User, case: Case, reason: str) -> Action:
         subject=case.subject,
         group=case.group,
         kind=Action.Kind.RESTORE,
+        reason_code=reason_code,
         reason=reason,
+        note_to_author=note_to_author,
     )
     _resolve(case, Action.Kind.RESTORE)
     if not before["visible"]:
+        headline = _("Good news: your post “%(title)s” is visible again.")
+    else:
+        headline = _("A facilitator of %(group)s has a note for you about “%(title)s”.")
+    if not before["visible"] or note_to_author.strip():
         _notice(
             action=action,
             recipient=case.subject,
-            headline=_("Good news: your post “%(title)s” is visible again.")
-            % _in_group(case.content_title, case.group),
+            headline=headline % _in_group(case.content_title, case.group),
+            include_help=False,
         )
     audit_record(
         actor=actor,
@@ -296,6 +348,8 @@ def content_redact(
     reason: str,
     reason_code: str = "",
     note_to_author: str = "",
+    tell: bool = True,
+    bundle: Action | None = None,
 ) -> Action:
     """Replace part of an item's text; the original is kept on the action and in the audit log."""
     check_moderate_scope(actor, case.group)
@@ -307,6 +361,7 @@ def content_redact(
     if new_text.strip() == original.strip():
         raise ModerationError(_("The text is unchanged. Edit the part to remove, then save."))
     action = Action.objects.create(
+        bundle=bundle,
         case=case,
         actor=actor,
         subject=case.subject,
@@ -321,12 +376,11 @@ def content_redact(
     case.content_excerpt = adapter.excerpt(obj)
     case.save(update_fields=["content_excerpt"])
     _resolve(case, Action.Kind.REDACT)
-    _notice(
-        action=action,
-        recipient=case.subject,
-        headline=_("A facilitator has removed part of your post “%(title)s”.")
-        % _in_group(case.content_title, case.group),
+    action.headline = _("A facilitator has removed part of your post “%(title)s”.") % _in_group(
+        case.content_title, case.group
     )
+    if tell:
+        _notice(action=action, recipient=case.subject, headline=action.headline)
     audit_record(
         actor=actor,
         action="content.redact",

@@ -94,7 +94,7 @@ def held_post_approve(*, actor: User, item: HeldItem, note: str = "") -> Action:
     _notice(
         action=action,
         recipient=item.author,
-        headline=_("Your post “%(title)s” has been approved and is now visible in %(group)s.")
+        headline=_("Your post “%(title)s” is now visible in %(group)s.")
         % _in_group(item.content_title, item.group),
     )
     audit_record(
@@ -130,12 +130,15 @@ def held_post_decline(*, actor: User, item: HeldItem, note: str, reason_code: st
         reason=note,
         note_to_author=note,
     )
+    # The note is the headline itself ("… was not published: <note>"), so it is not repeated.
+    action.note_to_author = ""
     _notice(
         action=action,
         recipient=item.author,
-        headline=_("Your post “%(title)s” wasn't published in %(group)s.")
-        % _in_group(item.content_title, item.group),
+        headline=_("Your post “%(title)s” was not published in %(group)s: %(note)s")
+        % {**_in_group(item.content_title, item.group), "note": note},
     )
+    action.note_to_author = note
     audit_record(
         actor=actor,
         action="held.decline",

@@ -52,12 +52,15 @@ def member_warn(
     reason_code: str = "",
     note_to_author: str = "",
     case: Case | None = None,
+    tell: bool = True,
+    bundle: Action | None = None,
 ) -> Action:
     """Send a member a private warning (in a group, or site-wide by an administrator)."""
     check_moderate_scope(actor, group)
     _check_subject(actor, group, subject)
     case = _member_case(case)
     action = Action.objects.create(
+        bundle=bundle,
         case=case,
         actor=actor,
         subject=subject,
@@ -75,14 +78,16 @@ def member_warn(
         ) % {"group": group.name}
     else:
         headline = _("An administrator would like to remind you of the community's guidelines.")
-    _notice(action=action, recipient=subject, headline=headline)
+    action.headline = headline
+    if tell:
+        _notice(action=action, recipient=subject, headline=headline)
     audit_record(
         actor=actor,
         action="member.warn",
         target=subject,
         group=group,
         reason=reason,
-        after={"action": action.pk},
+        after={"action": action.pk, "case": case.pk if case else None},
     )
     return action
 
@@ -119,6 +124,8 @@ def member_mute(
     reason_code: str = "",
     note_to_author: str = "",
     case: Case | None = None,
+    tell: bool = True,
+    bundle: Action | None = None,
 ) -> Action:
     """Pause a member's posting in a group (stories, replies, chat) until a time."""
     check_moderate_group(actor, group)
@@ -136,6 +143,7 @@ def member_mute(
         group_services.membership_mute, actor=actor, membership=membership, until=until
     )
     action = Action.objects.create(
+        bundle=bundle,
         case=case,
         actor=actor,
         subject=subject,
@@ -156,7 +164,9 @@ def member_mute(
         headline = _(
             "A facilitator has paused your posting in %(group)s for now. You can still read."
         ) % {"group": group.name}
-    _notice(action=action, recipient=subject, headline=headline)
+    action.headline = headline
+    if tell:
+        _notice(action=action, recipient=subject, headline=headline)
     audit_record(
         actor=actor,
         action="member.mute",
@@ -164,7 +174,11 @@ def member_mute(
         group=group,
         reason=reason,
         before=before,
-        after={"status": membership.status, "muted_until": until.isoformat() if until else None},
+        after={
+            "status": membership.status,
+            "muted_until": until.isoformat() if until else None,
+            "case": case.pk if case else None,
+        },
     )
     return action
 
@@ -179,6 +193,8 @@ def member_remove(
     reason_code: str = "",
     note_to_author: str = "",
     case: Case | None = None,
+    tell: bool = True,
+    bundle: Action | None = None,
 ) -> Action:
     """Remove a member from a group; they cannot rejoin by themselves."""
     check_moderate_group(actor, group)
@@ -190,6 +206,7 @@ def member_remove(
         group_services.membership_remove, actor=actor, membership=membership
     )
     action = Action.objects.create(
+        bundle=bundle,
         case=case,
         actor=actor,
         subject=subject,
@@ -201,11 +218,9 @@ def member_remove(
     )
     if case is not None:
         _resolve(case, Action.Kind.REMOVE)
-    _notice(
-        action=action,
-        recipient=subject,
-        headline=_("A facilitator has removed you from %(group)s.") % {"group": group.name},
-    )
+    action.headline = _("A facilitator has removed you from %(group)s.") % {"group": group.name}
+    if tell:
+        _notice(action=action, recipient=subject, headline=action.headline)
     audit_record(
         actor=actor,
         action="member.remove",
@@ -213,7 +228,7 @@ def member_remove(
         group=group,
         reason=reason,
         before=before,
-        after={"status": membership.status},
+        after={"status": membership.status, "case": case.pk if case else None},
     )
     return action
 

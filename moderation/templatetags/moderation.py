@@ -18,3 +18,9 @@ def report_url(obj: object) -> str:
     return reverse(
         "moderation:report", kwargs={"content_type_id": content_type.pk, "object_id": obj.pk}
     )
+
+
+@register.filter
+def lookup(mapping: dict, key: object) -> object:
+    """`{{ contents|lookup:item.pk }}`: a value from a dict the view built (None if absent)."""
+    return mapping.get(key) if isinstance(mapping, dict) else None

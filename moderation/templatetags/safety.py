@@ -17,6 +17,7 @@ def support_after_post(context: template.Context) -> str:
     if request is None or not hasattr(request, "session"):
         return ""
     slug = request.session.pop(safety.SESSION_KEY, None)
+    severity = request.session.pop(safety.SESSION_SEVERITY_KEY, None)
     if not slug:
         return ""
     group = Group.objects.filter(slug=slug).first()
@@ -24,6 +25,6 @@ def support_after_post(context: template.Context) -> str:
         group = None
     return render_to_string(
         "moderation/_support_panel.html",
-        safety.support_panel_context(request, group, in_form=False),
+        safety.support_panel_context(request, group, in_form=False, severity=severity),
         request=request,
     )

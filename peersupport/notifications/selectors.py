@@ -6,7 +6,6 @@ import zoneinfo
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
 
 from .models import DIGEST_KIND, EmailOutbox, Notification, NotificationSettings
 
@@ -61,7 +60,3 @@ def digest_recipients_due(*, now: datetime) -> list[tuple[int, str]]:
         ).values_list("recipient_id", "window_key")
     )
     return [(u, d) for u, d in candidates if (u, d) not in done]
-
-
-def notifications_unread_for(*, user) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True)

@@ -2,40 +2,15 @@
 posting, and the group's facilitator's header count rises live."""
 
 import pytest
-from django.db.models.signals import post_save
 from playwright.sync_api import expect
 
 from groups.models import Membership
-from stories.models import Reply
 from tests.factories import GroupFactory, MembershipFactory, StoryFactory, UserFactory
 from tests.live import axe_check, screenshot, sign_in
-from tests.moderation.safety_support import _posted, ensure_adapters
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("eager_tasks")]
 
 PANEL = "It sounds like things are really hard right now"
-
-
-@pytest.fixture(autouse=True)
-def safety_pipeline():
-    """Stand-in adapters and inline tasks; replies call the hook (until the stories wiring merges)."""
-    from moderation import registry
-    from peersupport.celery import app
-
-    added = ensure_adapters()
-
-    def hook(sender, instance, created, **kwargs):
-        if created:
-            _posted(instance)
-
-    post_save.connect(hook, sender=Reply, dispatch_uid="safety-e2e")
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
-    post_save.disconnect(sender=Reply, dispatch_uid="safety-e2e")
-    for model in added:
-        registry.unregister(model)
 
 
 def test_crisis_reply_shows_support_and_alerts_the_facilitator_live(new_context):

@@ -1,14 +1,6 @@
 import pytest
 
-from tests.moderation.standin import make_post, register_standin, unregister_standin
-
-
-@pytest.fixture(autouse=True)
-def standin_content():
-    """Register the stand-in content adapter for the test."""
-    register_standin()
-    yield
-    unregister_standin()
+from tests.content import make_post
 
 
 @pytest.fixture

@@ -35,11 +35,10 @@ def posted(expect: dict[str, int]) -> dict[str, int]:
 
 
 def _post(w):
+    from tests.content import make_post
     from tests.factories import MembershipFactory
-    from tests.moderation.standin import make_post, register_standin
 
     def make():
-        register_standin()
         return make_post(
             group=w.group, author=MembershipFactory(group=w.group).user, text="Reported post"
         )
@@ -63,8 +62,8 @@ def _case(w):
 
 def _held(w):
     from moderation import services
+    from tests.content import make_post
     from tests.factories import MembershipFactory
-    from tests.moderation.standin import make_post
 
     def make():
         _post(w)
@@ -206,4 +205,87 @@ ROUTES += [
         method="POST",
         data=lambda w: {"support_group": w.group.slug, "next": "/"},
     ),
+]
+
+# --- the facilitator's console: the risk protocol, private messages, the readable audit log ---
+
+
+def _thread(w):
+    from moderation import services
+
+    return w.once(
+        "thread",
+        lambda: (
+            services.staff_message_send(
+                actor=w.users["facilitator"], group=w.group, member=w.users["member"], body="Hello"
+            ).thread
+        ),
+    )
+
+
+def _content_entry(w):
+    from moderation.models import AuditLogEntry
+
+    _case(w)
+    return AuditLogEntry.objects.filter(action="report.create").latest("pk")
+
+
+# Any moderator may open the link, but only to entries of groups they moderate.
+AUDIT_TARGET = {
+    **dict.fromkeys(ROLES, 403),
+    "visitor": 302,
+    "other_facilitator": 404,
+    "facilitator": 302,
+    "admin": 302,
+}
+
+ROUTES += [
+    Route(
+        "moderation:case_message",
+        posted(GROUP_MOD),
+        kwargs=lambda w: {"pk": _case(w).pk},
+        method="POST",
+        data=lambda w: {"body": "I noticed your post and wanted to check in."},
+    ),
+    Route(
+        "moderation:case_handover",
+        posted(GROUP_MOD),
+        kwargs=lambda w: {"pk": _case(w).pk},
+        method="POST",
+        data=lambda w: {"note": "Please look, I'm unsure."},
+    ),
+    Route(
+        "moderation:case_follow_up",
+        posted(GROUP_MOD),
+        kwargs=lambda w: {"pk": _case(w).pk},
+        method="POST",
+        data=lambda w: {"when": "4", "note": ""},
+    ),
+    Route(
+        "moderation:staff_thread",
+        GROUP_MOD,
+        kwargs=lambda w: {"slug": w.group.slug, "user_id": w.users["member"].pk},
+    ),
+    Route(
+        "moderation:staff_thread",
+        posted(GROUP_MOD),
+        kwargs=lambda w: {"slug": w.group.slug, "user_id": w.users["member"].pk},
+        method="POST",
+        data=lambda w: {"body": "How are you doing?"},
+    ),
+    Route("moderation:my_messages", signed_in(200)),
+    Route(
+        "moderation:my_thread",
+        {**dict.fromkeys(ROLES, 404), "visitor": 302, "member": 200},
+        kwargs=lambda w: {"pk": _thread(w).pk},
+    ),
+    Route(
+        "moderation:my_thread",
+        {**dict.fromkeys(ROLES, 404), "visitor": 302, "member": 302},
+        kwargs=lambda w: {"pk": _thread(w).pk},
+        method="POST",
+        data=lambda w: {"body": "Thank you, I'm OK."},
+    ),
+    Route("moderation:audit_export", ADMIN_ONLY),
+    Route("moderation:audit_target", AUDIT_TARGET, kwargs=lambda w: {"pk": _content_entry(w).pk}),
 ]

@@ -1,6 +1,4 @@
-"""Settings for a real Celery worker started by the safety tests (test code only)."""
+"""Settings for a real Celery worker started by the safety tests (test code only): the test
+settings as they are; stories and chat register their moderation adapters in the worker too."""
 
 from peersupport.settings_test import *  # noqa: F403
-from peersupport.settings_test import INSTALLED_APPS
-
-INSTALLED_APPS = [*INSTALLED_APPS, "tests.moderation.safety_worker_app.SafetyWorkerTestConfig"]

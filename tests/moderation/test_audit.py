@@ -10,9 +10,17 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from moderation import services
-from moderation.models import AppendOnlyError, AuditLogEntry, Case, HeldItem, Reason, WatchedWord
+from moderation.models import (
+    AppendOnlyError,
+    AuditLogEntry,
+    Case,
+    CaseFollowUp,
+    HeldItem,
+    Reason,
+    WatchedWord,
+)
+from tests.content import make_post
 from tests.factories import MembershipFactory, UserFactory
-from tests.moderation.standin import make_post
 
 
 def public_services() -> set[str]:
@@ -142,6 +150,35 @@ def calls(group, member, facilitator, admin):
         ),
         "group_settings_update": lambda: services.group_settings_update(
             actor=facilitator, group=group, premoderation=True, thread_slow_mode_minutes=0
+        ),
+        "case_incident_act": lambda: services.case_incident_act(
+            actor=facilitator,
+            case=case(),
+            reason="r",
+            reason_code=Reason.SPAM,
+            content="hide",
+            warn=True,
+        ),
+        "case_hand_over": lambda: services.case_hand_over(
+            actor=facilitator, case=case(), note="please look"
+        ),
+        "case_follow_up_plan": lambda: services.case_follow_up_plan(
+            actor=facilitator, case=case(), due_at=timezone.now() + timedelta(hours=4)
+        ),
+        "case_follow_up_remind": lambda: services.case_follow_up_remind(
+            follow_up_id=CaseFollowUp.objects.create(
+                case=case(), owner=facilitator, due_at=timezone.now() - timedelta(minutes=1)
+            ).pk
+        ),
+        "staff_message_send": lambda: services.staff_message_send(
+            actor=facilitator, group=group, member=member, body="How are you doing?"
+        ),
+        "staff_message_reply": lambda: services.staff_message_reply(
+            member=member,
+            thread=services.staff_message_send(
+                actor=facilitator, group=group, member=member, body="Hello"
+            ).thread,
+            body="Thank you",
         ),
     }
 

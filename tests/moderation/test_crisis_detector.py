@@ -64,7 +64,7 @@ def test_verdict_records_category_spans_and_rules_version():
     text = "Honestly, I want to kill myself tonight."
     verdict = detect(text)
     assert verdict.is_crisis
-    assert verdict.category == SUICIDE
+    assert verdict.kind == SUICIDE
     assert verdict.rules_version == RULES_VERSION
     match = verdict.matches[0]
     assert text[match.start : match.end] == match.phrase
@@ -74,7 +74,7 @@ def test_verdict_records_category_spans_and_rules_version():
 def test_self_harm_is_categorised_as_self_harm():
     verdict = detect("I cut myself again last night.")
     assert verdict.is_crisis
-    assert verdict.category == SELF_HARM
+    assert verdict.kind == SELF_HARM and verdict.category == "self_harm"
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,6 @@ from peersupport.notifications.models import EmailOutbox, Kind, Notification
 from stories.models import ModerationState, Story
 from tests.factories import GroupFactory, MembershipFactory, UserFactory
 from tests.moderation.safety_support import (
-    ensure_adapters,
     post_chat,
     post_reply,
     post_story,
@@ -26,27 +25,8 @@ CRISIS = "I can't do this anymore. I want to kill myself tonight."
 CALM = "A hard week, but I went for a walk and it helped a little."
 
 
-@pytest.fixture(autouse=True)
-def safety_content():
-    from moderation import registry
-
-    added = ensure_adapters()
-    yield
-    for model in added:
-        registry.unregister(model)
-
-
-@pytest.fixture(autouse=True)
-def eager_tasks():
-    """Tasks inline even when REDIS_URL points at a real broker (the real-worker tests opt out)."""
-    from peersupport.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    try:
-        yield
-    finally:
-        app.conf.task_always_eager = before
+# Tasks run inline even when REDIS_URL points at a real broker (the real-worker tests opt out).
+pytestmark = pytest.mark.usefixtures("eager_tasks")
 
 
 @pytest.fixture
@@ -105,9 +85,12 @@ def test_crisis_story_opens_one_urgent_case_and_alerts_the_facilitator_once(
         assert tasks.safety_scan_run(scan.pk) == "already"
         assert tasks.safety_scan_run(scan.pk) == "already"
     scan.refresh_from_db()
-    assert scan.is_crisis and scan.crisis_category == crisis.SUICIDE
+    verdict = crisis.detect(CRISIS)
+    assert verdict.severity == crisis.HIGH
+    assert scan.is_crisis and scan.crisis_category == verdict.category
     assert scan.rules_version == safety.RULES_VERSION and crisis.RULES_VERSION in scan.rules_version
-    assert scan.matched["crisis"] and scan.matched["crisis"][0]["category"] == crisis.SUICIDE
+    assert scan.matched["severity"] == crisis.HIGH
+    assert scan.matched["crisis"] and scan.matched["crisis"][0]["category"] in crisis.CATEGORIES
     case = Case.objects.get()
     assert case.is_urgent and case.source == Case.Source.SAFETY_SCAN and case.group == group
     assert scan.case == case
@@ -134,12 +117,43 @@ def test_crisis_reply_and_chat_message_are_scanned_too(
     with django_capture_on_commit_callbacks(execute=True):
         story = post_story(group=group, author=facilitator, body=CALM)
     with django_capture_on_commit_callbacks(execute=True):
-        reply = post_reply(story=story, author=member, body="Honestly I just want to die.")
+        reply = post_reply(story=story, author=member, body="Honestly I want to kill myself.")
     with django_capture_on_commit_callbacks(execute=True):
         message = post_chat(group=group, author=member, body="i'm going to end it all tonight")
     assert scan_for(reply).is_crisis
     assert scan_for(message).is_crisis
     assert Case.objects.filter(is_urgent=True).count() == 2
+
+
+def test_concern_opens_a_non_urgent_case_and_tells_facilitators_calmly(
+    group, member, facilitator, django_capture_on_commit_callbacks
+):
+    text = "Some days I wish I could just disappear. Everyone would be better off without me."
+    assert crisis.detect(text).severity == crisis.CONCERN
+    with django_capture_on_commit_callbacks(execute=True):
+        story = post_story(group=group, author=member, body=text)
+    scan = scan_for(story)
+    assert scan.is_crisis and scan.matched["severity"] == crisis.CONCERN
+    case = Case.objects.get()
+    assert not case.is_urgent and case.source == Case.Source.SAFETY_SCAN and scan.case == case
+    # No urgent alert, but the group's facilitators hear of it in their ordinary queue.
+    assert not urgent_notifications(facilitator).exists()
+    told = Notification.objects.filter(recipient=facilitator, kind=Kind.NEW_REPORT)
+    assert told.count() == 1 and told.get().url == case.get_absolute_url()
+    # Nothing urgent to escalate to administrators later.
+    assert safety.cases_due_for_escalation(now=timezone.now() + timedelta(hours=2)) == []
+
+
+def test_imminent_risk_opens_an_urgent_case(
+    group, member, facilitator, django_capture_on_commit_callbacks
+):
+    text = "I took 30 paracetamol an hour ago and I feel sick."
+    assert crisis.detect(text).severity == crisis.IMMINENT
+    with django_capture_on_commit_callbacks(execute=True):
+        story = post_story(group=group, author=member, body=text)
+    assert scan_for(story).matched["severity"] == crisis.IMMINENT
+    assert Case.objects.get().is_urgent
+    assert urgent_notifications(facilitator).count() == 1
 
 
 def test_a_task_for_deleted_content_is_a_clean_no_op(

@@ -22,7 +22,7 @@ from moderation import hooks, tasks
 from moderation.models import Case, SafetyScan
 from peersupport.notifications.models import EmailOutbox, Kind, Notification
 from stories.models import Story
-from tests.moderation.safety_support import ensure_adapters, post_story, scan_for
+from tests.moderation.safety_support import post_story, scan_for
 from tests.notifications.test_real_worker import (  # noqa: F401
     _start_worker,
     _stop,
@@ -39,16 +39,6 @@ pytestmark = pytest.mark.skipif(
 WORKER_SETTINGS = "tests.moderation.safety_worker_settings"
 CRISIS = "I can't go on. I want to kill myself tonight."
 DEAD_BROKER = "redis://127.0.0.1:1/0"
-
-
-@pytest.fixture(autouse=True)
-def safety_content():
-    from moderation import registry
-
-    added = ensure_adapters()
-    yield
-    for model in added:
-        registry.unregister(model)
 
 
 @pytest.fixture(autouse=True)

@@ -6,32 +6,13 @@ from django.urls import reverse
 from moderation.models import Case
 from peersupport.notifications.models import Kind, Notification
 from tests.factories import StoryFactory
-from tests.moderation.safety_support import ensure_adapters
 
 CRISIS = "I want to kill myself tonight."
 CHECK = reverse("moderation:support_check")
 
 
-@pytest.fixture(autouse=True)
-def safety_content():
-    from moderation import registry
-
-    added = ensure_adapters()
-    yield
-    for model in added:
-        registry.unregister(model)
-
-
-@pytest.fixture(autouse=True)
-def eager_tasks():
-    from peersupport.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    try:
-        yield
-    finally:
-        app.conf.task_always_eager = before
+# Tasks run inline even when REDIS_URL points at a real broker (the real-worker tests opt out).
+pytestmark = pytest.mark.usefixtures("eager_tasks")
 
 
 def test_crisis_text_gets_a_calm_panel_with_the_lines_for_the_browsers_country(
@@ -50,6 +31,41 @@ def test_crisis_text_gets_a_calm_panel_with_the_lines_for_the_browsers_country(
     assert "988" not in html
     assert "Let a facilitator know" in html
     assert "nothing you write here is blocked" in html
+
+
+IMMINENT = "I've taken 40 paracetamol and I feel really sick."
+
+
+def test_imminent_risk_leads_with_the_local_emergency_number_and_call_now(
+    client_for, member, group
+):
+    html = (
+        client_for(member)
+        .post(CHECK, {"body": IMMINENT, "support_group": group.slug}, HTTP_ACCEPT_LANGUAGE="en-GB")
+        .content.decode()
+    )
+    assert "please call now" in html
+    call_now = html.index('href="tel:999"')
+    # The emergency call comes first, before the crisis lines and the facilitator offer.
+    assert call_now < html.index("Samaritans") < html.index("Let a facilitator know")
+    assert "Call 999 now" in html
+
+
+def test_high_risk_panel_does_not_lead_with_call_now(client_for, member, group):
+    html = client_for(member).post(CHECK, {"body": CRISIS}, HTTP_ACCEPT_LANGUAGE="en-GB")
+    html = html.content.decode()
+    assert "It sounds like things are really hard right now" in html
+    assert "please call now" not in html
+
+
+def test_after_posting_imminent_risk_the_next_page_leads_with_call_now(client_for, member, group):
+    response = client_for(member).post(
+        reverse("stories:create", kwargs={"slug": group.slug}),
+        {"title": "Tonight", "body": IMMINENT, "replies_welcome": "yes"},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en-GB",
+    )
+    assert "please call now" in response.content.decode()
 
 
 def test_the_help_page_cookie_chooses_the_country(client_for, member):

@@ -21,8 +21,8 @@ from moderation.models import (
     WatchedWord,
 )
 from moderation.selectors import case_queue_for_moderator
+from tests.content import make_post, post_state
 from tests.factories import MembershipFactory, UserFactory
-from tests.moderation.standin import make_post
 
 
 def member_of(group, **kwargs):
@@ -67,7 +67,7 @@ def test_full_flow_report_hide_notice_appeal_once_and_admin_overturns(
         note_to_author="We care about you.",
     )
     post.refresh_from_db()
-    assert post.decision_note == "hidden"
+    assert post_state(post) == "hidden"
     case.refresh_from_db()
     assert case.status == Case.Status.RESOLVED and case.outcome == Action.Kind.HIDE
     notice = AuthorNotice.objects.get(recipient=member)
@@ -84,7 +84,7 @@ def test_full_flow_report_hide_notice_appeal_once_and_admin_overturns(
     )
     appeal.refresh_from_db()
     post.refresh_from_db()
-    assert appeal.status == Appeal.Status.OVERTURNED and post.decision_note == ""
+    assert appeal.status == Appeal.Status.OVERTURNED and post_state(post) == ""
     assert AuthorNotice.objects.filter(recipient=member).count() == 2
 
 
@@ -113,10 +113,10 @@ def test_auto_hide_pending_review_at_three_distinct_reporters(group, member, pos
     services.report_create(reporter=reporters[0], content=post, reason=Reason.SPAM)
     services.report_create(reporter=reporters[1], content=post, reason=Reason.HARASSMENT)
     post.refresh_from_db()
-    assert post.decision_note == ""
+    assert post_state(post) == ""
     services.report_create(reporter=reporters[2], content=post, reason=Reason.SPAM)
     post.refresh_from_db()
-    assert post.decision_note == "hidden-pending"
+    assert post_state(post) == "hidden-pending"
     case = Case.objects.get()
     assert case.status == Case.Status.OPEN
     assert case.actions.get().kind == Action.Kind.HIDE_PENDING
@@ -128,7 +128,7 @@ def test_risk_reports_never_auto_hide(group, post):
     for _ in range(4):
         services.report_create(reporter=member_of(group), content=post, reason=Reason.RISK)
     post.refresh_from_db()
-    assert post.decision_note == ""
+    assert post_state(post) == ""
 
 
 def test_dismissing_a_case_brings_back_an_auto_hidden_item(group, post, facilitator):
@@ -136,7 +136,7 @@ def test_dismissing_a_case_brings_back_an_auto_hidden_item(group, post, facilita
         services.report_create(reporter=member_of(group), content=post, reason=Reason.SPAM)
     services.case_dismiss(actor=facilitator, case=Case.objects.get(), reason="It's fine")
     post.refresh_from_db()
-    assert post.decision_note == ""
+    assert post_state(post) == ""
     assert Case.objects.get().outcome == Action.Kind.DISMISS
 
 
@@ -193,7 +193,7 @@ def test_facilitator_of_another_group_cannot_act_on_a_case(group, post, other_fa
             call()
     post.refresh_from_db()
     case.refresh_from_db()
-    assert post.decision_note == "" and case.status == Case.Status.OPEN and case.assignee is None
+    assert post_state(post) == "" and case.status == Case.Status.OPEN and case.assignee is None
 
 
 def test_redact_keeps_the_original_for_moderators(group, member, facilitator):
@@ -209,7 +209,8 @@ def test_redact_keeps_the_original_for_moderators(group, member, facilitator):
         reason_code=Reason.PERSONAL_INFO,
     )
     post.refresh_from_db()
-    assert post.message == "Call me [removed] any time"
+    post.refresh_from_db()
+    assert post.body == "Call me [removed] any time"
     assert action.original_text == "Call me on 07700 900123 any time"
     entry = AuditLogEntry.objects.get(action="content.redact")
     assert entry.before["text"] == "Call me on 07700 900123 any time"
@@ -355,16 +356,16 @@ def test_held_post_approve_and_decline_tell_the_author(group, member, facilitato
     assert services.held_post_should_hold(group=group, author=member) == HeldItem.Reason.FIRST_POST
     held = services.held_item_create(content=first, reason=HeldItem.Reason.FIRST_POST)
     first.refresh_from_db()
-    assert first.decision_note == "held"
+    assert post_state(first) == "held"
     services.held_post_approve(actor=facilitator, item=held)
     first.refresh_from_db()
-    assert first.decision_note == ""
+    assert post_state(first) == ""
     assert services.held_post_should_hold(group=group, author=member) is None
     declined = services.held_item_create(content=second, reason=HeldItem.Reason.FIRST_POST)
     services.held_post_decline(actor=facilitator, item=declined, note="Please remove the surname.")
     second.refresh_from_db()
-    assert second.decision_note == "held"
-    assert "Please remove the surname." in AuthorNotice.objects.get(recipient=second.user).message
+    assert post_state(second) == "held"
+    assert "Please remove the surname." in AuthorNotice.objects.get(recipient=second.author).message
     with pytest.raises(services.ModerationError):
         services.held_post_approve(actor=facilitator, item=declined)
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from moderation import services
 from moderation.models import AuditLogEntry, Case, Reason, Report
+from tests.content import make_post, post_state
 from tests.factories import MembershipFactory, UserFactory
-from tests.moderation.standin import make_post
 
 
 def report_url(obj) -> str:
@@ -120,7 +120,7 @@ def test_action_on_another_groups_case_changes_nothing(
     )
     assert response.status_code == 404
     post.refresh_from_db()
-    assert post.decision_note == "" and AuditLogEntry.objects.count() == before
+    assert post_state(post) == "" and AuditLogEntry.objects.count() == before
 
 
 def test_action_without_a_reason_is_refused_with_a_field_error(
@@ -134,7 +134,7 @@ def test_action_without_a_reason_is_refused_with_a_field_error(
     assert response.status_code == 400
     assert "Please say briefly why" in response.content.decode()
     post.refresh_from_db()
-    assert post.decision_note == ""
+    assert post_state(post) == ""
 
 
 def test_ban_is_not_offered_to_facilitators_and_refused_if_forged(
@@ -315,7 +315,9 @@ def test_queue_shows_risk_first_with_its_age(client_for, group, facilitator):
         reporter=MembershipFactory(group=group).user, content=risky, reason="risk"
     )
     page = client_for(facilitator).get(reverse("moderation:queue")).content.decode()
-    assert page.index("Someone may be at risk") < page.index(f"A post by {calm.user.display_name}")
+    assert page.index("Someone may be at risk") < page.index(
+        f"A story by {calm.author.display_name}"
+    )
     assert "waiting" in page
 
 

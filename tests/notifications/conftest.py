@@ -19,13 +19,6 @@ def outbox_of():
 
 
 @pytest.fixture(autouse=True)
-def eager_tasks():
-    """Run tasks inline even when REDIS_URL points at a real broker (the worker test opts out)."""
-    from peersupport.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    try:
-        yield
-    finally:
-        app.conf.task_always_eager = before
+def _tasks_inline(eager_tasks):
+    """Run tasks inline even when REDIS_URL points at a real broker (the worker test overrides
+    `eager_tasks`)."""

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 PROXY_ADDRESS = "127.0.0.1"
 UNTRUSTED_PEER = "127.0.0.2"
@@ -61,7 +63,7 @@ def production_env(port: int, **extra: str) -> dict[str, str]:
     }
     env.update(
         {
-            "DJANGO_SETTINGS_MODULE": "peersupport.settings",
+            "DJANGO_SETTINGS_MODULE": "tests.peersupport.deploy_settings",
             "DEBUG": "false",
             "SECRET_KEY": SECRET,
             "ALLOWED_HOSTS": "127.0.0.1,peersupport.test",
@@ -98,6 +100,12 @@ def collect_static(static_root: Path) -> Path:
             timeout=180,
         )
     return static_root
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory) -> Path:
+    """One collectstatic for every deployment test of the run."""
+    return collect_static(tmp_path_factory.mktemp("static"))
 
 
 def start(tmp_path: Path, **extra: str) -> Server:

@@ -26,7 +26,11 @@ from websockets.sync.client import connect
 
 from tests.live import browser_required
 from tests.peersupport import deploy_server
-from tests.peersupport.deploy_server import UNTRUSTED_PEER, free_port
+from tests.peersupport.deploy_server import (
+    UNTRUSTED_PEER,
+    collected_static,  # noqa: F401 - a fixture
+    free_port,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "deploy" / "nginx" / "templates" / "peersupport.conf.template"
@@ -85,11 +89,13 @@ http {{
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory, django_db_setup, django_db_blocker):
+def stack(tmp_path_factory, collected_static, django_db_setup, django_db_blocker):
     """nginx (HTTP and HTTPS ports) in front of `python -m peersupport.serve`."""
     binary = nginx_binary()
     tmp = tmp_path_factory.mktemp("proxy")
-    static_root = deploy_server.collect_static(tmp / "srv" / "static")
+    (tmp / "srv").mkdir()
+    (tmp / "srv" / "static").symlink_to(collected_static)
+    static_root = collected_static
     (tmp / "certs").mkdir()
     subprocess.run(
         [

@@ -1,0 +1,486 @@
+"""Score a text against the taxonomy: rules find risk language, context rules set aside what is
+not the writer's own present risk, and the worst sentence decides the verdict.
+
+Loaded once from the data files beside this module (concepts.tsv, rules.tsv, context.tsv,
+normalise.tsv, lemmas.tsv); `Engine.detect` is then pure Python with no I/O.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from .data import load_table
+from .normalise import CLAUSE_END, QUOTES, SENTENCE_END, Normaliser, Token
+from .patterns import PatternError, compile_sequence, first_words, required_words, words_in
+
+IMMINENT, HIGH, CONCERN = "imminent", "high", "concern"
+SEVERITY_RANK = {CONCERN: 1, HIGH: 2, IMMINENT: 3}
+SUICIDE, SELF_HARM = "suicide", "self_harm"
+
+# When two categories are equally severe, the verdict names the more specific one.
+CATEGORY_ORDER = (
+    "in_progress",
+    "dangerous_place",
+    "unsafe",
+    "means",
+    "method_plan",
+    "intent_timing",
+    "preparatory",
+    "active",
+    "euphemism",
+    "slang",
+    "self_harm",
+    "passive",
+    "hopeless_risk",
+)
+CATEGORIES = frozenset(CATEGORY_ORDER)
+FLAGS = frozenset({"strong", "noneg", "sh", "recent", "text", "-"})
+CONTEXT_KINDS = frozenset(
+    {
+        "self",
+        "other",
+        "reported",
+        "media",
+        "negation",
+        "negation_cancel",
+        "past",
+        "recovered",
+        "recent",
+        "hypothetical",
+        "hypothetical_soft",
+        "supportive",
+        "joke",
+        "serious",
+        "info",
+        "idiom",
+        "idiom_sentence",
+        "psychoed",
+        "clause_break",
+    }
+)
+# Words whose surface form shows the writer is telling of something done before.
+_PAST_FORM = re.compile(
+    r"^(?:took|tried|was|were|had|hung|wrote|gave|went|felt|thought|bought|swallowed|attempted|"
+    r"overdosed|wanted|planned|cut|burned|burnt|jumped|\w+ed)$"
+)
+
+
+class Matcher:
+    """One compiled pattern, with the words its matches can start with; the regular expression
+    is compiled on first use (most rules never meet a text that could match them)."""
+
+    __slots__ = ("source", "first", "prefixes", "required", "_regex")
+
+    def __init__(
+        self, source: str, first: frozenset[str] | None, required: list[frozenset[str]]
+    ) -> None:
+        self.source = source
+        # Sets of words, one of each must be in a text for it to match (smallest first).
+        self.required = tuple(sorted(required, key=len))
+        self.first = None if first is None else frozenset(w for w in first if not w.endswith("*"))
+        self.prefixes = tuple(w[:-1] for w in first or () if w.endswith("*"))
+        self._regex: re.Pattern | None = None
+
+    @property
+    def regex(self) -> re.Pattern:
+        if self._regex is None:
+            self._regex = re.compile(self.source)
+        return self._regex
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    category: str
+    severity: str
+    flags: frozenset[str]
+    primary: Matcher
+    also: tuple[Matcher, ...]  # must match in the same sentence
+    unless: tuple[Matcher, ...]  # must not match in the same sentence
+    why: str
+
+    @property
+    def kind(self) -> str:
+        return SELF_HARM if self.category == "self_harm" or "sh" in self.flags else SUICIDE
+
+
+@dataclass(frozen=True)
+class Hit:
+    rule: Rule
+    first: int  # token indexes, [first, last)
+    last: int
+
+
+class Engine:
+    def __init__(self) -> None:
+        self.normaliser = Normaliser()
+        concept_rows = load_table("concepts.tsv")
+        rule_rows = load_table("rules.tsv")
+        context_rows = load_table("context.tsv")
+        # Every word the files use: the lemmatiser strips endings only onto these.
+        known: set[str] = set()
+        for row in concept_rows:
+            known |= words_in(row[1])
+        for row in rule_rows:
+            if len(row) >= 4:
+                known |= words_in(row[3].replace("!", " ").replace("&", " "))
+        for row in context_rows:
+            known |= words_in(row[1])
+        self.normaliser.add_known({w for w in known if w.isalpha()})
+        self._raw_concepts: dict[str, list[str]] = {}
+        for row in concept_rows:
+            # A concept line is a list of alternative phrases.
+            self._raw_concepts.setdefault(row[0], []).append(f"({row[1]})")
+        self.concepts: dict[str, str] = {}
+        self.concept_firsts: dict[str, frozenset[str] | None] = {}
+        for name in self._raw_concepts:
+            self._concept(name, ())
+        self.rules: list[Rule] = []
+        for number, row in enumerate(rule_rows, 1):
+            if len(row) < 5:
+                raise PatternError(f"rules.tsv entry {number}: five fields expected: {row}")
+            category, severity, flags, pattern, why = row[:5]
+            if category not in CATEGORIES or severity not in SEVERITY_RANK:
+                raise PatternError(f"rules.tsv entry {number}: {category}/{severity}")
+            flagset = frozenset(f for f in flags.split(",") if f)
+            if flagset - FLAGS:
+                raise PatternError(f"rules.tsv entry {number}: unknown flag {flagset - FLAGS}")
+            parts = [p.strip() for p in pattern.split(" & ")]
+            also, unless = [], []
+            for part in parts[1:]:
+                if part.startswith("!"):
+                    unless.append(self._compile(f"({part[1:].strip()})"))
+                else:
+                    also.append(self._compile(part))
+            self.rules.append(
+                Rule(
+                    name=f"{category}.{number}",
+                    category=category,
+                    severity=severity,
+                    flags=flagset - {"-"},
+                    primary=self._compile(parts[0]),
+                    also=tuple(also),
+                    unless=tuple(unless),
+                    why=why,
+                )
+            )
+        lines: dict[str, list[str]] = {}
+        for row in context_rows:
+            kind, pattern = row[0], row[1]
+            if kind not in CONTEXT_KINDS:
+                raise PatternError(f"context.tsv: unknown kind {kind}")
+            lines.setdefault(kind, []).append(f"({pattern})")
+        # One matcher per context kind: each is run once over the whole text.
+        self.context_re = {
+            kind: self._compile("(" + "|".join(ls) + ")") for kind, ls in lines.items()
+        }
+
+    def _concept(self, name: str, stack: tuple[str, ...]) -> str:
+        if name in self.concepts:
+            return self.concepts[name]
+        if name in stack:
+            raise PatternError(f"concept {name} refers to itself through {stack}")
+        if name not in self._raw_concepts:
+            raise PatternError(f"unknown concept {{{name}}}")
+        for p in self._raw_concepts[name]:
+            for ref in re.findall(r"\{(\w+)\}", p):
+                self._concept(ref, (*stack, name))
+        firsts = [
+            first_words(p, self._concept_first, self.normaliser.lemma)
+            for p in self._raw_concepts[name]
+        ]
+        self.concept_firsts[name] = (
+            None if any(f is None for f in firsts) else frozenset().union(*firsts)
+        )
+        self.concepts[name] = "|".join(
+            f"(?:{compile_sequence(p, self.concepts, self.normaliser.lemma)})"
+            for p in self._raw_concepts[name]
+        )
+        return self.concepts[name]
+
+    def _concept_first(self, name: str) -> frozenset[str] | None:
+        return self.concept_firsts[name]
+
+    def _compile(self, pattern: str) -> Matcher:
+        sequence = compile_sequence(pattern, self.concepts, self.normaliser.lemma)
+        first = first_words(pattern, self._concept_first, self.normaliser.lemma)
+        required = required_words(pattern, self._concept_first, self.normaliser.lemma)
+        return Matcher(r"(?<= )(?:" + sequence + ")", first, required)
+
+    def explain(self, text: str) -> list[tuple[str, str, str]]:
+        """Every rule match with the reason context set it aside ("" = kept): for reviewing."""
+        toks = self.normaliser.tokens(text)
+        if not toks:
+            return []
+        t = _Text(self, toks)
+        out = []
+        for rule in self.rules:
+            for first, last in t._spans(rule.primary):
+                phrase = text[toks[first].start : toks[last - 1].end]
+                out.append((rule.name, phrase, t._set_aside(rule, first, last)))
+        return out
+
+    def analyse(self, text: str) -> Analysis:
+        """The rule hits of a text, what context set aside, and its tokens."""
+        toks = self.normaliser.tokens(text)
+        if not toks:
+            return Analysis([], [], [], None)
+        t = _Text(self, toks)
+        hits = t.hits()
+        return Analysis(hits, t.asides, toks, t)
+
+    def concepts_in(self, analysis: Analysis) -> list[str]:
+        """The names of the concepts present in a text (features for the model)."""
+        if not hasattr(self, "_concept_matchers"):
+            self._concept_matchers = {name: self._compile(f"{{{name}}}") for name in self.concepts}
+        t = analysis.text
+        if t is None:
+            return []
+        return [name for name, m in self._concept_matchers.items() if t._spans(m)]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    hits: list[Hit]
+    asides: list[tuple[Rule, str]]  # rule matches that context set aside, and why
+    tokens: list[Token]
+    text: _Text | None
+
+
+class _Text:
+    """One text's tokens with its sentences, clauses and context marks, computed once."""
+
+    def __init__(self, engine: Engine, toks: list[Token]) -> None:
+        self.engine = engine
+        self.toks = toks
+        lemmas = []
+        for t in toks:
+            lemma = t.lemma
+            if lemma == "\n":
+                lemma = "¶"
+            elif lemma in QUOTES or lemma == "'":
+                lemma = '"'
+            lemmas.append(lemma)
+        self.lemmas = lemmas
+        self.starts: list[int] = []
+        pos = 1
+        for lemma in lemmas:
+            self.starts.append(pos)
+            pos += len(lemma) + 1
+        self.joined = " " + " ".join(lemmas) + " "
+        self.positions: dict[str, list[int]] = {}
+        for i, lemma in enumerate(lemmas):
+            self.positions.setdefault(lemma, []).append(i)
+        self.vocab = frozenset(self.positions)
+        n = len(toks)
+        # Sentence and clause number of each token.
+        self.sentence = [0] * n
+        self.clause = [0] * n
+        breaks = self._token_set("clause_break")
+        s = c = 0
+        for i, lemma in enumerate(lemmas):
+            if i in breaks:
+                c += 1
+            self.sentence[i] = s
+            self.clause[i] = c
+            if lemma in SENTENCE_END or lemma == "¶":
+                s += 1
+                c += 1
+            elif lemma in CLAUSE_END:
+                c += 1
+        self.sentence_bounds: dict[int, tuple[int, int]] = {}
+        for i, sid in enumerate(self.sentence):
+            a, _b = self.sentence_bounds.get(sid, (i, i))
+            self.sentence_bounds[sid] = (a, i + 1)
+        # Quoted stretches: between two quote marks in one sentence.
+        self.quoted = [False] * n
+        open_at = None
+        for i, lemma in enumerate(lemmas):
+            if lemma == '"':
+                if open_at is not None and self.sentence[open_at] == self.sentence[i]:
+                    for k in range(open_at, i):
+                        self.quoted[k] = True
+                    open_at = None
+                else:
+                    open_at = i
+        self.subject: dict[int, str] = {}
+        for kind in ("self", "other"):
+            for i in self._token_set(kind):
+                self.subject.setdefault(i, kind)
+        self.negations = self._token_set("negation") - self._token_set("negation_cancel")
+        self.idiom_tokens = self._token_set("idiom")
+        self.reported_tokens = self._token_set("reported")
+        self.sentences_with = {
+            kind: {self.sentence[i] for i in self._token_set(kind)}
+            for kind in (
+                "past",
+                "recent",
+                "hypothetical",
+                "info",
+                "psychoed",
+                "media",
+                "idiom_sentence",
+                "hypothetical_soft",
+                "supportive",
+            )
+        }
+        self.clauses_recent = {self.clause[i] for i in self._token_set("recent")}
+        self.recovered = bool(self._token_set("recovered"))
+        self.joking = bool(self._token_set("joke"))
+        self.serious = bool(self._token_set("serious"))
+
+    def _index(self, pos: int) -> int:
+        return bisect.bisect_right(self.starts, pos) - 1
+
+    def _spans(self, matcher: Matcher) -> list[tuple[int, int]]:
+        """Token spans [first, last) where `matcher` matches, trying only where it could start."""
+        vocab = self.vocab
+        for words in matcher.required:
+            if words.isdisjoint(vocab):
+                return []
+        if matcher.first is None:
+            found = matcher.regex.finditer(self.joined)
+            spans = [(m.start(), m.end()) for m in found if m.end() > m.start()]
+        else:
+            candidates = set()
+            for word in matcher.first & vocab:
+                candidates.update(self.positions[word])
+            for prefix in matcher.prefixes:
+                candidates.update(
+                    i for i, lemma in enumerate(self.lemmas) if lemma.startswith(prefix)
+                )
+            if not candidates:
+                return []
+            regex, spans, reached = matcher.regex, [], -1
+            for i in sorted(candidates):
+                start = self.starts[i]
+                if start < reached:
+                    continue  # inside the previous match, as finditer would skip it
+                m = regex.match(self.joined, start)
+                if m is not None and m.end() > m.start():
+                    spans.append((m.start(), m.end()))
+                    reached = m.end()
+        return [(self._index(a), self._index(b - 1) + 1) for a, b in spans]
+
+    def _token_set(self, kind: str) -> set[int]:
+        pattern = self.engine.context_re.get(kind)
+        if pattern is None:
+            return set()
+        found: set[int] = set()
+        for first, last in self._spans(pattern):
+            found.update(range(first, last))
+        return found
+
+    def hits(self) -> list[Hit]:
+        found: list[Hit] = []
+        self.asides: list[tuple[Rule, str]] = []
+        for rule in self.engine.rules:
+            spans = self._spans(rule.primary)
+            if not spans:
+                continue
+            also_sentences = [{self.sentence[a] for a, _b in self._spans(p)} for p in rule.also]
+            unless_sentences = [{self.sentence[a] for a, _b in self._spans(p)} for p in rule.unless]
+            whole_text = "text" in rule.flags
+            for first, last in spans:
+                # "text": the other parts may be anywhere in the text, not only this sentence.
+                sid = -1 if whole_text else self.sentence[first]
+                if whole_text:
+                    also_sentences = [{-1} if ss else set() for ss in also_sentences]
+                    unless_sentences = [{-1} if ss else set() for ss in unless_sentences]
+                if any(sid not in ss for ss in also_sentences):
+                    continue
+                if any(sid in ss for ss in unless_sentences):
+                    continue
+                why = self._set_aside(rule, first, last)
+                if why:
+                    self.asides.append((rule, why))
+                    continue
+                found.append(Hit(rule, first, last))
+        return found
+
+    # --- context -----------------------------------------------------------------------------
+    def _set_aside(self, rule: Rule, first: int, last: int) -> str:
+        """Why context shows the match is not the writer's own present risk ("" if it is)."""
+        sid = self.sentence[first]
+        # Quotation: inside quote marks.
+        if self.quoted[first]:
+            return "quoted"
+        # Third person and reported speech: the nearest subject before it is someone else.
+        s_start, _s_end = self.sentence_bounds[sid]
+        for i in range(last - 1, s_start - 1, -1):
+            if i >= first and i in self.subject and self.subject[i] == "self":
+                break  # the match names the writer itself ("I want to die")
+            if i < first and i in self.subject:
+                if self.subject[i] == "other":
+                    return "other_subject"
+                break
+        # Someone else's words: a reporting verb before it whose own subject is not the writer
+        # ("she said she wants to die"), or a song, film or book in the sentence.
+        for i in range(first - 1, s_start - 1, -1):
+            if i in self.reported_tokens:
+                # No subject before it: chat drops the "I" ("need to say that ..."), so it is
+                # the writer's.
+                who = next(
+                    (self.subject[k] for k in range(i - 1, s_start - 1, -1) if k in self.subject),
+                    "self",
+                )
+                if who == "other":
+                    return "reported"
+                break
+        if sid in self.sentences_with["media"]:
+            return "media"
+        # Negation close before (or inside) the match, unless something undoes it.
+        if "noneg" not in rule.flags:
+            # A strong rule is negated only by a word right before it ("I won't jump"), not by
+            # one inside it ("the tide is coming in and I'm not moving").
+            strong = "strong" in rule.flags
+            c = self.clause[first]
+            lo = first - (2 if strong else 3)
+            while lo < 0 or self.clause[lo] != c:
+                lo += 1
+                if lo >= first:
+                    break
+            if any(i in self.negations for i in range(lo, first if strong else last)):
+                return "negation"
+        # Past and recovered: told as something over, with nothing saying it is happening now.
+        recent = self.clause[first] in self.clauses_recent
+        if sid in self.sentences_with["past"] and not recent:
+            return "past"
+        recent = recent or sid in self.sentences_with["recent"]
+        if (
+            self.recovered
+            and not recent
+            and any(_PAST_FORM.match(self.toks[i].word) for i in range(max(0, first - 2), last))
+        ):
+            return "recovered_past"
+        if "recent" in rule.flags and not recent:
+            return "not_recent"
+        # Idioms that borrow crisis words: "dying of embarrassment", "killing it".
+        if any(i in self.idiom_tokens for i in range(first, last)):
+            return "idiom"
+        # Clear hypotheticals ("if I ever", "what if") and words of support to someone else are
+        # not a disclosure, whatever they mention.
+        if sid in self.sentences_with["hypothetical"]:
+            return "hypothetical"
+        if sid in self.sentences_with["supportive"]:
+            return "supportive"
+        # Psycho-education: a sentence about warning signs or risk with no "I" in it.
+        s_start, s_end = self.sentence_bounds[sid]
+        first_person = any(self.subject.get(i) == "self" for i in range(s_start, s_end))
+        if sid in self.sentences_with["psychoed"] and not first_person:
+            return "psychoed"
+        if "strong" in rule.flags:
+            return ""
+        if sid in self.sentences_with["idiom_sentence"]:
+            return "idiom_sentence"
+        # A joke ("lol kms i sent it to my dentist"), unless the writer says it is not one.
+        if self.joking and not self.serious:
+            return "joke"
+        # Softer hypotheticals and questions asking for information.
+        if sid in self.sentences_with["hypothetical_soft"]:
+            return "hypothetical"
+        if sid in self.sentences_with["info"]:
+            return "info"
+        return ""
