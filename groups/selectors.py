@@ -76,6 +76,7 @@ def member_list_for_group(*, group: Group) -> list[Membership]:
             "joined_at",
             "user__id",
             "user__display_name",
+            "user__handle",
             "group_id",
             "user_id",
         )

@@ -1,5 +1,6 @@
 """The custom user model: an e-mail to sign in with and a pseudonym everyone else sees."""
 
+import secrets
 import zoneinfo
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -13,6 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from .validators import DISPLAY_NAME_MAX, validate_display_name
 
 TIMEZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+HANDLE_LENGTH = 16
+
+
+def new_handle() -> str:
+    """A random, unguessable handle for profile addresses (ids could be counted)."""
+    return secrets.token_urlsafe(12)[:HANDLE_LENGTH]
 
 
 class UserManager(BaseUserManager):
@@ -52,6 +59,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("administrator"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=django_timezone.now)
+    # Profiles are addressed by this, never by the sequential id, so members cannot be counted.
+    handle = models.CharField(
+        max_length=HANDLE_LENGTH, unique=True, default=new_handle, editable=False
+    )
 
     objects = UserManager()
 
@@ -76,7 +87,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.display_name
 
     def get_absolute_url(self) -> str:
-        return reverse("accounts:member", kwargs={"pk": self.pk})
+        return reverse("profiles:member", kwargs={"handle": self.handle})
 
     def get_short_name(self) -> str:
         return self.display_name

@@ -6,5 +6,4 @@ app_name = "accounts"
 
 urlpatterns = [
     path("profile/", views.profile_edit, name="profile"),
-    path("members/<int:pk>/", views.member_detail, name="member"),
 ]

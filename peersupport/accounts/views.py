@@ -1,14 +1,13 @@
-"""A member's own profile, and the public side of other members' profiles."""
+"""A member's own profile (the page others see is groups.profiles.member_profile)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .forms import TAKEN_MESSAGE, ProfileForm
-from .models import User
 from .services import DisplayNameTaken, profile_update
 
 
@@ -37,14 +36,3 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             },
         )
     return render(request, "accounts/profile_edit.html", {"form": form})
-
-
-@login_required
-def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    # Only signed-in people see profiles; e-mail addresses are never shown.
-    member = get_object_or_404(
-        User.objects.only("pk", "display_name", "pronouns", "bio", "date_joined"),
-        pk=pk,
-        is_active=True,
-    )
-    return render(request, "accounts/member_detail.html", {"member": member})
