@@ -16,3 +16,7 @@ class ModerationConfig(AppConfig):
         registry.register(get_user_model(), registry.ProfileModeration())
         # Reports, held posts, notices and appeals reach the right people's notification centre.
         notify.connect()
+        from . import account_deletion
+
+        # A purged account's words leave the moderation records; the audit log is untouched.
+        account_deletion.connect()

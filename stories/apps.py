@@ -16,3 +16,8 @@ class StoriesConfig(AppConfig):
 
         # New stories, replies and reactions tell the right people after commit.
         notifications.connect()
+
+        from . import account_deletion
+
+        # A purged account's stories and replies are removed or kept as the member chose.
+        account_deletion.connect()

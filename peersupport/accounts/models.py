@@ -94,3 +94,64 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_full_name(self) -> str:
         return self.display_name
+
+
+class AccountDeletion(models.Model):
+    """A member's request to delete their account: a grace period, then a purge (deletion.py)."""
+
+    class Choice(models.TextChoices):
+        REMOVE_ALL = "remove_all", _("Remove everything I wrote")
+        KEEP_REPLIES = (
+            "keep_replies",
+            _("Keep my replies in other people's threads, shown as “A former member”"),
+        )
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled by the member")
+        DONE = "done", _("Done")
+
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="account_deletions"
+    )
+    choice = models.CharField(max_length=20, choices=Choice.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    requested_at = models.DateTimeField(default=django_timezone.now)
+    purge_after = models.DateTimeField()
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    purged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="scheduled"),
+                name="accounts_deletion_one_scheduled",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "purge_after"], name="accounts_deletion_due_idx")]
+
+    def __str__(self) -> str:
+        return f"Deletion {self.pk} ({self.status})"
+
+
+class MemberSession(models.Model):
+    """One signed-in browser, for the member's own list at /me/security/ (sessions.py).
+
+    Only the browser family is kept ("Firefox on Linux"): never the full user agent or the IP.
+    """
+
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="member_sessions"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    browser = models.CharField(max_length=60, blank=True)
+    created_at = models.DateTimeField(default=django_timezone.now)
+    last_used_at = models.DateTimeField(default=django_timezone.now)
+
+    class Meta:
+        ordering = ["-last_used_at"]
+
+    def __str__(self) -> str:
+        return f"{self.browser or 'session'} of {self.user_id}"

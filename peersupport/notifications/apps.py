@@ -12,3 +12,7 @@ class NotificationsConfig(AppConfig):
 
         # Join requests and their answers tell the right people after commit.
         join_requests.connect()
+        from . import account_deletion
+
+        # A purged account's notifications, preferences and e-mails go.
+        account_deletion.connect()

@@ -5,6 +5,20 @@ ROUTES = [
     Route("help", same(200)),
     Route("healthz", same(200)),
     Route("accounts:profile", signed_in(200)),
+    Route("accounts:security", signed_in(200)),
+    Route("accounts:sign_out_others", signed_in(302), method="POST"),
+    Route("accounts:delete", signed_in(200)),
+    # A wrong password: the form again with a clear error, nothing changed.
+    Route(
+        "accounts:delete",
+        signed_in(400),
+        method="POST",
+        data=lambda w: {"choice": "remove_all", "password": "not-it", "confirm": "on"},
+        label="wrong-password",
+    ),
+    Route("accounts:deletion_scheduled", same(200)),
+    # Only a browser that has just signed in to an account waiting to be deleted gets the page.
+    Route("accounts:deletion_cancel", same(404)),
     # A profile is seen only by people who share a group with the member, and administrators.
     Route(
         "profiles:member",

@@ -1,0 +1,12 @@
+"""Signals the accounts app sends; the apps above it connect receivers in their ready().
+
+The accounts app imports nothing of ours, so when an account is purged each app removes or
+anonymises its own rows for that member, inside the purge's transaction.
+"""
+
+from django.dispatch import Signal
+
+# Sent inside the purge transaction with user_id=<int>, keep_replies=<bool>. Receivers must be
+# idempotent (a purge that fails part way is retried) and must notify nobody: facilitators are
+# not told who left.
+account_purging = Signal()
