@@ -87,8 +87,9 @@ def sessions_revoke(*, user: User, keep_session_key: str | None = None) -> int:
         rows = rows.exclude(session_key=keep_session_key)
     keys = list(rows.values_list("session_key", flat=True))
     rows.delete()
-    # The session store may be the cache or the database: delete each session through it.
-    transaction.on_commit(lambda: _store_delete(keys))
+    # Through the session store (database or cache), at once: should the transaction roll
+    # back, a revoked session stays ended rather than a wanted sign-out being lost.
+    _store_delete(keys)
     return len(keys)
 
 
