@@ -5,7 +5,7 @@ from datetime import timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Group
+from .models import Group, MuteFor
 
 # Paths under /groups/ that a group's slug must not take.
 RESERVED_SLUGS = {"mine", "invite", "manage", "new", "staff"}
@@ -83,18 +83,13 @@ class DirectInvitationForm(forms.Form):
     )
 
 
+# Durations from the one vocabulary (groups.models.MuteFor): the members page's choices.
 MUTE_CHOICES = [
-    ("1h", _("1 hour")),
-    ("24h", _("24 hours")),
-    ("7d", _("7 days")),
-    ("lifted", _("Until I lift it")),
+    (MuteFor.HOUR.value, MuteFor.HOUR.label),
+    (MuteFor.DAY.value, MuteFor.DAY.label),
+    (MuteFor.WEEK.value, MuteFor.WEEK.label),
+    (MuteFor.LIFTED.value, MuteFor.LIFTED.label),
 ]
-MUTE_DURATIONS = {
-    "1h": timedelta(hours=1),
-    "24h": timedelta(hours=24),
-    "7d": timedelta(days=7),
-    "lifted": None,
-}
 
 
 class MemberActionForm(forms.Form):

@@ -1,6 +1,7 @@
 """Groups, memberships, join requests and invitations. Access is decided in permissions.py."""
 
 import secrets
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -52,6 +53,32 @@ class Group(models.Model):
     @property
     def is_listed(self) -> bool:
         return self.visibility == self.Visibility.LISTED
+
+
+class MuteFor(models.TextChoices):
+    """How long a member's posting is paused: THE vocabulary of mute durations, for the
+    members page and the chat room alike (the case page may also pick an exact time)."""
+
+    MINUTES_15 = "15m", _("15 minutes")
+    HOUR = "1h", _("1 hour")
+    DAY = "24h", _("24 hours")
+    WEEK = "7d", _("7 days")
+    LIFTED = "lifted", _("Until I lift it")
+
+
+MUTE_DURATIONS: dict[str, timedelta | None] = {
+    MuteFor.MINUTES_15: timedelta(minutes=15),
+    MuteFor.HOUR: timedelta(hours=1),
+    MuteFor.DAY: timedelta(hours=24),
+    MuteFor.WEEK: timedelta(days=7),
+    MuteFor.LIFTED: None,
+}
+
+
+def mute_until(mute_for: str, *, now: datetime | None = None) -> datetime | None:
+    """When a mute chosen as `mute_for` ends (None: until a facilitator lifts it)."""
+    duration = MUTE_DURATIONS[mute_for]
+    return (now or timezone.now()) + duration if duration is not None else None
 
 
 class Membership(models.Model):

@@ -6,11 +6,13 @@ Http404 when the user may not even know the thing exists, PermissionDenied when 
 but not act) and `filter_*` (narrows a queryset).
 """
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -124,11 +126,6 @@ class Access:
         return self.is_member
 
     @property
-    def can_manage(self) -> bool:
-        """Edit, archive, appoint facilitators: administrators only."""
-        return self.is_admin
-
-    @property
     def post_refusal_reason(self) -> str:
         """A kind sentence saying why the user cannot post, for pages and error frames."""
         if self.is_archived:
@@ -146,7 +143,51 @@ class Access:
         return ""
 
 
+# --- a per-request memo of access_for ---------------------------------------------------------
+# A page asks the same question several times (the view, the group navigation, template tags);
+# within one HTTP request the answer is computed once. The memo exists only between Django's
+# request_started and request_finished signals (never in sockets, tasks or the shell); any
+# write to a membership, join request, group or user clears it, so a service that changes access
+# mid-request is seen by the next question; and answers computed inside a transaction are not
+# kept (it may roll back).
+_access_memo: ContextVar[dict[tuple[int, int], "Access"] | None] = ContextVar(
+    "group_access_memo", default=None
+)
+
+
+def access_memo_start(**kwargs: object) -> None:
+    """Connected to request_started: a fresh memo for this request."""
+    _access_memo.set({})
+
+
+def access_memo_end(**kwargs: object) -> None:
+    """Connected to request_finished."""
+    _access_memo.set(None)
+
+
+def access_memo_clear(**kwargs: object) -> None:
+    """Forget every memoised answer (connected to saves and deletes that change access)."""
+    memo = _access_memo.get()
+    if memo:
+        memo.clear()
+
+
 def access_for(user: AnyUser, group: Group) -> Access:
+    """The user's access to a group, computed once per request (see the memo above)."""
+    memo = _access_memo.get()
+    if memo is None or user is None or not user.is_authenticated or group.pk is None:
+        return _access_compute(user, group)
+    key = (user.pk, group.pk)
+    access = memo.get(key)
+    if access is None:
+        access = _access_compute(user, group)
+        # Not inside a transaction: what a service sees there may yet be rolled back.
+        if not connection.in_atomic_block:
+            memo[key] = access
+    return access
+
+
+def _access_compute(user: AnyUser, group: Group) -> Access:
     """Compute the user's access to a group (at most two small queries, none for visitors)."""
     authenticated = bool(user is not None and user.is_authenticated)
     base = dict(
@@ -228,13 +269,62 @@ def check_manage_groups(user: AnyUser) -> None:
 
 
 # --- acting on other members, invitations ---------------------------------------------------
+def member_action_refusal(
+    actor: AnyUser,
+    group: Group | None,
+    subject: User,
+    *,
+    subject_role: str | None = None,
+    access: Access | None = None,
+) -> str:
+    """Why `actor` may not warn, mute, remove, reinstate or ban `subject` here ('' if they may).
+
+    THE rule of who may act on whom, for every door (members page, case page, chat room):
+    nobody acts on themself; administrators act on anyone; a group's facilitators act on its
+    plain members, never on each other or on an administrator. `group` None is site-wide
+    (bans, profile cases): administrators only. `subject_role` is the subject's role in the
+    group and `access` the actor's, when the caller has them at hand (looked up otherwise).
+    """
+    if group is None:
+        if actor is None or not actor.is_authenticated or not is_site_admin(actor):
+            return _("Only administrators can do that.")
+        if subject.pk == actor.pk:
+            return _("You can't take this action on yourself.")
+        return ""
+    if access is None:
+        access = access_for(actor, group)
+    if subject_role is None:
+        subject_role = (
+            Membership.objects.filter(group=group, user=subject)
+            .values_list("role", flat=True)
+            .first()
+        )
+    return _group_action_refusal(actor, access, subject, subject_role)
+
+
+def _group_action_refusal(
+    actor: AnyUser, access: Access, subject: User, subject_role: str | None
+) -> str:
+    if actor is None or not actor.is_authenticated:
+        return _("Only facilitators and administrators can do that.")
+    if subject.pk == actor.pk:
+        return _("You can't take this action on yourself.")
+    if not access.can_moderate:
+        return _("Only this group's facilitators can do that.")
+    if access.is_admin:
+        return ""
+    if is_site_admin(subject):
+        return _("Only an administrator can take this action on an administrator.")
+    if subject_role == Membership.Role.FACILITATOR:
+        return _("Only an administrator can take this action on a facilitator.")
+    return ""
+
+
 def can_moderate_member(actor: AnyUser, access: Access, target: Membership) -> bool:
-    """Mute, unmute, remove or reinstate `target`: facilitators act on members, admins on anyone."""
+    """Mute, unmute, remove or reinstate `target` (a membership of the group `access` is for)."""
     if not access.can_moderate or target.group_id != access.group_id:
         return False
-    if actor is not None and target.user_id == actor.pk:
-        return False  # Nobody mutes or removes themselves; leaving is its own action.
-    return access.is_admin or target.role == Membership.Role.MEMBER
+    return not _group_action_refusal(actor, access, target.user, target.role)
 
 
 def check_moderate_member(actor: AnyUser, group: Group, target: Membership) -> Access:
@@ -242,6 +332,22 @@ def check_moderate_member(actor: AnyUser, group: Group, target: Membership) -> A
     if not can_moderate_member(actor, access, target):
         raise PermissionDenied(_("You can't change this person's membership."))
     return access
+
+
+MEMBER_ACTIONS_BY_STATUS: dict[str, tuple[str, ...]] = {
+    Membership.Status.ACTIVE: ("mute", "remove"),
+    Membership.Status.MUTED: ("unmute", "remove"),
+    Membership.Status.REMOVED: ("reinstate",),
+    Membership.Status.LEFT: (),
+}
+
+
+def member_actions_allowed(actor: AnyUser, access: Access, target: Membership) -> tuple[str, ...]:
+    """The membership actions `actor` may take on `target` now (members page buttons, and
+    what the members page accepts)."""
+    if not can_moderate_member(actor, access, target):
+        return ()
+    return MEMBER_ACTIONS_BY_STATUS.get(target.status, ())
 
 
 def can_use_invitation(user: AnyUser, invitation: Invitation) -> bool:
@@ -259,22 +365,27 @@ def can_use_invitation(user: AnyUser, invitation: Invitation) -> bool:
     return not removed
 
 
+# --- whom to tell ---------------------------------------------------------------------------
+def group_moderators(group: Group) -> list[User]:
+    """Who moderates `group` and should hear about its reports, flags and requests: its
+    active facilitators (administrators are told site-wide, through site_admins)."""
+    rows = Membership.objects.filter(
+        group=group, role=Membership.Role.FACILITATOR, status__in=ACTIVE_STATUSES
+    ).select_related("user")
+    return [m.user for m in rows if m.user.is_active and access_for(m.user, group).can_moderate]
+
+
+def site_admins() -> list[User]:
+    """Every administrator, for what only administrators handle (escalations, suggestions)."""
+    return [u for u in User.objects.filter(is_active=True, is_staff=True) if is_site_admin(u)]
+
+
 # --- querysets ------------------------------------------------------------------------------
 def _membership_exists(user: User, statuses: tuple[str, ...], role: str | None = None) -> Exists:
     qs = Membership.objects.filter(group=OuterRef("pk"), user=user, status__in=statuses)
     if role is not None:
         qs = qs.filter(role=role)
     return Exists(qs)
-
-
-def filter_groups_visible(qs: QuerySet[Group], user: AnyUser) -> QuerySet[Group]:
-    """Groups whose name and description the user may see."""
-    if is_site_admin(user):
-        return qs
-    public = Q(visibility=Group.Visibility.LISTED, is_archived=False)
-    if user is None or not user.is_authenticated:
-        return qs.filter(public)
-    return qs.filter(public | Q(_membership_exists(user, ACTIVE_STATUSES)))
 
 
 def filter_groups_listed(qs: QuerySet[Group], user: AnyUser) -> QuerySet[Group]:

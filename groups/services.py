@@ -146,6 +146,7 @@ def _close_pending_requests(*, user: User, group: Group, by: User | None, status
     JoinRequest.objects.filter(user=user, group=group, status=JoinRequest.Status.PENDING).update(
         status=status, decided_by=by, decided_at=timezone.now()
     )
+    permissions.access_memo_clear()  # .update() sends no post_save
 
 
 @transaction.atomic

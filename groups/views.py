@@ -309,7 +309,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     group = selectors.group_get_by_slug(slug=slug)
     access = permissions.check_moderate_group(request.user, group)
     rows = [
-        (m, permissions.can_moderate_member(request.user, access, m))
+        (m, permissions.member_actions_allowed(request.user, access, m))
         for m in selectors.membership_list_for_facilitator(group=group)
     ]
     context = {

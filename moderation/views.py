@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from groups import selectors as group_selectors
-from groups.forms import MUTE_DURATIONS, MemberActionForm
-from groups.models import Group, Membership
+from groups.forms import MemberActionForm
+from groups.models import Group, Membership, mute_until
 from groups.permissions import (
     access_for,
     check_moderate_group,
@@ -22,6 +22,7 @@ from groups.permissions import (
     check_report_item,
     check_site_admin,
     is_site_admin,
+    member_actions_allowed,
 )
 from groups.services import GroupActionRefused
 from peersupport.accounts.models import User
@@ -552,18 +553,20 @@ def group_member_action(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     group = group_selectors.group_get_by_slug(slug=slug)
     check_moderate_group(request.user, group)
     target = group_selectors.membership_get_in_group(group=group, pk=pk)
-    check_moderate_member(request.user, group, target)
+    access = check_moderate_member(request.user, group, target)
     form = MemberActionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please choose what to do, and for how long if muting."))
         return redirect("groups:members", slug=group.slug)
     action, name = form.cleaned_data["action"], target.user.display_name
+    if action not in member_actions_allowed(request.user, access, target):
+        messages.error(request, _("That isn't possible for %(name)s now.") % {"name": name})
+        return redirect("groups:members", slug=group.slug)
     # Through moderation's services, so each change is audited and the member is told.
     who = {"actor": request.user, "group": group, "subject": target.user}
     try:
         if action == "mute":
-            duration = MUTE_DURATIONS[form.cleaned_data["mute_for"]]
-            until = timezone.now() + duration if duration else None
+            until = mute_until(form.cleaned_data["mute_for"], now=timezone.now())
             members.member_mute(
                 **who, until=until, reason=_("Muted from the group's members page.")
             )

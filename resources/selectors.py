@@ -9,9 +9,6 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
-from groups.permissions import is_site_admin  # the one approved import of groups (site-wide role)
-from peersupport.accounts.models import User
-
 from .countries import EMERGENCY_NUMBERS, country_name, emergency_numbers
 from .crisis_lines import CRISIS_LINES, VERIFIED_ON
 from .models import Category, GroupFeature, Resource, Suggestion, Tag
@@ -118,11 +115,6 @@ def suggestion_queue() -> QuerySet[Suggestion]:
 
 def suggestion_get_pending(pk: int) -> Suggestion | None:
     return Suggestion.objects.filter(pk=pk).first()
-
-
-def site_admins() -> list[User]:
-    """Administrators to notify; who counts as one is decided by the permissions module."""
-    return [u for u in User.objects.filter(is_active=True, is_staff=True) if is_site_admin(u)]
 
 
 # --- groups and stories use these -----------------------------------------------------------

@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 
 # Resources sit above group core: who may do what is asked of the one permissions module.
 from groups.models import Group
-from groups.permissions import check_moderate_group, is_site_admin
+from groups.permissions import check_moderate_group, is_site_admin, site_admins
 from peersupport.accounts.models import User
 from peersupport.markdown import render_markdown
 
 from .models import Category, GroupFeature, ReminderLog, Resource, Suggestion, Tag
-from .selectors import HELP_CACHE_KEY, featured_for_group, resources_due_for_review, site_admins
+from .selectors import HELP_CACHE_KEY, featured_for_group, resources_due_for_review
 
 REVIEW_AFTER_DAYS = 365
 

@@ -5,7 +5,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .services import MAX_BODY, MUTE_CHOICES_MINUTES
+from .services import MAX_BODY, MUTE_CHOICES
 
 
 class ChatMessageForm(forms.Form):
@@ -25,15 +25,11 @@ class ChatMessageForm(forms.Form):
     )
 
 
-MUTE_LABELS = {15: _("15 minutes"), 60: _("1 hour"), 24 * 60: _("1 day"), 7 * 24 * 60: _("1 week")}
-
-
 class ChatMuteForm(forms.Form):
     user_id = forms.IntegerField(widget=forms.HiddenInput)
-    minutes = forms.TypedChoiceField(
+    mute_for = forms.ChoiceField(
         label=_("Pause their posting for"),
-        coerce=int,
-        choices=[(m, MUTE_LABELS[m]) for m in MUTE_CHOICES_MINUTES],
+        choices=[(choice.value, choice.label) for choice in MUTE_CHOICES],
     )
 
 

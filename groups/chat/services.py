@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from groups.models import Group, Membership
-from groups.permissions import access_for, check_moderate_group
+from groups.models import Group, Membership, MuteFor, mute_until
+from groups.permissions import access_for, can_moderate_member, check_moderate_group
 from peersupport.accounts.models import User
 
 from . import notifications as chat_notifications
@@ -30,7 +30,8 @@ from .selectors import message_payload, presence_payload
 
 MAX_BODY = 2000
 CLIENT_ID_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-MUTE_CHOICES_MINUTES = (15, 60, 24 * 60, 7 * 24 * 60)
+# Chat pauses are short: timed durations from the one vocabulary (groups.models.MuteFor).
+MUTE_CHOICES = (MuteFor.MINUTES_15, MuteFor.HOUR, MuteFor.DAY, MuteFor.WEEK)
 
 
 class ChatRefused(Exception):
@@ -260,10 +261,10 @@ def member_access_changed(sender: object, *, group_id: int, user_id: int, **kwar
 
 
 @transaction.atomic
-def chat_member_mute(*, group: Group, actor: User, user_id: int, minutes: int) -> Membership:
+def chat_member_mute(*, group: Group, actor: User, user_id: int, mute_for: str) -> Membership:
     """Pause a member's posting in this group for a while; their open sockets are told live."""
-    check_moderate_group(actor, group)
-    if minutes not in MUTE_CHOICES_MINUTES:
+    access = check_moderate_group(actor, group)
+    if mute_for not in MUTE_CHOICES:
         raise ChatRefused("invalid", _("Please choose how long to pause their posting."))
     membership = (
         Membership.objects.select_related("user")
@@ -276,7 +277,8 @@ def chat_member_mute(*, group: Group, actor: User, user_id: int, minutes: int) -
     )
     if membership is None:
         raise ChatRefused("invalid", _("That person is no longer a member of this group."))
-    if membership.role == Membership.Role.FACILITATOR or membership.user_id == actor.pk:
+    # Who may act on whom is the permissions module's one rule.
+    if not can_moderate_member(actor, access, membership):
         raise ChatRefused("invalid", _("Facilitators can't be paused here."))
     # Moderation's service mutes through groups.services, tells the member, writes the audit
     # row and lets their open sockets know.
@@ -287,7 +289,7 @@ def chat_member_mute(*, group: Group, actor: User, user_id: int, minutes: int) -
             actor=actor,
             group=group,
             subject=membership.user,
-            until=timezone.now() + timedelta(minutes=minutes),
+            until=mute_until(mute_for),
             reason=_("Paused from the chat room."),
         )
     except moderation_services.ModerationError as exc:

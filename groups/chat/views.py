@@ -167,7 +167,7 @@ def member_mute(request: HttpRequest, slug: str) -> HttpResponse:
             group=group,
             actor=request.user,
             user_id=form.cleaned_data["user_id"],
-            minutes=form.cleaned_data["minutes"],
+            mute_for=form.cleaned_data["mute_for"],
         )
     except chat_services.ChatRefused as refused:
         messages.error(request, refused.message)

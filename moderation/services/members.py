@@ -15,11 +15,10 @@ from django.utils.translation import gettext as _
 from groups import services as group_services
 from groups.models import Group, Membership
 from groups.permissions import (
-    access_for,
     check_moderate_group,
     check_moderate_scope,
     check_site_admin,
-    is_site_admin,
+    member_action_refusal,
 )
 from peersupport.accounts.models import User
 
@@ -29,13 +28,14 @@ from .base import ModerationError, _locked_case, _notice, _resolve
 
 
 def _check_subject(actor: User, group: Group | None, subject: User) -> None:
+    # Who may act on whom is decided in groups.permissions; acting on oneself is a plain
+    # mistake (a kind message), anything else is a refusal.
+    reason = member_action_refusal(actor, group, subject)
+    if not reason:
+        return
     if subject.pk == actor.pk:
-        raise ModerationError(_("You can't take this action on yourself."))
-    # Facilitators don't act on each other; administrators can.
-    if group is not None and access_for(subject, group).can_moderate and not is_site_admin(actor):
-        raise PermissionDenied(_("Only an administrator can take this action on a facilitator."))
-    if is_site_admin(subject) and not is_site_admin(actor):
-        raise PermissionDenied(_("Only an administrator can take this action on an administrator."))
+        raise ModerationError(reason)
+    raise PermissionDenied(reason)
 
 
 def _member_case(case: Case | None) -> Case | None:

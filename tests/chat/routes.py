@@ -73,7 +73,7 @@ ROUTES = [
         MODERATE,
         kwargs=lambda w: {"slug": w.group.slug},
         method="POST",
-        data=lambda w: {"user_id": w.users["member"].pk, "minutes": 15},
+        data=lambda w: {"user_id": w.users["member"].pk, "mute_for": "15m"},
     ),
     Route(
         "chat:settings",

@@ -322,7 +322,7 @@ def test_member_muted_in_the_room_is_told_live_and_refused_on_send(member, facil
         a, _ = await ready(member, group.slug)
         try:
             await database_sync_to_async(chat_services.chat_member_mute)(
-                group=group, actor=facilitator, user_id=member.pk, minutes=15
+                group=group, actor=facilitator, user_id=member.pk, mute_for="15m"
             )
             access = await next_of(a, "access")
             assert access["can_post"] is False and "paused" in access["message"]

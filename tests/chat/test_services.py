@@ -119,7 +119,7 @@ def test_mute_in_room_pauses_posting_until_the_chosen_time(
 ):
     with django_capture_on_commit_callbacks() as callbacks:
         chat_services.chat_member_mute(
-            group=group, actor=facilitator, user_id=member.pk, minutes=60
+            group=group, actor=facilitator, user_id=member.pk, mute_for="1h"
         )
     membership = Membership.objects.get(user=member, group=group)
     assert membership.status == Membership.Status.MUTED and membership.muted_until is not None
@@ -138,14 +138,16 @@ def test_mute_in_room_pauses_posting_until_the_chosen_time(
 def test_mute_refuses_members_facilitators_and_odd_durations(member, facilitator, group):
     with pytest.raises(PermissionDenied):
         chat_services.chat_member_mute(
-            group=group, actor=member, user_id=facilitator.pk, minutes=60
+            group=group, actor=member, user_id=facilitator.pk, mute_for="1h"
         )
     with pytest.raises(chat_services.ChatRefused):
         chat_services.chat_member_mute(
-            group=group, actor=facilitator, user_id=facilitator.pk, minutes=60
+            group=group, actor=facilitator, user_id=facilitator.pk, mute_for="1h"
         )
     with pytest.raises(chat_services.ChatRefused):
-        chat_services.chat_member_mute(group=group, actor=facilitator, user_id=member.pk, minutes=7)
+        chat_services.chat_member_mute(
+            group=group, actor=facilitator, user_id=member.pk, mute_for="7m"
+        )
 
 
 def test_slow_mode_and_facilitator_only_settings_apply_to_members(member, facilitator, group):

@@ -142,3 +142,96 @@ def test_filter_groups_listed_hides_unlisted_from_non_members(member, non_member
     assert hidden not in permissions.filter_groups_listed(Group.objects.all(), non_member)
     assert hidden not in permissions.filter_groups_listed(Group.objects.all(), None)
     assert hidden in permissions.filter_groups_listed(Group.objects.all(), member)
+
+
+# --- who may act on whom: one rule for every door ----------------------------------------------
+def test_member_action_refusal_is_the_one_rule_of_who_acts_on_whom(
+    group, member, facilitator, admin
+):
+    second_facilitator = MembershipFactory(group=group, role=Membership.Role.FACILITATOR).user
+    admin_member = MembershipFactory(group=group, user=UserFactory(is_staff=True)).user
+    refusal = permissions.member_action_refusal
+    assert refusal(facilitator, group, member) == ""
+    assert "yourself" in refusal(facilitator, group, facilitator)
+    assert "facilitator" in refusal(facilitator, group, second_facilitator)
+    assert "administrator" in refusal(facilitator, group, admin_member)
+    assert refusal(member, group, member) != ""  # a plain member moderates nobody
+    assert refusal(admin, group, second_facilitator) == ""
+    # Site-wide (bans, profile cases): administrators only, never on themselves.
+    assert refusal(admin, None, member) == ""
+    assert refusal(facilitator, None, member) != ""
+    assert refusal(admin, None, admin) != ""
+
+
+def test_can_moderate_member_refuses_a_facilitator_acting_on_an_administrator(group, facilitator):
+    admin_row = MembershipFactory(group=group, user=UserFactory(is_staff=True))
+    access = permissions.access_for(facilitator, group)
+    assert not permissions.can_moderate_member(facilitator, access, admin_row)
+
+
+def test_member_actions_allowed_follow_the_status(group, facilitator, member, muted_member):
+    access = permissions.access_for(facilitator, group)
+    rows = {m.user_id: m for m in Membership.objects.filter(group=group)}
+    assert permissions.member_actions_allowed(facilitator, access, rows[member.pk]) == (
+        "mute",
+        "remove",
+    )
+    assert permissions.member_actions_allowed(facilitator, access, rows[muted_member.pk]) == (
+        "unmute",
+        "remove",
+    )
+    removed = MembershipFactory(group=group, status=Membership.Status.REMOVED)
+    assert permissions.member_actions_allowed(facilitator, access, removed) == ("reinstate",)
+    assert permissions.member_actions_allowed(facilitator, access, rows[facilitator.pk]) == ()
+
+
+def test_group_moderators_are_its_active_facilitators_only(
+    group, facilitator, member, other_facilitator, admin
+):
+    removed_facilitator = MembershipFactory(
+        group=group, role=Membership.Role.FACILITATOR, status=Membership.Status.REMOVED
+    ).user
+    inactive = MembershipFactory(
+        group=group, role=Membership.Role.FACILITATOR, user=UserFactory(is_active=False)
+    ).user
+    moderators = permissions.group_moderators(group)
+    assert moderators == [facilitator]
+    assert removed_facilitator not in moderators and inactive not in moderators
+
+
+def test_site_admins_are_active_staff_only(admin, member):
+    UserFactory(is_staff=True, is_active=False)
+    assert permissions.site_admins() == [admin]
+
+
+def test_the_bool_forms_answer_like_the_check_forms(group, member, non_member, admin):
+    assert permissions.can_see_group(non_member, group)
+    assert permissions.can_read_group(member, group)
+    assert not permissions.can_read_group(non_member, group)
+    assert permissions.can_moderate_scope(admin, None)
+    assert not permissions.can_moderate_scope(member, None)
+    assert not permissions.can_moderate_scope(member, group)
+
+
+# --- the per-request memo ---------------------------------------------------------------------
+@pytest.mark.django_db(transaction=True)
+def test_access_is_computed_once_per_request_and_forgotten_on_writes(
+    django_assert_num_queries,
+):
+    from django.core.signals import request_finished, request_started
+
+    group = GroupFactory()
+    member = MembershipFactory(group=group).user
+    request_started.send(sender=None)
+    try:
+        first = permissions.access_for(member, group)
+        with django_assert_num_queries(0):
+            assert permissions.access_for(member, group) is first
+        # A write that changes access clears the memo: the next question sees it.
+        Membership.objects.filter(user=member, group=group).get().delete()
+        assert not permissions.access_for(member, group).is_member
+    finally:
+        request_finished.send(sender=None)
+    # Outside a request nothing is memoised.
+    with django_assert_num_queries(2):
+        permissions.access_for(member, group)

@@ -165,24 +165,16 @@ def notify_group_moderators(
     exclude_user_id: int | None = None,
 ) -> list[Notification]:
     """Notify everyone who may moderate `group` (its facilitators; not site admins), except the actor."""
-    from groups.models import Membership
-    from groups.permissions import access_for
+    from groups.permissions import group_moderators
 
-    candidates = [
-        m.user
-        for m in Membership.objects.filter(
-            group=group, role=Membership.Role.FACILITATOR
-        ).select_related("user")
-    ]
     sent = []
-    for user in candidates:
-        # The one permissions module decides who may moderate (a removed facilitator may not).
+    # The one permissions module decides who moderates (a removed facilitator does not).
+    for user in group_moderators(group):
         if user.pk == exclude_user_id:
             continue
-        if user.is_active and access_for(user, group).can_moderate:
-            n = notify(recipient=user, kind=kind, url=url, text=text, target=target, group=group)
-            if n is not None:
-                sent.append(n)
+        n = notify(recipient=user, kind=kind, url=url, text=text, target=target, group=group)
+        if n is not None:
+            sent.append(n)
     return sent
 
 
@@ -196,16 +188,13 @@ def notify_site_admins(
     exclude_user_id: int | None = None,
 ) -> list[Notification]:
     """Notify every site administrator (e.g. an urgent case nobody acknowledged in time), except the actor."""
-    from django.contrib.auth import get_user_model
-
-    from groups.permissions import is_site_admin
+    from groups.permissions import site_admins
 
     sent = []
-    for user in (
-        get_user_model().objects.filter(is_staff=True, is_active=True).exclude(pk=exclude_user_id)
-    ):
-        if is_site_admin(user):
-            n = notify(recipient=user, kind=kind, url=url, text=text, target=target, group=group)
-            if n is not None:
-                sent.append(n)
+    for user in site_admins():
+        if user.pk == exclude_user_id:
+            continue
+        n = notify(recipient=user, kind=kind, url=url, text=text, target=target, group=group)
+        if n is not None:
+            sent.append(n)
     return sent
