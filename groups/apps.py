@@ -7,12 +7,6 @@ class GroupsConfig(AppConfig):
     verbose_name = _("Groups")
 
     def ready(self) -> None:
-<<<<<<< HEAD
-        from . import account_deletion
-
-        # A purged account's memberships go silently (facilitators are not told who left).
-        account_deletion.connect()
-=======
         from django.contrib.auth import get_user_model
         from django.core.signals import request_finished, request_started
         from django.db.models.signals import post_delete, post_save
@@ -30,4 +24,8 @@ class GroupsConfig(AppConfig):
                     sender=model,
                     dispatch_uid=f"access-memo-clear-{signal is post_save}-{model._meta.label}",
                 )
->>>>>>> main
+
+        from . import account_deletion
+
+        # A purged account's memberships go silently (facilitators are not told who left).
+        account_deletion.connect()
