@@ -9,10 +9,11 @@ from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from peersupport.accounts.signals import account_purging
+from peersupport.accounts.signals import account_deactivated, account_purging
 from peersupport.notifications.models import Notification
 
 from .models import ChatMessage, ChatPresence
+from .services import member_signed_out
 
 
 def purge_member_messages(sender: object, *, user_id: int, **kwargs) -> None:
@@ -27,3 +28,4 @@ def purge_member_messages(sender: object, *, user_id: int, **kwargs) -> None:
 
 def connect() -> None:
     account_purging.connect(purge_member_messages, dispatch_uid="chat-account-purging")
+    account_deactivated.connect(member_signed_out, dispatch_uid="chat-account-deactivated")

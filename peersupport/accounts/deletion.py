@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from .models import AccountDeletion, MemberSession, User, new_handle
 from .sessions import sessions_revoke
-from .signals import account_purging
+from .signals import account_deactivated, account_purging
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +64,8 @@ def account_deletion_request(*, user: User, choice: str) -> AccountDeletion:
     locked.is_active = False
     locked.save(update_fields=["is_active"])
     sessions_revoke(user=locked)
+    user_id = locked.pk
+    transaction.on_commit(lambda: account_deactivated.send(sender=User, user_id=user_id))
     return deletion
 
 

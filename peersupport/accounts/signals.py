@@ -10,3 +10,7 @@ from django.dispatch import Signal
 # idempotent (a purge that fails part way is retried) and must notify nobody: facilitators are
 # not told who left.
 account_purging = Signal()
+
+# Sent after commit with user_id=<int> when an account is switched off for deletion: anything
+# holding a live connection for that member (chat sockets) closes it.
+account_deactivated = Signal()
