@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -53,15 +54,38 @@ def sign_out_others(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:security")
 
 
+# Wrong passwords or codes at deletion, per member: a few tries, then a pause.
+DELETE_ATTEMPTS = 5
+DELETE_ATTEMPTS_WINDOW = 15 * 60
+
+
+def _delete_attempts_key(user: User) -> str:
+    return f"account-delete-attempts:{user.pk}"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_delete(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = AccountDeleteForm(request.POST if request.method == "POST" else None, user=user)
-    if request.method == "POST" and form.is_valid():
-        deletion.account_deletion_request(user=user, choice=form.cleaned_data["choice"])
-        logout(request)
-        return redirect("accounts:deletion_scheduled")
+    if request.method == "POST":
+        key = _delete_attempts_key(user)
+        if cache.get(key, 0) >= DELETE_ATTEMPTS:
+            # Checked before the password, so guessing cannot go on.
+            form.is_valid()
+            form.errors.clear()
+            form.add_error(
+                None,
+                _("That was a few wrong tries in a row. Please wait 15 minutes and try again."),
+            )
+        elif form.is_valid():
+            cache.delete(key)
+            deletion.account_deletion_request(user=user, choice=form.cleaned_data["choice"])
+            logout(request)
+            return redirect("accounts:deletion_scheduled")
+        elif "password" in form.errors or "code" in form.errors:
+            cache.add(key, 0, DELETE_ATTEMPTS_WINDOW)
+            cache.incr(key)
     return render(
         request,
         "accounts/delete.html",

@@ -322,3 +322,15 @@ def test_other_people_are_untouched(written, facilitator, django_capture_on_comm
     assert facilitator.is_active and facilitator.display_name == "Facilitator Fen"
     assert Story.objects.get(pk=written["theirs"].pk).body == "Fen text"
     assert Membership.objects.filter(user=other).exists()
+
+
+def test_repeated_wrong_passwords_are_paused_even_with_the_right_one_next(client_for, member):
+    client = client_for(member)
+    for _ in range(5):
+        assert _post_delete(client, password="guess").status_code == 400
+    response = _post_delete(client)
+    assert response.status_code == 400
+    assert "Please wait 15 minutes" in _text(response)
+    member.refresh_from_db()
+    assert member.is_active
+    assert not AccountDeletion.objects.exists()
