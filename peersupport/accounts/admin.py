@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import AccountDeletion, User
 
 
 class MemberCreationForm(AdminUserCreationForm):
@@ -43,3 +43,21 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     )
+
+
+@admin.register(AccountDeletion)
+class AccountDeletionAdmin(admin.ModelAdmin):
+    """Read-only: deletions are requested and cancelled by members and purged by beat."""
+
+    list_display = ("pk", "status", "choice", "requested_at", "purge_after", "purged_at")
+    list_filter = ("status", "choice")
+    ordering = ("-requested_at",)
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False
