@@ -485,10 +485,17 @@ def check_site_admin(user: AnyUser) -> None:
         raise PermissionDenied(_("Only administrators can do that."))
 
 
-def check_report_item(user: AnyUser, group: Group | None, *, visible: bool) -> None:
+def check_report_item(
+    user: AnyUser, group: Group | None, *, visible: bool, item: object = None
+) -> None:
     """A member may report only what they can read; anything else is 404."""
     if user is None or not user.is_authenticated:
         raise Http404
+    if isinstance(item, User):
+        # A profile is reported from the profile page: only by those who may see it, so the
+        # report form cannot be used to count members' names by id.
+        check_view_profile(user, item)
+        return
     if group is None:
         if not visible and not is_site_admin(user):
             raise Http404

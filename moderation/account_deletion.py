@@ -6,9 +6,9 @@ audit log is never changed: it points at the account row, which the purge emptie
 data. Connected in ModerationConfig.ready().
 """
 
-from peersupport.accounts.signals import account_purging
+from peersupport.accounts.signals import account_may_reactivate, account_purging
 
-from .models import AuthorNotice, Case, HeldItem, SafetyScan
+from .models import AuthorNotice, Case, HeldItem, SafetyScan, SiteBan
 
 
 def purge_member_moderation(sender: object, *, user_id: int, **kwargs) -> None:
@@ -18,5 +18,11 @@ def purge_member_moderation(sender: object, *, user_id: int, **kwargs) -> None:
     SafetyScan.objects.filter(author_id=user_id).update(author=None)
 
 
+def not_banned(sender: object, *, user_id: int, **kwargs) -> bool:
+    """Cancelling a deletion must not lift a site ban placed during the grace period."""
+    return not SiteBan.objects.filter(user_id=user_id, lifted_at__isnull=True).exists()
+
+
 def connect() -> None:
     account_purging.connect(purge_member_moderation, dispatch_uid="moderation-account-purging")
+    account_may_reactivate.connect(not_banned, dispatch_uid="moderation-may-reactivate")

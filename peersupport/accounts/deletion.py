@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from .models import AccountDeletion, MemberSession, User, new_handle
 from .sessions import sessions_revoke
-from .signals import account_deactivated, account_purging
+from .signals import account_deactivated, account_may_reactivate, account_purging
 
 log = logging.getLogger(__name__)
 
@@ -36,13 +36,17 @@ def deletion_scheduled_for(user: User) -> AccountDeletion | None:
 
 
 def deletion_can_cancel(deletion: AccountDeletion | None, *, now=None) -> bool:
-    """Within the grace period a scheduled deletion can still be cancelled."""
+    """Within the grace period a scheduled deletion can still be cancelled, unless something
+    else (a site ban placed meanwhile) keeps the account switched off."""
     now = now or timezone.now()
-    return (
-        deletion is not None
-        and deletion.status == AccountDeletion.Status.SCHEDULED
-        and deletion.purge_after > now
-    )
+    if (
+        deletion is None
+        or deletion.status != AccountDeletion.Status.SCHEDULED
+        or deletion.purge_after <= now
+    ):
+        return False
+    answers = account_may_reactivate.send(sender=User, user_id=deletion.user_id)
+    return all(answer is not False for _receiver, answer in answers)
 
 
 @transaction.atomic

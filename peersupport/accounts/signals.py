@@ -14,3 +14,7 @@ account_purging = Signal()
 # Sent after commit with user_id=<int> when an account is switched off for deletion: anything
 # holding a live connection for that member (chat sockets) closes it.
 account_deactivated = Signal()
+
+# Sent with user_id=<int> before a cancelled deletion switches the account back on; a receiver
+# returning False keeps it off (moderation: a site ban placed during the grace period).
+account_may_reactivate = Signal()

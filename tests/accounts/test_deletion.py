@@ -334,3 +334,16 @@ def test_repeated_wrong_passwords_are_paused_even_with_the_right_one_next(client
     member.refresh_from_db()
     assert member.is_active
     assert not AccountDeletion.objects.exists()
+
+
+def test_a_ban_placed_during_the_grace_period_is_not_lifted_by_cancelling(client, member, admin):
+    from moderation.models import SiteBan
+
+    deletion.account_deletion_request(user=member, choice="remove_all")
+    SiteBan.objects.create(user=member, reason="Harassment", actor=admin)
+    response = _sign_in(client, member.email)
+    assert response.url == reverse("account_inactive")
+    assert client.get(reverse("accounts:deletion_cancel")).status_code == 404
+    assert not deletion.account_deletion_cancel(user=member)
+    member.refresh_from_db()
+    assert not member.is_active

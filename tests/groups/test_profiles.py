@@ -113,3 +113,24 @@ def test_a_new_group_alone_shares_nothing(db):
     MembershipFactory(group=GroupFactory(), user=a)
     MembershipFactory(group=GroupFactory(), user=b)
     assert not can_view_profile(a, b)
+
+
+def test_the_report_form_for_a_profile_is_404_to_those_who_cannot_see_it(
+    client_for, member, non_member, facilitator
+):
+    from django.contrib.contenttypes.models import ContentType
+    from django.urls import reverse
+
+    url = reverse(
+        "moderation:report",
+        kwargs={
+            "content_type_id": ContentType.objects.get_for_model(member).pk,
+            "object_id": member.pk,
+        },
+    )
+    response = client_for(non_member).get(url)
+    assert response.status_code == 404
+    assert member.display_name not in response.content.decode()
+    refused = client_for(non_member).post(url, {"reason": "harassment", "note": ""})
+    assert refused.status_code == 404
+    assert client_for(facilitator).get(url).status_code == 200

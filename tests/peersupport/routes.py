@@ -1,3 +1,5 @@
+from django.contrib.contenttypes.models import ContentType
+
 from tests.role_matrix import Route, same, signed_in
 
 ROUTES = [
@@ -5,6 +7,22 @@ ROUTES = [
     Route("help", same(200)),
     Route("healthz", same(200)),
     Route("accounts:profile", signed_in(200)),
+    # Reporting a profile: only for those who may see it (the form must not reveal names by id).
+    Route(
+        "moderation:report",
+        {
+            **signed_in(404),
+            "member": 200,
+            "muted_member": 200,
+            "facilitator": 200,
+            "admin": 200,
+        },
+        kwargs=lambda w: {
+            "content_type_id": ContentType.objects.get_for_model(w.users["member"]).pk,
+            "object_id": w.users["member"].pk,
+        },
+        label="profile",
+    ),
     Route("accounts:security", signed_in(200)),
     Route("accounts:sign_out_others", signed_in(302), method="POST"),
     Route("accounts:delete", signed_in(200)),
