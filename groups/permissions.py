@@ -9,6 +9,7 @@ but not act) and `filter_*` (narrows a queryset).
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -23,6 +24,13 @@ from peersupport.accounts.models import User
 from .models import Group, Invitation, JoinRequest, Membership
 
 AnyUser = User | AnonymousUser | None
+
+
+class Authored(Protocol):
+    """A story, reply or chat message: what ownership questions need of it."""
+
+    author_id: int | None
+
 
 ACTIVE_STATUSES = (Membership.Status.ACTIVE, Membership.Status.MUTED)
 
@@ -48,6 +56,7 @@ class Access:
     rules_accepted_version: int = 0
     rules_version: int = 1
     has_pending_request: bool = False
+    user_id: int | None = None
 
     # --- who the user is here ---------------------------------------------------------------
     @property
@@ -125,6 +134,18 @@ class Access:
     def can_leave(self) -> bool:
         return self.is_member
 
+    # --- the user's own posts (stories, replies) ---------------------------------------------
+    def is_author(self, post: "Authored") -> bool:
+        return self.user_id is not None and post.author_id == self.user_id
+
+    def can_edit_post(self, post: "Authored") -> bool:
+        """Edit or remove a story or reply: only its author, while it is not removed."""
+        return self.is_author(post) and not getattr(post, "is_deleted", False)
+
+    def can_see_unpublished(self, post: "Authored") -> bool:
+        """A held or hidden post: its author and the group's moderators still see it."""
+        return self.can_moderate or self.is_author(post)
+
     @property
     def post_refusal_reason(self) -> str:
         """A kind sentence saying why the user cannot post, for pages and error frames."""
@@ -201,6 +222,7 @@ def _access_compute(user: AnyUser, group: Group) -> Access:
     )
     if not authenticated:
         return Access(**base)
+    base["user_id"] = user.pk
     membership = (
         Membership.objects.filter(user=user, group=group)
         .only("role", "status", "muted_until", "rules_accepted_version")
@@ -260,6 +282,23 @@ def check_moderate_group(user: AnyUser, group: Group) -> Access:
     if not access.can_moderate:
         raise PermissionDenied(_("Only this group's facilitators can do that."))
     return access
+
+
+def can_edit_post(user: AnyUser, post: Authored) -> bool:
+    """Only the author edits or removes their own story or reply, while it is not removed."""
+    return (
+        user is not None
+        and user.is_authenticated
+        and post.author_id is not None
+        and post.author_id == user.pk
+        and not getattr(post, "is_deleted", False)
+    )
+
+
+def check_post_author(user: AnyUser, post: Authored) -> None:
+    """Changes to a post are its author's alone (403: they can see it, but it is not theirs)."""
+    if user is None or not user.is_authenticated or post.author_id != user.pk:
+        raise PermissionDenied(_("Only the author can change this."))
 
 
 def check_manage_groups(user: AnyUser) -> None:

@@ -24,7 +24,11 @@ from moderation.screening import held_post_should_hold, screen_text, thread_slow
 from peersupport.accounts.models import User
 from peersupport.markdown import render_markdown
 
+from . import signals
 from .models import ModerationState, Reply, Story, make_excerpt
+
+# Held or waiting for a check: becoming visible from here is "published" (news to the group).
+UNPUBLISHED = frozenset({ModerationState.PENDING, ModerationState.HELD})
 
 
 class StoryModeration(registry.ModeratedContent):
@@ -54,6 +58,7 @@ class StoryModeration(registry.ModeratedContent):
         return obj.moderation_state == ModerationState.VISIBLE and not obj.is_deleted
 
     def _set(self, obj: Story, state: str, reason: str = "") -> None:
+        published = obj.moderation_state in UNPUBLISHED and state == ModerationState.VISIBLE
         obj.moderation_state = state
         obj.hidden_reason = reason
         fields = ["moderation_state", "hidden_reason"]
@@ -61,6 +66,9 @@ class StoryModeration(registry.ModeratedContent):
             obj.is_pinned = False
             fields.append("is_pinned")
         obj.save(update_fields=fields)
+        # A held post released is news to the group; a hidden one restored is not.
+        if published and self.is_visible(obj):
+            signals.send_on_commit(signals.story_published, story_id=obj.pk)
 
     def hide(self, obj: Story, *, pending: bool) -> None:
         self._set(obj, ModerationState.HIDDEN, "pending" if pending else "")
@@ -76,10 +84,13 @@ class StoryModeration(registry.ModeratedContent):
         self._set(obj, ModerationState.VISIBLE)
 
     def redact(self, obj: Story, *, new_text: str) -> None:
+        changed = obj.body != new_text
         obj.body = new_text
         obj.body_html = render_markdown(new_text)
         obj.excerpt = make_excerpt(obj.body_html)
         obj.save(update_fields=["body", "body_html", "excerpt"])
+        if changed and self.is_visible(obj):
+            signals.send_on_commit(signals.story_edited, story_id=obj.pk)
 
 
 class ReplyModeration(registry.ModeratedContent):
@@ -107,6 +118,7 @@ class ReplyModeration(registry.ModeratedContent):
 
     def _set(self, obj: Reply, state: str, reason: str = "") -> None:
         was_visible = self.is_visible(obj)
+        published = obj.moderation_state in UNPUBLISHED and state == ModerationState.VISIBLE
         obj.moderation_state = state
         obj.hidden_reason = reason
         obj.save(update_fields=["moderation_state", "hidden_reason"])
@@ -118,6 +130,8 @@ class ReplyModeration(registry.ModeratedContent):
             )
         elif now_visible and not was_visible:
             Story.objects.filter(pk=obj.story_id).update(reply_count=F("reply_count") + 1)
+        if published and now_visible:
+            signals.send_on_commit(signals.reply_published, reply_id=obj.pk)
 
     def hide(self, obj: Reply, *, pending: bool) -> None:
         self._set(obj, ModerationState.HIDDEN, "pending" if pending else "")
@@ -134,9 +148,12 @@ class ReplyModeration(registry.ModeratedContent):
         Story.objects.filter(pk=obj.story_id).update(last_activity_at=timezone.now())
 
     def redact(self, obj: Reply, *, new_text: str) -> None:
+        changed = obj.body != new_text
         obj.body = new_text
         obj.body_html = render_markdown(new_text)
         obj.save(update_fields=["body", "body_html"])
+        if changed and self.is_visible(obj):
+            signals.send_on_commit(signals.reply_edited, reply_id=obj.pk)
 
 
 def register() -> None:

@@ -1,7 +1,8 @@
 """Who hears about a new story, reply or reaction. Run after commit, given ids only.
 
-Connected in StoriesConfig.ready() to post_save, so the story services never need to know.
-Only visible content notifies members: held or hidden posts reach moderators through moderation.
+Subscribed in StoriesConfig.ready() to stories' domain events (`stories/signals.py`), which the
+services send after commit. Only visible content notifies members: held or hidden posts reach
+moderators through moderation.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from django.db import transaction
-from django.db.models.signals import post_init, post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,10 +18,8 @@ from peersupport.notifications import services as notifications
 from peersupport.notifications.mentions import mentioned_users
 from peersupport.notifications.models import Kind, Notification
 
-from .models import ModerationState, Reaction, Reply, Story
-
-# A held or checking post that becomes visible is "published" now; a hidden one restored is not news.
-_UNPUBLISHED = frozenset({ModerationState.PENDING, ModerationState.HELD})
+from . import signals
+from .models import Reaction, Reply, Story
 
 
 def author_name(item: Story | Reply) -> str:
@@ -227,66 +225,33 @@ def reaction_added_notify(reaction_id: int) -> None:
 
 
 # --- signal receivers ------------------------------------------------------------------------
-def _remember(instance) -> None:
-    # __dict__, not the attribute: a deferred field must not cost a query per loaded row.
-    instance._notify_initial = (
-        instance.__dict__.get("moderation_state"),
-        instance.__dict__.get("body"),
-    )
+def _on_story_published(sender, *, story_id: int, **kwargs) -> None:
+    story_published_notify(story_id)
 
 
-def _remember_state(sender, instance, **kwargs) -> None:
-    _remember(instance)
+def _on_story_edited(sender, *, story_id: int, **kwargs) -> None:
+    story_edited_notify(story_id)
 
 
-def _change(instance, created: bool) -> str | None:
-    """Whether a save published the item ("published"), changed its visible text ("edited"), or neither."""
-    if not instance.is_visible:
-        return None
-    state, body = getattr(instance, "_notify_initial", (None, None))
-    if created or state in _UNPUBLISHED:
-        return "published"
-    if (
-        state == ModerationState.VISIBLE
-        and body is not None
-        and body != instance.__dict__.get("body", body)
-    ):
-        return "edited"
-    return None
+def _on_reply_published(sender, *, reply_id: int, **kwargs) -> None:
+    reply_published_notify(reply_id)
 
 
-def _story_saved(sender, instance: Story, created: bool, raw: bool = False, **kwargs) -> None:
-    change = None if raw else _change(instance, created)
-    pk = instance.pk
-    if change == "published":
-        transaction.on_commit(lambda: story_published_notify(pk), robust=True)
-    elif change == "edited":
-        transaction.on_commit(lambda: story_edited_notify(pk), robust=True)
-    _remember(instance)
+def _on_reply_edited(sender, *, reply_id: int, **kwargs) -> None:
+    reply_edited_notify(reply_id)
 
 
-def _reply_saved(sender, instance: Reply, created: bool, raw: bool = False, **kwargs) -> None:
-    change = None if raw else _change(instance, created)
-    pk = instance.pk
-    if change == "published":
-        transaction.on_commit(lambda: reply_published_notify(pk), robust=True)
-    elif change == "edited":
-        transaction.on_commit(lambda: reply_edited_notify(pk), robust=True)
-    _remember(instance)
-
-
-def _reaction_saved(sender, instance: Reaction, created: bool, raw: bool = False, **kwargs) -> None:
-    if created and not raw:
-        pk = instance.pk
-        transaction.on_commit(lambda: reaction_added_notify(pk), robust=True)
+def _on_reaction_added(sender, *, reaction_id: int, **kwargs) -> None:
+    reaction_added_notify(reaction_id)
 
 
 def connect() -> None:
     """Called once from StoriesConfig.ready()."""
-    for model in (Story, Reply):
-        post_init.connect(
-            _remember_state, sender=model, dispatch_uid=f"notify-init-{model.__name__}"
-        )
-    post_save.connect(_story_saved, sender=Story, dispatch_uid="notify-story-saved")
-    post_save.connect(_reply_saved, sender=Reply, dispatch_uid="notify-reply-saved")
-    post_save.connect(_reaction_saved, sender=Reaction, dispatch_uid="notify-reaction-saved")
+    for signal, receiver in (
+        (signals.story_published, _on_story_published),
+        (signals.story_edited, _on_story_edited),
+        (signals.reply_published, _on_reply_published),
+        (signals.reply_edited, _on_reply_edited),
+        (signals.reaction_added, _on_reaction_added),
+    ):
+        signal.connect(receiver, dispatch_uid=f"notify-{receiver.__name__}")

@@ -118,9 +118,7 @@ def story_for_viewer(*, group: Group, pk: int, user: AnyUser, access: Access) ->
     if story is None:
         raise Http404
     hidden = story.moderation_state != ModerationState.VISIBLE
-    if hidden and not (
-        access.can_moderate or (user is not None and story.author_id == getattr(user, "pk", None))
-    ):
+    if hidden and not access.can_see_unpublished(story):
         raise Http404
     _mark_collapsed([story], warning_preferences_for(user))
     return story
@@ -139,7 +137,7 @@ def reply_for_viewer(*, group: Group, pk: int, user: AnyUser, access: Access) ->
         reply.moderation_state == ModerationState.VISIBLE
         and reply.story.moderation_state == ModerationState.VISIBLE
     )
-    if not visible and not (access.can_moderate or reply.author_id == getattr(user, "pk", None)):
+    if not visible and not access.can_see_unpublished(reply):
         raise Http404
     return reply
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from groups.models import Group
 from groups.permissions import (
     check_moderate_group,
+    check_post_author,
     check_post_in_group,
     check_read_group,
     check_reply_in_group,
@@ -23,7 +24,7 @@ from groups.permissions import (
 from peersupport.accounts.models import User
 from peersupport.markdown import render_markdown
 
-from . import moderation
+from . import moderation, signals
 from .models import (
     REPLY_BODY_MAX,
     STORY_BODY_MAX,
@@ -68,14 +69,9 @@ def _clean_warnings(warnings: Iterable[str]) -> str:
     return ",".join(t for t in Theme.values if t in chosen)
 
 
-def _check_author(item: Story | Reply, user: User) -> None:
-    if item.author_id is None or item.author_id != user.pk:
-        raise PermissionDenied(_("Only the author can change this."))
-
-
 def _check_story_readable(story: Story, user: User):
     access = check_read_group(user, story.group)
-    if not story.is_visible and not (access.can_moderate or story.author_id == user.pk):
+    if not story.is_visible and not access.can_see_unpublished(story):
         raise Http404
     return access
 
@@ -121,6 +117,8 @@ def story_submit(
     )
     Follow.objects.create(user=author, story=story)
     moderation.after_save(story, screening, is_edit=False)
+    if story.is_visible:
+        signals.send_on_commit(signals.story_published, story_id=story.pk)
     return story
 
 
@@ -137,7 +135,7 @@ def story_edit(
 ) -> Story:
     """Change a story's text, keeping the earlier version as a revision."""
     story = Story.objects.select_for_update().select_related("group").get(pk=story.pk)
-    _check_author(story, editor)
+    check_post_author(editor, story)
     if story.is_deleted:
         raise Http404
     check_post_in_group(editor, story.group)
@@ -150,6 +148,7 @@ def story_edit(
         group=story.group, author=editor, text=f"{title}\n{body}\n{warning_note}"
     )
     Revision.objects.create(story=story, title=story.title, body=story.body, edited_by=editor)
+    was_visible, body_changed = story.is_visible, story.body != body
     story.title = title
     story.body = body
     story.body_html = render_markdown(body)
@@ -162,6 +161,8 @@ def story_edit(
     story.edited_at = timezone.now()
     story.save()
     moderation.after_save(story, screening, is_edit=True)
+    if was_visible and body_changed and story.is_visible:
+        signals.send_on_commit(signals.story_edited, story_id=story.pk)
     return story
 
 
@@ -169,7 +170,7 @@ def story_edit(
 def story_delete(*, story: Story, user: User) -> Story:
     """The author removes their story; the thread stays, marked "removed by the author"."""
     story = Story.objects.select_for_update().select_related("group").get(pk=story.pk)
-    _check_author(story, user)
+    check_post_author(user, story)
     check_read_group(user, story.group)
     if not story.is_deleted:
         story.is_deleted = True
@@ -207,6 +208,8 @@ def reply_submit(*, story: Story, author: User, body: str, is_anonymous: bool = 
             reply_count=F("reply_count") + 1, last_activity_at=now
         )
     moderation.after_save(reply, screening, is_edit=False)
+    if reply.is_visible:
+        signals.send_on_commit(signals.reply_published, reply_id=reply.pk)
     return reply
 
 
@@ -214,13 +217,14 @@ def reply_submit(*, story: Story, author: User, body: str, is_anonymous: bool = 
 def reply_edit(*, reply: Reply, editor: User, body: str) -> Reply:
     """Change a reply's text, keeping the earlier version as a revision."""
     reply = Reply.objects.select_for_update().select_related("story__group").get(pk=reply.pk)
-    _check_author(reply, editor)
+    check_post_author(editor, reply)
     if reply.is_deleted:
         raise Http404
     check_post_in_group(editor, reply.story.group)
     body = _clean_text(body, field="body", max_length=REPLY_BODY_MAX)
     screening = moderation.screen(group=reply.story.group, author=editor, text=body)
     Revision.objects.create(reply=reply, body=reply.body, edited_by=editor)
+    was_visible, body_changed = reply.is_visible, reply.body != body
     reply.body = body
     reply.body_html = render_markdown(body)
     if reply.moderation_state == ModerationState.VISIBLE:
@@ -232,6 +236,8 @@ def reply_edit(*, reply: Reply, editor: User, body: str) -> Reply:
     reply.edited_at = timezone.now()
     reply.save()
     moderation.after_save(reply, screening, is_edit=True)
+    if was_visible and body_changed and reply.is_visible:
+        signals.send_on_commit(signals.reply_edited, reply_id=reply.pk)
     return reply
 
 
@@ -240,7 +246,7 @@ def reply_delete(*, reply: Reply, user: User) -> Reply:
     """The author removes their reply; it shows as "removed by the author"."""
     story = Story.objects.select_for_update().get(pk=reply.story_id)
     reply = Reply.objects.select_for_update().select_related("story__group").get(pk=reply.pk)
-    _check_author(reply, user)
+    check_post_author(user, reply)
     check_read_group(user, reply.story.group)
     if not reply.is_deleted:
         was_visible = reply.is_visible
@@ -283,10 +289,11 @@ def reaction_toggle(
         return False
     try:
         with transaction.atomic():
-            Reaction.objects.create(user=user, kind=kind, **lookup)
+            reaction = Reaction.objects.create(user=user, kind=kind, **lookup)
     except IntegrityError:
         return True
     model.objects.filter(pk=target.pk).update(reaction_count=F("reaction_count") + 1)
+    signals.send_on_commit(signals.reaction_added, reaction_id=reaction.pk)
     return True
 
 

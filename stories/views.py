@@ -163,7 +163,7 @@ def story_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     group = _group(slug)
     access = check_read_group(request.user, group)
     story = selectors.story_for_viewer(group=group, pk=pk, user=request.user, access=access)
-    if story.author_id != request.user.pk or story.is_deleted:
+    if not access.can_edit_post(story):
         raise PermissionDenied
     initial = {
         "title": story.title,
@@ -196,7 +196,7 @@ def story_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     group = _group(slug)
     access = check_read_group(request.user, group)
     story = selectors.story_for_viewer(group=group, pk=pk, user=request.user, access=access)
-    if story.author_id != request.user.pk:
+    if not access.is_author(story):
         raise PermissionDenied
     if request.method == "POST":
         services.story_delete(story=story, user=request.user)
@@ -261,7 +261,7 @@ def reply_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     group = _group(slug)
     access = check_read_group(request.user, group)
     reply = selectors.reply_for_viewer(group=group, pk=pk, user=request.user, access=access)
-    if reply.author_id != request.user.pk or reply.is_deleted:
+    if not access.can_edit_post(reply):
         raise PermissionDenied
     form = ReplyEditForm(request.POST or None, initial={"body": reply.body})
     back = reply.story.get_absolute_url()
@@ -288,7 +288,7 @@ def reply_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     group = _group(slug)
     access = check_read_group(request.user, group)
     reply = selectors.reply_for_viewer(group=group, pk=pk, user=request.user, access=access)
-    if reply.author_id != request.user.pk:
+    if not access.is_author(reply):
         raise PermissionDenied
     back = reply.story.get_absolute_url()
     if request.method == "POST":

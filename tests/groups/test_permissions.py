@@ -235,3 +235,25 @@ def test_access_is_computed_once_per_request_and_forgotten_on_writes(
     # Outside a request nothing is memoised.
     with django_assert_num_queries(2):
         permissions.access_for(member, group)
+
+
+# --- the author's own posts -------------------------------------------------------------------
+def test_only_the_author_may_edit_a_post_while_it_is_not_removed(group, member, facilitator):
+    from stories.models import Story
+    from tests.factories import StoryFactory
+
+    story = StoryFactory(group=group, author=member)
+    own, other = (permissions.access_for(u, group) for u in (member, facilitator))
+    assert own.can_edit_post(story) and permissions.can_edit_post(member, story)
+    assert not other.can_edit_post(story) and not permissions.can_edit_post(facilitator, story)
+    assert not permissions.access_for(None, group).can_edit_post(story)
+    with pytest.raises(PermissionDenied):
+        permissions.check_post_author(facilitator, story)
+    Story.objects.filter(pk=story.pk).update(is_deleted=True)
+    story.refresh_from_db()
+    assert not own.can_edit_post(story) and own.is_author(story)
+    # Held or hidden: still seen by the author and the group's moderators.
+    assert own.can_see_unpublished(story) and other.can_see_unpublished(story)
+    assert not permissions.access_for(
+        MembershipFactory(group=group).user, group
+    ).can_see_unpublished(story)

@@ -480,3 +480,16 @@ def test_my_groups_hides_invitations_that_no_longer_work(client_for, non_member,
     )
     html = client_for(non_member).get(reverse("groups:mine")).content.decode()
     assert "Expired circle" not in html and "Revoked circle" not in html
+
+
+def test_an_action_the_policy_does_not_allow_now_changes_nothing(
+    client_for, group, facilitator, member
+):
+    from moderation.models import AuditLogEntry
+
+    row = Membership.objects.get(user=member, group=group)
+    url = reverse("group_moderation:member_action", kwargs={"slug": group.slug, "pk": row.pk})
+    # Reinstating someone who was never removed is not among the allowed actions.
+    response = client_for(facilitator).post(url, {"action": "reinstate"}, follow=True)
+    assert "possible for Member Mo now" in response.content.decode().replace("&#x27;", "'")
+    assert not AuditLogEntry.objects.filter(action="member.reinstate").exists()

@@ -143,31 +143,40 @@ def test_the_email_names_no_post_and_no_group_by_default_but_does_when_opted_in(
     assert "Heavy Tuesday" in mail.outbox[-1].body
 
 
+def _premoderate(group):
+    fac = MembershipFactory(group=group, role=Membership.Role.FACILITATOR).user
+    moderation_services.group_settings_update(
+        actor=fac, group=group, premoderation=True, thread_slow_mode_minutes=0
+    )
+    return fac
+
+
 def test_a_held_reply_notifies_no_member_until_it_is_released(
     story, story_author, member, django_capture_on_commit_callbacks
 ):
+    fac = _premoderate(story.group)
     with django_capture_on_commit_callbacks(execute=True):
-        reply = Reply.objects.create(
-            story=story, author=member, body="Held words.", moderation_state=ModerationState.HELD
-        )
-    assert notes() == []
-    reply = Reply.objects.get(pk=reply.pk)
-    reply.moderation_state = ModerationState.VISIBLE
+        reply = story_services.reply_submit(story=story, author=member, body="Held words.")
+    assert reply.moderation_state == ModerationState.HELD
+    assert recipients(Kind.REPLY_TO_MY_STORY) == []
     with django_capture_on_commit_callbacks(execute=True):
-        reply.save(update_fields=["moderation_state"])
+        moderation_services.held_post_approve(actor=fac, item=HeldItem.objects.get())
     assert recipients(Kind.REPLY_TO_MY_STORY) == ["Storyteller Sam"]
 
 
-def test_restoring_a_hidden_reply_is_not_news(story, member, django_capture_on_commit_callbacks):
+def test_restoring_a_hidden_reply_is_not_news(
+    story, member, facilitator, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        reply = Reply.objects.create(
-            story=story, author=member, body="Hidden.", moderation_state=ModerationState.HIDDEN
-        )
-    reply = Reply.objects.get(pk=reply.pk)
-    reply.moderation_state = ModerationState.VISIBLE
+        reply = story_services.reply_submit(story=story, author=member, body="Hidden.")
+    case = moderation_services.case_open(content=reply, source="report")
+    moderation_services.content_hide(actor=facilitator, case=case, reason="Check", pending=True)
+    before = Notification.objects.filter(kind=Kind.REPLY_TO_MY_STORY).count()
     with django_capture_on_commit_callbacks(execute=True):
-        reply.save()
-    assert notes() == []
+        moderation_services.content_restore(actor=facilitator, case=case, reason="Fine")
+    reply.refresh_from_db()
+    assert reply.is_visible
+    assert Notification.objects.filter(kind=Kind.REPLY_TO_MY_STORY).count() == before == 1
 
 
 def test_a_rolled_back_reply_notifies_nobody(story, member, django_capture_on_commit_callbacks):
@@ -305,15 +314,13 @@ def test_a_held_story_tells_followers_nothing(
     group, member, story_author, django_capture_on_commit_callbacks
 ):
     notification_services.group_follow_set(user=member, group=group, follow=True)
+    _premoderate(group)
     with django_capture_on_commit_callbacks(execute=True):
-        Story.objects.create(
-            group=group,
-            author=story_author,
-            title="Held",
-            body="Held.",
-            moderation_state=ModerationState.HELD,
+        story = story_services.story_submit(
+            group=group, author=story_author, title="Held", body="Held."
         )
-    assert notes() == []
+    assert story.moderation_state == ModerationState.HELD
+    assert notes(kind=Kind.NEW_STORY_IN_FOLLOWED_GROUP) == []
 
 
 def test_a_follower_who_was_removed_hears_nothing(
@@ -552,3 +559,33 @@ def test_a_failing_moderation_notification_never_breaks_the_decision(
     with django_capture_on_commit_callbacks(execute=True):
         moderation_services.held_item_create(content=post, reason=HeldItem.Reason.FIRST_POST)
     assert HeldItem.objects.count() == 1
+
+
+def test_notifications_come_from_the_services_events_not_from_saves(
+    group, member, story_author, django_capture_on_commit_callbacks
+):
+    from stories import signals
+
+    notification_services.group_follow_set(user=member, group=group, follow=True)
+    heard = []
+
+    def listen(sender, *, signal, **ids):
+        heard.append((signal, *ids.values()))
+
+    signals.story_published.connect(listen)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            # A row written outside the services is no event (no post_save diffing).
+            StoryFactory(group=group, author=story_author)
+        assert heard == [] and notes() == []
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            story = story_services.story_submit(
+                group=group, author=story_author, title="Real", body="Hello."
+            )
+        assert heard == []  # only after commit
+        for callback in callbacks:
+            callback()
+    finally:
+        signals.story_published.disconnect(listen)
+    assert heard == [(signals.story_published, story.pk)]
+    assert [n.recipient for n in notes(kind=Kind.NEW_STORY_IN_FOLLOWED_GROUP)] == [member]
