@@ -19,9 +19,17 @@ COPY static ./static
 COPY manage.py ./
 RUN pip install --upgrade pip && pip install .
 
-# collectstatic needs settings but no database or secrets of the deployment.
-RUN SECRET_KEY=collectstatic-only DEBUG=false python manage.py collectstatic --noinput
+# collectstatic needs settings but no database or secrets of the deployment: these values
+# exist only during the build (the image without compose serves /static/ itself from here).
+RUN SECRET_KEY=collectstatic-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz \
+    SITE_URL=https://build.invalid CSRF_TRUSTED_ORIGINS=https://build.invalid \
+    EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend DEBUG=false \
+    python manage.py collectstatic --noinput \
+ && mkdir -p /srv/static && chown peersupport /srv/static
 
 USER peersupport
 EXPOSE 8000
-CMD ["uvicorn", "peersupport.asgi:application", "--host", "0.0.0.0", "--port", "8000", "--workers", "2", "--proxy-headers", "--ws", "websockets-sansio"]
+# peersupport/serve.py starts uvicorn with forwarded headers trusted only from
+# FORWARDED_ALLOW_IPS (default 127.0.0.1; docker-compose.yml sets its proxy's address).
+# Health check for an orchestrator: python -m peersupport.serve --check (compose uses it).
+CMD ["python", "-m", "peersupport.serve"]

@@ -57,6 +57,10 @@ def server_env(layer: str = "pubsub") -> dict[str, str]:
         "DEBUG": "false",
         "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-" + secrets.token_urlsafe(40),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SITE_URL": os.environ.get("SITE_URL") or "http://127.0.0.1:8000",
+        "CSRF_TRUSTED_ORIGINS": os.environ.get("CSRF_TRUSTED_ORIGINS") or "http://127.0.0.1:8000",
+        "EMAIL_BACKEND": os.environ.get("EMAIL_BACKEND")
+        or "django.core.mail.backends.locmem.EmailBackend",
         "SECURE_SSL_REDIRECT": "false",
         "SESSION_COOKIE_SECURE": "false",
         "CSRF_COOKIE_SECURE": "false",

@@ -7,6 +7,9 @@ os.environ.setdefault(
 )
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")
+os.environ.setdefault("CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8000")
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 
 from peersupport.settings import *  # noqa: E402,F403
 

@@ -12,6 +12,8 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from peersupport.logconfig import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -29,10 +31,30 @@ if not SECRET_KEY:
             "or set DEBUG=true for local development."
         )
     SECRET_KEY = "insecure-development-key-only-for-debug-mode-do-not-use-in-production"
+elif not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+    # A short key can be guessed offline from any signed cookie or link.
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too short: use at least 50 random characters (for example: "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'). Generate it once and "
+        "keep it in .env: a new key signs everyone out and breaks every e-mailed link."
+    )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
+if not DEBUG:
+    # Half-configured production fails at start-up, naming the variable, rather than e-mailing
+    # links that point at localhost or refusing every form as a cross-site request.
+    if not SITE_URL:
+        raise ImproperlyConfigured(
+            "SITE_URL is not set. Set it to the address people use, e.g. "
+            "https://peersupport.example.org (e-mailed links are built from it)."
+        )
+    if not CSRF_TRUSTED_ORIGINS:
+        raise ImproperlyConfigured(
+            "CSRF_TRUSTED_ORIGINS is not set. Set it to the site's origin, e.g. "
+            "https://peersupport.example.org (usually the same as SITE_URL)."
+        )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -59,8 +81,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz answers whatever the Host header (orchestrators probe by address).
+    "peersupport.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "peersupport.middleware.AsyncWhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -248,18 +272,35 @@ MFA_TOTP_ISSUER = "Peer Support"
 ACCOUNT_DELETION_GRACE_DAYS = env.int("ACCOUNT_DELETION_GRACE_DAYS", default=14)
 
 # --- E-mail ---------------------------------------------------------------------------------
-EMAIL_BACKEND = env.str(
-    "EMAIL_BACKEND",
-    default="django.core.mail.backends.smtp.EmailBackend"
-    if env.str("EMAIL_HOST", default="")
-    else "django.core.mail.backends.console.EmailBackend",
-)
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="")
+if not EMAIL_BACKEND:
+    if env.str("EMAIL_HOST", default=""):
+        EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    elif DEBUG:
+        EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    else:
+        # Without a mail server nobody can verify an address or reset a password; say so now
+        # instead of printing sign-in links into the log.
+        raise ImproperlyConfigured(
+            "No e-mail is configured. Set EMAIL_HOST (and EMAIL_PORT, EMAIL_HOST_USER, "
+            "EMAIL_HOST_PASSWORD) for your mail server, or choose EMAIL_BACKEND explicitly."
+        )
+if EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":
+    # Same output in development; with DEBUG off the body (which may hold a sign-in or reset
+    # link, as good as a password) is withheld from the log.
+    EMAIL_BACKEND = "peersupport.mail.ConsoleEmailBackend"
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / "sent-emails"))
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
-EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=not EMAIL_USE_SSL)
+if EMAIL_USE_SSL and EMAIL_USE_TLS:
+    raise ImproperlyConfigured(
+        "EMAIL_USE_SSL and EMAIL_USE_TLS are both on: choose one (SSL for port 465, "
+        "TLS/STARTTLS for port 587)."
+    )
+EMAIL_PORT = env.int("EMAIL_PORT", default=465 if EMAIL_USE_SSL else 587)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
-EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
 # A stalled mail server must not hold a worker for ever; the task retries with backoff.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Peer Support <no-reply@localhost>")
@@ -275,7 +316,7 @@ USE_TZ = True
 
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -307,7 +348,9 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # No SECURE_PROXY_SSL_HEADER: Django would then believe X-Forwarded-Proto from anyone.
+    # The web server (peersupport/serve.py) takes the scheme from X-Forwarded-Proto only when
+    # the request comes from FORWARDED_ALLOW_IPS, and Django reads it from there.
 
 # A strict Content-Security-Policy: nothing inline, nothing third-party. The data: image
 # source is for the QR code on the two-factor set-up page.
@@ -327,13 +370,12 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Logging --------------------------------------------------------------------------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
-}
+# One line per event with time, level and logger; LOG_FORMAT=json for a log collector. The
+# web server (peersupport/serve.py) and Celery use the same configuration.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT must be plain or json.")
+LOGGING = logging_config(level=env.str("LOG_LEVEL", default="INFO"), fmt=LOG_FORMAT)
 
 # --- The product's own knobs ----------------------------------------------------------------
 DEMO_PASSWORD = "peer-support-demo"

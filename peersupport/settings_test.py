@@ -4,6 +4,10 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+# DEBUG is off in tests, as in production, which refuses to start without these.
+os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")
+os.environ.setdefault("CSRF_TRUSTED_ORIGINS", "http://testserver")
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 
 from .settings import *  # noqa: E402,F403
 from .settings import DATABASES, IS_POSTGRES  # noqa: E402

@@ -25,6 +25,7 @@ urlpatterns = [
     path("groups/", include("groups.chat.urls")),
 ]
 
+handler400 = "peersupport.views.bad_request"
 handler403 = "peersupport.views.permission_denied"
 handler404 = "peersupport.views.page_not_found"
 handler500 = "peersupport.views.server_error"

@@ -84,6 +84,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # Often an unknown Host header: nothing here may ask the request for its host, so the page
+    # is rendered without the request (no context processors, no links built from the Host).
+    from django.template import loader
+
+    template = loader.get_template("400.html")
+    return HttpResponse(template.render({}), status=400)
+
+
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "403.html", status=403)
 

@@ -130,3 +130,30 @@ def test_permission_denied_shows_the_friendly_403(client, db):
         "available to you" in response.content.decode()
         and "a facilitator of the group can help" in response.content.decode()
     )
+
+
+def test_healthz_answers_for_an_unknown_host(client, db):
+    # Orchestrators probe a container by its address, which is not an allowed host.
+    for host in ["10.0.3.7:8000", "web:8000", "unknown.example"]:
+        response = client.get("/healthz", HTTP_HOST=host)
+        assert response.status_code in (200, 503), host
+        assert json.loads(response.content)["checks"]["database"] == "ok"
+
+
+@override_settings(SECURE_SSL_REDIRECT=True)
+def test_healthz_is_never_redirected_to_https(db):
+    from django.test import Client
+
+    client = Client()
+    assert client.get("/healthz", HTTP_HOST="10.0.3.7").status_code == 200
+    # ...while every other page is.
+    assert client.get("/help/").status_code == 301
+
+
+def test_unknown_host_elsewhere_gets_the_branded_400(client, db):
+    response = client.get("/groups/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "handle that request" in body and "get help now" in body
+    assert "Traceback" not in body and "DisallowedHost" not in body
+    assert " style=" not in body and "<script" not in body
