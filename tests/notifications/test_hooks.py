@@ -452,9 +452,10 @@ def test_two_reports_on_one_case_notify_once(
 
 
 def test_a_profile_report_goes_to_administrators(
-    member, facilitator, admin, django_capture_on_commit_callbacks
+    group, member, facilitator, admin, django_capture_on_commit_callbacks
 ):
-    other = UserFactory()
+    # Someone in the member's group: only they can see, and so report, the profile.
+    other = MembershipFactory(group=group).user
     with django_capture_on_commit_callbacks(execute=True):
         moderation_services.report_create(reporter=member, content=other, reason="other")
     assert recipients(Kind.NEW_REPORT) == ["Admin Ari"]
