@@ -6,6 +6,7 @@ key says when it last was), so pages do no extra query on most requests.
 """
 
 import hashlib
+import logging
 import re
 from importlib import import_module
 
@@ -36,6 +37,8 @@ _SYSTEMS = [
     (re.compile(r"Linux"), "Linux"),
 ]
 
+log = logging.getLogger(__name__)
+
 
 def browser_family(user_agent: str) -> str:
     """ "Firefox on Linux" from a user agent; nothing more of it is kept."""
@@ -50,10 +53,21 @@ def _touch_key(session_key: str) -> str:
     return "member-session:" + hashlib.sha256(session_key.encode()).hexdigest()[:32]
 
 
+def _cache_delete(key: str) -> None:
+    try:
+        cache.delete(key)
+    except Exception:  # noqa: BLE001 - the cache (Redis) may be down; the key expires anyway
+        log.warning("session activity: the cache is unavailable", exc_info=True)
+
+
 def session_touch(*, user: User, session_key: str, user_agent: str) -> None:
     """Record that this session was used now (at most every few minutes per session)."""
     key = _touch_key(session_key)
-    if cache.get(key):
+    try:
+        if cache.get(key):
+            return
+    except Exception:  # noqa: BLE001 - Redis down: "last used" can wait; the page must not fail
+        log.warning("session activity not noted: the cache is unavailable", exc_info=True)
         return
     MemberSession.objects.update_or_create(
         session_key=session_key,
@@ -63,20 +77,23 @@ def session_touch(*, user: User, session_key: str, user_agent: str) -> None:
             "last_used_at": timezone.now(),
         },
     )
-    cache.set(key, 1, TOUCH_EVERY_SECONDS)
+    try:
+        cache.set(key, 1, TOUCH_EVERY_SECONDS)
+    except Exception:  # noqa: BLE001
+        log.warning("session activity: the cache is unavailable", exc_info=True)
 
 
 def session_forget(*, session_key: str) -> None:
     """The session ended (signed out): drop its row."""
     MemberSession.objects.filter(session_key=session_key).delete()
-    cache.delete(_touch_key(session_key))
+    _cache_delete(_touch_key(session_key))
 
 
 def _store_delete(session_keys: list[str]) -> None:
     store = import_module(settings.SESSION_ENGINE).SessionStore
     for session_key in session_keys:
         store(session_key=session_key).delete()
-        cache.delete(_touch_key(session_key))
+        _cache_delete(_touch_key(session_key))
 
 
 @transaction.atomic

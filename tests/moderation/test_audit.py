@@ -71,7 +71,11 @@ def calls(group, member, facilitator, admin):
     def closed_risk_case():
         post = make_post(group=group, author=MembershipFactory(group=group).user)
         c = services.report_create(reporter=reporter(), content=post, reason=Reason.RISK).case
-        return services.case_dismiss(actor=facilitator, case=c, reason="reached out")
+        services.case_dismiss(
+            actor=facilitator, case=c, reason="reached out", no_outreach_reason="Talked in chat."
+        )
+        c.refresh_from_db()
+        return c
 
     def word():
         return services.watched_word_create(

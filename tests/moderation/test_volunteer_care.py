@@ -62,12 +62,14 @@ def test_a_story_with_content_warnings_is_covered_and_names_its_warnings(
 def _closed_risk_case(group, member, facilitator):
     case = _report(group, make_post(group=group, author=member, text=RISKY), Reason.RISK)
     services.case_claim(actor=facilitator, case=case)
-    return services.case_dismiss(
+    services.case_dismiss(
         actor=facilitator,
         case=case,
         reason="Reached out; they are safe.",
         no_outreach_reason="Spoke to them in the chat room instead.",
     )
+    case.refresh_from_db()
+    return case
 
 
 def test_after_closing_a_risk_case_this_was_hard_tells_an_administrator_privately(
