@@ -166,6 +166,16 @@ class Engine:
                     why=why,
                 )
             )
+        # A word index: each rule is filed under the words of each set its matches require (a
+        # text must hold one word of every set), so a text only tries the rules its words allow.
+        self.rules_always: list[int] = []
+        self.rules_by_word: dict[str, list[tuple[int, int]]] = {}
+        for number, rule in enumerate(self.rules):
+            if not rule.primary.required:
+                self.rules_always.append(number)
+            for which, words in enumerate(rule.primary.required):
+                for word in words:
+                    self.rules_by_word.setdefault(word, []).append((number, which))
         lines: dict[str, list[str]] = {}
         for row in context_rows:
             kind, pattern = row[0], row[1]
@@ -376,7 +386,20 @@ class _Text:
     def hits(self) -> list[Hit]:
         found: list[Hit] = []
         self.asides: list[tuple[Rule, str]] = []
-        for rule in self.engine.rules:
+        engine = self.engine
+        by_word = engine.rules_by_word
+        satisfied: set[tuple[int, int]] = set()
+        for word in self.vocab:
+            postings = by_word.get(word)
+            if postings is not None:
+                satisfied.update(postings)
+        per_rule: dict[int, int] = {}
+        for number, _which in satisfied:
+            per_rule[number] = per_rule.get(number, 0) + 1
+        rules = engine.rules
+        candidates = [n for n, k in per_rule.items() if k == len(rules[n].primary.required)]
+        for number in sorted(candidates + engine.rules_always):
+            rule = engine.rules[number]
             spans = self._spans(rule.primary)
             if not spans:
                 continue
