@@ -136,3 +136,5 @@ class FacilitatorRemoveForm(forms.Form):
     allow_no_facilitator = forms.BooleanField(
         label=_("I understand this may leave the group without a facilitator"), required=False
     )
+    # Set by the confirmation page's button: removing a facilitator is never one stray click.
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)

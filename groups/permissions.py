@@ -455,6 +455,14 @@ def filter_groups_moderated(qs: QuerySet[Group], user: AnyUser) -> QuerySet[Grou
     return qs.filter(_membership_exists(user, ACTIVE_STATUSES, Membership.Role.FACILITATOR))
 
 
+def filter_groups_facilitated(qs: QuerySet[Group], user: AnyUser) -> QuerySet[Group]:
+    """Groups where the user is a facilitator (administrators only where they facilitate):
+    who carries a group's alerts, as opposed to who may moderate it."""
+    if user is None or not user.is_authenticated:
+        return qs.none()
+    return qs.filter(_membership_exists(user, ACTIVE_STATUSES, Membership.Role.FACILITATOR))
+
+
 def readable_group_ids(user: AnyUser) -> QuerySet:
     """Ids of the groups whose content the user may read, as a subquery."""
     return filter_groups_readable(Group.objects.all(), user).values("pk")

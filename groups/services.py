@@ -19,6 +19,7 @@ from peersupport.markdown import render_markdown
 from . import permissions
 from .models import Group, Invitation, JoinRequest, Membership
 from .signals import (
+    facilitator_role_changed_send_on_commit,
     join_request_created,
     join_request_decided,
     join_request_event_send_on_commit,
@@ -398,10 +399,14 @@ def facilitator_appoint(*, by: User, group: Group, user: User) -> Membership:
         membership = _activate(
             membership, user=user, group=locked, rules_version=locked.rules_version
         )
+    newly = membership.role != Membership.Role.FACILITATOR
     membership.role = Membership.Role.FACILITATOR
     membership.status = Membership.Status.ACTIVE
     membership.muted_until = None
     membership.save(update_fields=["role", "status", "muted_until"])
+    if newly:
+        # They are told (in the app and by e-mail) once it has really happened.
+        facilitator_role_changed_send_on_commit(membership_id=membership.pk, appointed=True)
     return membership
 
 
@@ -421,6 +426,7 @@ def facilitator_remove(
         )
     locked.role = Membership.Role.MEMBER
     locked.save(update_fields=["role"])
+    facilitator_role_changed_send_on_commit(membership_id=locked.pk, appointed=False)
     return locked
 
 

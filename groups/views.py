@@ -401,7 +401,6 @@ def staff_facilitators(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "group": group,
         "form": form,
-        "remove_form": FacilitatorRemoveForm(),
         "facilitators": selectors.facilitator_list_for_group(group=group),
     }
     return render(
@@ -410,13 +409,25 @@ def staff_facilitators(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def staff_facilitator_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """GET (or a POST without `confirm`): a confirmation page; POST with it: stop them."""
     permissions.check_manage_groups(request.user)
     group = selectors.group_get_by_slug(slug=slug)
     membership = selectors.membership_get_in_group(group=group, pk=pk)
-    form = FacilitatorRemoveForm(request.POST)
-    form.is_valid()
+    form = FacilitatorRemoveForm(request.POST or None)
+    if not (request.method == "POST" and form.is_valid() and form.cleaned_data["confirm"]):
+        facilitators = selectors.facilitator_list_for_group(group=group)
+        return render(
+            request,
+            "groups/staff_facilitator_remove.html",
+            {
+                "group": group,
+                "membership": membership,
+                "form": FacilitatorRemoveForm(),
+                "is_last": len(facilitators) <= 1,
+            },
+        )
     try:
         services.facilitator_remove(
             by=request.user,

@@ -9,10 +9,12 @@ class ModerationConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth import get_user_model
 
-        from . import notify, registry, safety  # noqa: F401 - safety subscribes to hooks.content_posted
+        from . import live, notify, registry, safety  # noqa: F401 - safety subscribes to hooks.content_posted
 
         # Member profiles are moderated here; stories, replies and chat register their own
         # adapters in their apps' ready().
         registry.register(get_user_model(), registry.ProfileModeration())
         # Reports, held posts, notices and appeals reach the right people's notification centre.
         notify.connect()
+        # The urgent banner rides on the notifications socket.
+        live.connect()

@@ -359,3 +359,13 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["group"].choices = [("", _("All groups"))] + [(g.pk, g.name) for g in groups]
         self.fields["action"].choices = [("", _("All actions")), *actions]
+
+
+class DebriefForm(forms.Form):
+    note = forms.CharField(
+        label=_("Anything you'd like them to know (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _("Please keep the note under 1,000 characters.")},
+    )

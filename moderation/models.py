@@ -79,6 +79,9 @@ class Case(models.Model):
     content_title = models.CharField(max_length=200, blank=True)
     content_excerpt = models.TextField(blank=True)
     content_noun = models.CharField(max_length=40, blank=True)
+    # The author's content warnings (labels, comma-separated): with urgency, what keeps the
+    # text covered in the queue and case until the facilitator chooses to read it.
+    content_warnings = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.REPORT)
     source_detail = models.CharField(max_length=200, blank=True)
@@ -89,6 +92,9 @@ class Case(models.Model):
     # The last action that resolved the case, as shown to reporters.
     outcome = models.CharField(max_length=20, blank=True)
     opened_at = models.DateTimeField(default=timezone.now)
+    # When the case became urgent (at opening, or later when a risk report or crisis language
+    # joined it): the escalation clock counts from here, not from opened_at.
+    urgent_since = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
 
@@ -118,6 +124,11 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status != self.Status.RESOLVED
+
+    @property
+    def is_distressing(self) -> bool:
+        """Risk cases and content with warnings: covered until a facilitator reveals them."""
+        return self.is_urgent or bool(self.content_warnings)
 
 
 class Action(models.Model):
@@ -592,6 +603,31 @@ class SafetyScan(models.Model):
 
     def __str__(self) -> str:
         return f"Safety scan {self.pk} ({self.status})"
+
+
+class CaseDebrief(models.Model):
+    """Volunteer care: after closing a risk case, a facilitator said "this was hard" and an
+    administrator was told privately, to check in with them. Seen by administrators only."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="debriefs")
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    note = models.TextField(
+        _("anything you'd like them to know (optional)"), max_length=1000, blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "facilitator"], name="moderation_debrief_once_per_case"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Debrief of case {self.case_id} by {self.facilitator_id}"
 
 
 class CaseEscalation(models.Model):

@@ -44,20 +44,29 @@ def _never_breaks(receiver: Callable[..., None]) -> Callable[..., None]:
     return wrapper
 
 
-def _notify_case_moderators(case: Case, *, text: str, exclude_user_id: int | None) -> None:
-    """A group's case goes to its facilitators; a site-wide one (a profile) to administrators."""
+def _notify_case_moderators(
+    case: Case, *, text: str, exclude_user_id: int | None, kind: str = Kind.NEW_REPORT
+) -> None:
+    """A group's case goes to its facilitators on duty; a site-wide one (a profile) to
+    administrators. An urgent one that reached no facilitator goes to the administrators."""
     url = case.get_absolute_url()
-    if case.group is None:
-        notifications.notify_site_admins(
-            kind=Kind.NEW_REPORT, url=url, text=text, target=case, exclude_user_id=exclude_user_id
-        )
-    else:
-        notifications.notify_group_moderators(
+    sent = []
+    if case.group is not None:
+        sent = notifications.notify_group_moderators(
             group=case.group,
-            kind=Kind.NEW_REPORT,
+            kind=kind,
             url=url,
             text=text,
             target=case,
+            exclude_user_id=exclude_user_id,
+        )
+    if case.group is None or (not sent and kind == Kind.URGENT_FLAG):
+        notifications.notify_site_admins(
+            kind=kind,
+            url=url,
+            text=text,
+            target=case,
+            group=case.group,
             exclude_user_id=exclude_user_id,
         )
 
@@ -77,6 +86,8 @@ def report_created_notify(sender, *, report_id: int, **kwargs) -> None:
         case,
         text=text % {"noun": case.content_noun or _("post")},
         exclude_user_id=report.reporter_id,
+        # A risk report is an urgent alert, with the urgent e-mail (never a routine one).
+        kind=Kind.URGENT_FLAG if case.is_urgent else Kind.NEW_REPORT,
     )
 
 

@@ -352,10 +352,10 @@ def cases_due_for_escalation(*, now: datetime | None = None, limit: int = 100) -
             is_urgent=True,
             status=Case.Status.OPEN,
             source__in=ESCALATED_SOURCES,
-            opened_at__lte=now - escalate_after(),
+            urgent_since__lte=now - escalate_after(),
             escalation__isnull=True,
         )
-        .order_by("opened_at", "pk")
+        .order_by("urgent_since", "pk")
         .values_list("pk", flat=True)[:limit]
     )
 
@@ -375,7 +375,10 @@ def case_escalate(*, case_id: int, now: datetime | None = None) -> CaseEscalatio
     )
     if case is None or not case.is_urgent or case.status != Case.Status.OPEN:
         return None
-    if case.opened_at > now - escalate_after() or CaseEscalation.objects.filter(case=case).exists():
+    # The clock runs from when the case became urgent: a risk report joining an old case
+    # gives the facilitators their full time to answer.
+    urgent_since = case.urgent_since or case.opened_at
+    if urgent_since > now - escalate_after() or CaseEscalation.objects.filter(case=case).exists():
         return None
     try:
         with transaction.atomic():

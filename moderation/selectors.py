@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
@@ -9,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from groups.models import Group
-from groups.permissions import filter_groups_moderated, is_site_admin
+from groups.permissions import filter_groups_facilitated, filter_groups_moderated, is_site_admin
 from peersupport.accounts.models import User
 
 from .models import (
@@ -268,10 +269,169 @@ def urgent_cases_unclaimed(*, older_than: timedelta) -> QuerySet[Case]:
 
     return (
         Case.objects.filter(
-            status=Case.Status.OPEN, is_urgent=True, opened_at__lte=timezone.now() - older_than
+            status=Case.Status.OPEN,
+            is_urgent=True,
+            urgent_since__lte=timezone.now() - older_than,
         )
         .select_related("group")
-        .order_by("opened_at", "pk")
+        .order_by("urgent_since", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class UrgentBanner:
+    count: int
+    url: str
+
+
+URGENT_BANNER_LIMIT = 100
+
+
+def urgent_banner_for(user: User | None) -> UrgentBanner | None:
+    """Unclaimed urgent cases in the groups `user` facilitates, for the banner on every page.
+
+    None for anyone who facilitates no group (no banner at all); a count of 0 while nothing
+    waits or while they are off duty (the banner stays ready to appear live).
+    """
+    from django.urls import reverse
+
+    from peersupport.notifications.services import is_off_duty
+
+    if user is None or not user.is_authenticated:
+        return None
+    group_ids = list(
+        filter_groups_facilitated(Group.objects.all(), user).values_list("pk", flat=True)
+    )
+    queue_url = reverse("moderation:queue")
+    if not group_ids:
+        return None
+    if is_off_duty(user):
+        return UrgentBanner(0, queue_url)
+    waiting = list(
+        Case.objects.filter(status=Case.Status.OPEN, is_urgent=True, group_id__in=group_ids)
+        .order_by("urgent_since", "pk")
+        .values_list("pk", flat=True)[:URGENT_BANNER_LIMIT]
+    )
+    if len(waiting) == 1:
+        return UrgentBanner(1, reverse("moderation:case", kwargs={"pk": waiting[0]}))
+    return UrgentBanner(len(waiting), queue_url)
+
+
+def cases_for_items(model: type, ids: list[int]) -> dict[int, Case]:
+    """The latest case about each of these items (an open one before a resolved one), by
+    item id: the marker facilitators see on a chat message that opened a case."""
+    from django.contrib.contenttypes.models import ContentType
+
+    if not ids:
+        return {}
+    content_type = ContentType.objects.get_for_model(model)
+    found: dict[int, Case] = {}
+    rows = Case.objects.filter(content_type=content_type, object_id__in=ids).only(
+        "pk", "object_id", "is_urgent", "status", "opened_at"
+    )
+    for case in rows.order_by("opened_at", "pk"):
+        current = found.get(case.object_id)
+        if current is None or case.is_open or not current.is_open:
+            found[case.object_id] = case
+    return found
+
+
+@dataclass
+class FacilitatorLoad:
+    user: User
+    off_duty: bool
+    open_claimed: int
+    claimed_recently: int
+    median_minutes_to_claim: int | None
+
+
+@dataclass
+class GroupWorkload:
+    facilitators: list[FacilitatorLoad]
+    unclaimed: int
+    unclaimed_urgent: int
+    median_minutes_to_claim: int | None
+    urgent_median_minutes_to_claim: int | None
+    debriefs: list
+    days: int
+
+
+WORKLOAD_DAYS = 30
+WORKLOAD_ROWS = 2000
+
+
+def _median_minutes(values: list[float]) -> int | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    value = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    return round(value / 60)
+
+
+def workload_for_group(group: Group, *, days: int = WORKLOAD_DAYS) -> GroupWorkload:
+    """For administrators: who carries how much in `group` (open cases each facilitator has
+    claimed, cases claimed lately, time to claim), what waits unclaimed, and the check-ins
+    facilitators asked for. A fixed number of queries, whatever the numbers."""
+    from django.utils import timezone
+
+    from groups.permissions import group_moderators
+    from peersupport.notifications.services import off_duty_user_ids
+
+    from .models import CaseDebrief
+
+    since = timezone.now() - timedelta(days=days)
+    people = group_moderators(group)
+    off_duty = off_duty_user_ids(u.pk for u in people)
+    open_rows = list(
+        Case.objects.filter(group=group)
+        .exclude(status=Case.Status.RESOLVED)
+        .values_list("status", "is_urgent", "assignee_id")[:WORKLOAD_ROWS]
+    )
+    claimed_rows = list(
+        Case.objects.filter(group=group, claimed_at__gte=since, assignee__isnull=False).values_list(
+            "assignee_id", "is_urgent", "opened_at", "urgent_since", "claimed_at"
+        )[:WORKLOAD_ROWS]
+    )
+    waits: dict[int, list[float]] = {}
+    all_waits: list[float] = []
+    urgent_waits: list[float] = []
+    for assignee_id, is_urgent, opened_at, urgent_since, claimed_at in claimed_rows:
+        # Counted from when it became urgent, as the escalation clock is.
+        start = urgent_since if is_urgent and urgent_since else opened_at
+        wait = max((claimed_at - start).total_seconds(), 0)
+        waits.setdefault(assignee_id, []).append(wait)
+        all_waits.append(wait)
+        if is_urgent:
+            urgent_waits.append(wait)
+    loads = [
+        FacilitatorLoad(
+            user=person,
+            off_duty=person.pk in off_duty,
+            open_claimed=sum(
+                1
+                for status, _u, assignee in open_rows
+                if status == Case.Status.CLAIMED and assignee == person.pk
+            ),
+            claimed_recently=len(waits.get(person.pk, [])),
+            median_minutes_to_claim=_median_minutes(waits.get(person.pk, [])),
+        )
+        for person in people
+    ]
+    return GroupWorkload(
+        facilitators=loads,
+        unclaimed=sum(1 for status, _u, _a in open_rows if status == Case.Status.OPEN),
+        unclaimed_urgent=sum(
+            1 for status, urgent, _a in open_rows if status == Case.Status.OPEN and urgent
+        ),
+        median_minutes_to_claim=_median_minutes(all_waits),
+        urgent_median_minutes_to_claim=_median_minutes(urgent_waits),
+        debriefs=list(
+            CaseDebrief.objects.filter(case__group=group, created_at__gte=since)
+            .select_related("facilitator", "case")
+            .order_by("-created_at")[:50]
+        ),
+        days=days,
     )
 
 

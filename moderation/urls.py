@@ -28,6 +28,8 @@ urlpatterns = [
         views.staff_thread,
         name="staff_thread",
     ),
+    path("cases/<int:pk>/this-was-hard/", views.case_debrief, name="case_debrief"),
+    path("groups/<slug:slug>/workload/", views.group_workload, name="group_workload"),
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/export.csv", views.audit_export, name="audit_export"),
     path("audit/<int:pk>/content/", views.audit_target, name="audit_target"),

@@ -38,6 +38,7 @@ from .forms import (
     AppealForm,
     AuditFilterForm,
     CaseActionForm,
+    DebriefForm,
     FollowUpForm,
     GroupSettingsForm,
     HandOverForm,
@@ -59,7 +60,7 @@ from .models import (
     WatchedWord,
 )
 from .screening import group_settings
-from .services import appeals, cases, held, members, protocol, reports, watched_words
+from .services import appeals, care, cases, held, members, protocol, reports, watched_words
 from .services import incidents as cases_incident
 from .services import messages as staff_messages
 from .services.base import ModerationError
@@ -888,3 +889,45 @@ def group_member_action(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     except ModerationError as refused:
         messages.error(request, refused.message)
     return redirect("groups:members", slug=group.slug)
+
+
+# --- volunteer care -------------------------------------------------------------------------
+@login_required
+@require_POST
+def case_debrief(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "This was hard": after closing a risk case, an administrator is told privately."""
+    case = _case_or_404(request, pk)
+    form = DebriefForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("note", []):
+            messages.error(request, error)
+        return redirect(case)
+    try:
+        care.case_debrief_request(actor=request.user, case=case, note=form.cleaned_data["note"])
+    except ModerationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "Thank you for saying so. An administrator has been told privately and will "
+                "check in with you. Please be gentle with yourself today."
+            ),
+        )
+    return redirect(case)
+
+
+@login_required
+def group_workload(request: HttpRequest, slug: str) -> HttpResponse:
+    """For administrators: who carries how much in one group, and how quickly cases are claimed."""
+    check_site_admin(request.user)
+    group = get_object_or_404(Group, slug=slug)
+    return render(
+        request,
+        "moderation/group_workload.html",
+        {
+            "group": group,
+            "workload": selectors.workload_for_group(group),
+            **_nav(request, "workload"),
+        },
+    )

@@ -18,10 +18,13 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from peersupport.routing import websocket_urlpatterns  # noqa: E402
+from peersupport.scheduler import lifespan  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
+        # Starts the in-process beat when PERIODIC_JOBS_IN_PROCESS is on (see scheduler.py).
+        "lifespan": lifespan,
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),

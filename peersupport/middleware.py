@@ -1,9 +1,11 @@
-"""Project-wide middleware: the health check's Host handling, and static files under ASGI."""
+"""Project-wide middleware: the health check's Host handling, static files under ASGI, and
+response headers Django has no setting for."""
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from typing import IO
 
+from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
 from django.http import HttpRequest, HttpResponse
 from whitenoise.middleware import WhiteNoiseMiddleware
@@ -56,4 +58,18 @@ class AsyncWhiteNoiseMiddleware(WhiteNoiseMiddleware):
         # The file stays registered for closing by the original constructor.
         file = getattr(response, "file_to_stream", None)
         response.streaming_content = _read_async(file)
+        return response
+
+
+class PermissionsPolicyMiddleware:
+    """Send settings.PERMISSIONS_POLICY (camera, microphone, geolocation, payment off)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.policy = getattr(settings, "PERMISSIONS_POLICY", "")
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.policy:
+            response.headers.setdefault("Permissions-Policy", self.policy)
         return response

@@ -84,6 +84,7 @@ MIDDLEWARE = [
     # /healthz answers whatever the Host header (orchestrators probe by address).
     "peersupport.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "peersupport.middleware.PermissionsPolicyMiddleware",
     "peersupport.middleware.AsyncWhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -229,7 +230,19 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "moderation.tasks.safety_scan_sweep",
         "schedule": 2 * 60,
     },
+    # chat: connections a crashed server never closed stop counting as "here now".
+    "chat-presence-sweep": {
+        "task": "groups.chat.tasks.chat_presence_sweep",
+        "schedule": 2 * 60,
+    },
 }
+# With tasks inline and no beat process (the embedded default, `make run`), the web process
+# runs the beat schedule itself (peersupport/scheduler.py), so escalation, sweeps and digests
+# still happen. Off when a real `celery beat` runs (REDIS_URL set) and in tests.
+PERIODIC_JOBS_IN_PROCESS = env.bool(
+    "PERIODIC_JOBS_IN_PROCESS", default=CELERY_TASK_ALWAYS_EAGER and not REDIS_URL
+)
+PERIODIC_JOBS_TICK_SECONDS = env.float("PERIODIC_JOBS_TICK_SECONDS", default=5.0)
 # Minutes an urgent case may wait for a facilitator before administrators are alerted.
 SAFETY_ESCALATE_AFTER_MINUTES = env.int("SAFETY_ESCALATE_AFTER_MINUTES", default=15)
 
@@ -257,7 +270,10 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_ADAPTER = "peersupport.accounts.adapter.AccountAdapter"
-# allauth's rate limits stay on (its defaults), tightened for sign-in and sign-up.
+# allauth's rate limits stay on (its defaults), tightened for sign-in and sign-up. Failed
+# sign-ins: 10 a minute from one address whatever the account, and 5 in any 5 minutes per
+# (address, account) -- the adapter puts the address in the "key" -- a sliding window that
+# slows a guesser down to one try a minute and never locks the owner out from elsewhere.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -336,6 +352,9 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Powerful browser features no page here uses are switched off for every page.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=()"
+CSRF_FAILURE_VIEW = "peersupport.views.csrf_failure"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     # Load balancers probe the health check over plain HTTP.

@@ -37,3 +37,5 @@ else:
     # A file, not memory, so a live server thread sees the same test database.
     DATABASES["default"]["TEST"] = {"NAME": os.path.join(BASE_DIR, "test-db.sqlite3")}  # noqa: F405
 ACCOUNT_RATE_LIMITS = False
+# Tests run periodic jobs themselves; a live server must not run its own schedule meanwhile.
+PERIODIC_JOBS_IN_PROCESS = False

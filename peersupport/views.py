@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -60,6 +61,16 @@ def _check_broker() -> str:
     return "ok"
 
 
+def _check_pages(request: HttpRequest) -> str:
+    """Render a real page (the landing page, on this request, which came through every
+    middleware): a missing static manifest, a broken template or context processor would make
+    every page answer 500 while the other checks still say ok."""
+    html = render_to_string("peersupport/home.html", request=request)
+    if "</html>" not in html:
+        raise RuntimeError("the landing page rendered incompletely")
+    return "ok"
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -69,6 +80,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
         "cache": _check_cache,
         "channel_layer": _check_channel_layer,
         "broker": _check_broker,
+        "pages": lambda: _check_pages(request),
     }
     results: dict[str, str] = {}
     healthy = True
@@ -99,6 +111,11 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", status=404)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's CSRF_FAILURE_VIEW: a calm page in the site's own look, not Django's default."""
+    return render(request, "403_csrf.html", status=403)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -1,6 +1,7 @@
 """Reads for the library, staff pages, the help page, group features and related resources."""
 
 import datetime
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -12,6 +13,8 @@ from django.utils.text import slugify
 from .countries import EMERGENCY_NUMBERS, country_name, emergency_numbers
 from .crisis_lines import CRISIS_LINES, VERIFIED_ON
 from .models import Category, GroupFeature, Resource, Suggestion, Tag
+
+logger = logging.getLogger(__name__)
 
 # Crisis lines for the help page; services forget it after any change to the library.
 HELP_CACHE_KEY = "resources:help-lines:v1"
@@ -180,11 +183,22 @@ def _help_line(r: Resource | object) -> HelpLine:
 
 def help_lines_all() -> list[HelpLine]:
     """Every published crisis line, cached; the built-in list if the library has none yet."""
-    lines = cache.get(HELP_CACHE_KEY)
+    # The Get help now page must never fail: with the cache (Redis) down, read the database.
+    try:
+        lines = cache.get(HELP_CACHE_KEY)
+    except Exception:  # noqa: BLE001
+        logger.warning("help lines cache unavailable; reading the database", exc_info=True)
+        lines, cache_ok = None, False
+    else:
+        cache_ok = True
     if lines is None:
         rows = _published().filter(kind=Resource.Kind.CRISIS_LINE).order_by("title")
         lines = [_help_line(r) for r in rows] or [_help_line(line) for line in CRISIS_LINES]
-        cache.set(HELP_CACHE_KEY, lines, HELP_CACHE_SECONDS)
+        if cache_ok:
+            try:
+                cache.set(HELP_CACHE_KEY, lines, HELP_CACHE_SECONDS)
+            except Exception:  # noqa: BLE001
+                logger.warning("help lines not cached", exc_info=True)
     return lines
 
 

@@ -32,6 +32,8 @@ EXPECTED = {
         lambda group: "/ws/notifications/",
         {**dict.fromkeys(ROLES, ACCEPT), "visitor": REFUSE},
     ),
+    # Any path no app owns is refused at the handshake, for everyone.
+    "ws-unknown": (lambda group: "/ws/nowhere/", dict.fromkeys(ROLES, REFUSE)),
 }
 
 

@@ -1,19 +1,27 @@
 """The chat room's WebSocket: a thin adapter over chat_services and groups.permissions.
 
-Protocol (JSON frames). Client → server: {"type": "message", "client_id", "body"},
+Protocol (JSON frames). Client → server: {"type": "message", "client_id", "body", "resend"?},
 {"type": "show_name", "value": bool}, {"type": "sync"} (send anything saved that this socket
 has not sent yet). The last id the client holds goes in the query string
 (`?last_id=N`). Server → client: "message", "deleted", "room", "access", "error", "ready",
-"replay_truncated".
+"replay_truncated", "paused" (the channel layer is unreachable; the socket then closes with
+CLOSE_PAUSED and the page's form posts instead).
+
+Anything a client sends, however malformed, is answered with an `error` frame and the socket
+stays open; nothing reaches the database unless the service accepted it.
 """
 
 import asyncio
 import json
 import logging
+import uuid
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.layers import get_channel_layer
+from channels.utils import await_many_dispatch
 from django.utils.translation import gettext as _
 
 from groups.models import Group
@@ -25,6 +33,7 @@ from .selectors import chat_messages_after, message_payload, replay_limit
 
 logger = logging.getLogger(__name__)
 CLOSE_FORBIDDEN = 4403
+CLOSE_PAUSED = 4503
 MAX_FRAME = 16_000
 _pending_flushes: set[asyncio.Task] = set()
 
@@ -38,7 +47,7 @@ async def _flush_presence_later(layer, group_id: int) -> None:
             chat_services.room_group_name(group_id), {"type": "chat.room", **state}
         )
     except Exception:  # noqa: BLE001 - a missed head count must never take a socket down
-        logger.exception("chat presence broadcast failed for room %s", group_id)
+        logger.warning("chat presence broadcast failed for room %s", group_id, exc_info=True)
 
 
 class ChatConsumer(AsyncWebsocketConsumer):
@@ -50,6 +59,58 @@ class ChatConsumer(AsyncWebsocketConsumer):
     # gap can be filled from the database: a frame the channel layer dropped (a full channel,
     # a Redis hiccup) or that arrives out of order is never missed or sent twice.
     sent_up_to: int = 0
+
+    # Set when the channel layer (Redis) cannot be reached: the socket then tells the page that
+    # live updates are paused and closes; the page's form keeps working.
+    _layer_lost = False
+    _heartbeat: asyncio.Task | None = None
+
+    async def __call__(self, scope: dict, receive, send) -> None:
+        """AsyncConsumer.__call__, except that an unreachable channel layer ends the socket
+        cleanly (a "paused" frame, then CLOSE_PAUSED) instead of failing the handshake with a
+        500 and a traceback."""
+        self.scope = scope
+        self.base_send = send
+        self.channel_layer = get_channel_layer(self.channel_layer_alias)
+        sources = [receive]
+        if self.channel_layer is not None:
+            try:
+                self.channel_name = await self.channel_layer.new_channel()
+            except Exception:  # noqa: BLE001 - e.g. the pub/sub layer subscribes at once
+                logger.warning("chat socket has no channel layer", exc_info=True)
+                self._layer_lost = True
+                self.channel_name = f"offline.{uuid.uuid4().hex}"
+            else:
+                sources.append(self._layer_receive)
+        try:
+            await await_many_dispatch(sources, self.dispatch)
+        except StopConsumer:
+            pass
+
+    async def _layer_receive(self) -> dict:
+        if self._layer_lost:
+            await asyncio.Event().wait()  # nothing more from the layer: the socket is closing
+        try:
+            return await self.channel_layer.receive(self.channel_name)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # noqa: BLE001 - Redis went away under an open socket
+            logger.warning("chat socket lost the channel layer", exc_info=True)
+            self._layer_lost = True
+            return {"type": "chat.layer_lost"}
+
+    async def chat_layer_lost(self, event: dict) -> None:
+        await self._pause()
+
+    async def _pause(self) -> None:
+        """Tell the page live updates are paused (it falls back to the form), then close."""
+        await self._send(
+            {
+                "type": "paused",
+                "message": _("Live updates are paused — your messages still send."),
+            }
+        )
+        await self.close(code=CLOSE_PAUSED)
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -64,9 +125,21 @@ class ChatConsumer(AsyncWebsocketConsumer):
             return
         self.group, access = found
         self.user = user
+        if self._layer_lost:
+            await self.accept()
+            await self._pause()
+            return
         self.room = chat_services.room_group_name(self.group.pk)
         # Join the room first, then replay: anything broadcast meanwhile waits in our queue.
-        await self.channel_layer.group_add(self.room, self.channel_name)
+        try:
+            await self.channel_layer.group_add(self.room, self.channel_name)
+        except Exception:  # noqa: BLE001 - the layer (Redis) is down; the page still works
+            logger.warning("chat socket could not join room %s", self.group.pk, exc_info=True)
+            self.room = ""
+            self._layer_lost = True
+            await self.accept()
+            await self._pause()
+            return
         await self.accept()
         state = await database_sync_to_async(self._enter)(access.can_moderate)
         await self._send({"type": "room", **state})
@@ -75,10 +148,28 @@ class ChatConsumer(AsyncWebsocketConsumer):
             {"type": "access", "can_post": access.can_post, "message": access.post_refusal_reason}
         )
         await self._replay(self._last_id())
+        self._heartbeat = asyncio.create_task(self._beat())
+
+    async def _beat(self) -> None:
+        """While this socket is open, refresh its presence row now and then, so a row left by a
+        crashed server (no heartbeat) is told apart and swept."""
+        while True:
+            await asyncio.sleep(chat_services.presence_heartbeat_seconds())
+            try:
+                await database_sync_to_async(chat_services.chat_presence_heartbeat)(
+                    channel_name=self.channel_name
+                )
+            except Exception:  # noqa: BLE001 - a missed beat only risks an early sweep
+                logger.warning("chat presence heartbeat failed", exc_info=True)
 
     async def disconnect(self, code: int) -> None:
+        if self._heartbeat is not None:
+            self._heartbeat.cancel()
         if self.room:
-            await self.channel_layer.group_discard(self.room, self.channel_name)
+            try:
+                await self.channel_layer.group_discard(self.room, self.channel_name)
+            except Exception:  # noqa: BLE001 - the layer forgets the channel when it expires
+                logger.warning("chat socket could not leave room %s", self.group.pk, exc_info=True)
             await database_sync_to_async(chat_services.chat_presence_leave)(
                 channel_name=self.channel_name
             )
@@ -90,7 +181,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
             return
         try:
             frame = json.loads(text_data)
-        except ValueError:
+        except (ValueError, RecursionError):
+            # Not JSON, or nested so deep the parser gives up: either way, unreadable.
             frame = None
         if not isinstance(frame, dict):
             await self._error("invalid", _("That message could not be read. Please try again."))
@@ -116,7 +208,11 @@ class ChatConsumer(AsyncWebsocketConsumer):
         client_id = frame.get("client_id")
         try:
             result = await database_sync_to_async(chat_services.chat_message_post)(
-                group=self.group, author=self.user, body=frame.get("body"), client_id=client_id
+                group=self.group,
+                author=self.user,
+                body=frame.get("body"),
+                client_id=client_id,
+                resend=frame.get("resend") is True,
             )
         except chat_services.ChatRefused as refused:
             await self._error(refused.code, refused.message, client_id=client_id)
@@ -124,9 +220,13 @@ class ChatConsumer(AsyncWebsocketConsumer):
                 await self.close(code=CLOSE_FORBIDDEN)
             return
         if not result.created:
-            # A resend of something already saved: echo it to this socket only, so the
-            # sender's "sending" turns into "sent" even if it missed the first echo.
+            # A resend of something already saved (or saved by another tab a moment ago): echo
+            # it to this socket only, so the sender's "sending" turns into "sent".
             await self._send({"type": "message", "message": message_payload(result.message)})
+        elif not result.broadcast:
+            # The layer is down, so no echo will come: send it (and anything before it) from
+            # the database, so the sender sees it saved.
+            await self._send_after(self.sent_up_to, upto=result.message.seq)
 
     # --- events from the channel layer ------------------------------------------------------
     async def chat_message(self, event: dict) -> None:
@@ -233,8 +333,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
 
     async def _error(self, code: str, message: str, client_id: object = None) -> None:
         frame = {"type": "error", "code": code, "message": message}
-        if isinstance(client_id, str):
-            frame["client_id"] = client_id[:64]
+        if isinstance(client_id, str) and chat_services.CLIENT_ID_RE.match(client_id):
+            frame["client_id"] = client_id
         await self._send(frame)
 
     async def _send(self, frame: dict) -> None:

@@ -97,6 +97,9 @@ class ChatPresence(models.Model):
     show_name = models.BooleanField(default=False)
     is_moderator = models.BooleanField(default=False)
     connected_at = models.DateTimeField(default=timezone.now)
+    # Refreshed by the socket's heartbeat while its server process lives; a row whose
+    # heartbeat stopped (the process crashed) is swept away by chat_presence_sweep.
+    seen_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         indexes = [

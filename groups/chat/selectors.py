@@ -133,3 +133,13 @@ def presence_payload(group_id: int) -> dict:
 def chat_facilitator_here(group_id: int) -> bool:
     """Whether someone who may moderate the room is connected to it now."""
     return ChatPresence.objects.filter(group_id=group_id, is_moderator=True).exists()
+
+
+def chat_messages_mark_cases(messages: list[ChatMessage]) -> None:
+    """For facilitators: put the case about each message (if any) on it as `flag_case`, so
+    the message that opened a case carries a marker and a link to it. One query."""
+    from moderation.selectors import cases_for_items
+
+    cases = cases_for_items(ChatMessage, [m.pk for m in messages])
+    for message in messages:
+        message.flag_case = cases.get(message.pk)

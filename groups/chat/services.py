@@ -5,6 +5,7 @@ broadcasts to the room only after commit, so a client never sees a message that 
 """
 
 import json
+import logging
 import re
 import time
 from dataclasses import dataclass
@@ -33,6 +34,8 @@ CLIENT_ID_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 # Chat pauses are short: timed durations from the one vocabulary (groups.models.MuteFor).
 MUTE_CHOICES = (MuteFor.MINUTES_15, MuteFor.HOUR, MuteFor.DAY, MuteFor.WEEK)
 
+logger = logging.getLogger(__name__)
+
 
 class ChatRefused(Exception):
     """A message or action that was not accepted; `message` is kind and safe to show."""
@@ -43,10 +46,13 @@ class ChatRefused(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
+@dataclass
 class PostResult:
     message: ChatMessage
     created: bool
+    # False when the after-commit broadcast failed (the channel layer is down): the message is
+    # saved, and the sender's socket echoes it itself; others get it by sync or replay.
+    broadcast: bool = True
 
 
 def room_group_name(group_id: int) -> str:
@@ -60,14 +66,42 @@ def flood_limits() -> tuple[int, int]:
     )
 
 
-def _broadcast(group_id: int, event: dict) -> None:
+def resend_limits() -> tuple[int, int]:
+    """Messages typed while offline and resent on reconnecting: a larger, separate allowance."""
+    return int(getattr(settings, "CHAT_RESEND_MESSAGES", 60)), int(
+        getattr(settings, "CHAT_RESEND_SECONDS", 300)
+    )
+
+
+def _broadcast(group_id: int, event: dict) -> bool:
+    """Send to the room's sockets; False (logged) if the channel layer is unreachable.
+
+    Never raises: the message is already saved, and every socket fills gaps from the database
+    (its periodic sync, or the replay when it reconnects), so a lost broadcast delays, never
+    loses.
+    """
     layer = get_channel_layer()
-    if layer is not None:
+    if layer is None:
+        return True
+    try:
         async_to_sync(layer.group_send)(room_group_name(group_id), event)
+    except Exception:  # noqa: BLE001 - Redis down must not turn a saved message into a 500
+        logger.warning(
+            "chat broadcast to room %s failed; sockets catch up from the database",
+            group_id,
+            exc_info=True,
+        )
+        return False
+    return True
 
 
-def _broadcast_on_commit(group_id: int, event: dict) -> None:
-    transaction.on_commit(lambda: _broadcast(group_id, event))
+def _broadcast_on_commit(group_id: int, event: dict, result: PostResult | None = None) -> None:
+    def send() -> None:
+        delivered = _broadcast(group_id, event)
+        if result is not None:
+            result.broadcast = delivered
+
+    transaction.on_commit(send)
 
 
 def room_settings_for(group: Group) -> ChatRoomSettings:
@@ -80,14 +114,46 @@ def facilitator_present(group_id: int) -> bool:
     return ChatPresence.objects.filter(group_id=group_id, is_moderator=True).exists()
 
 
-def _check_flood(*, group_id: int, user_id: int) -> None:
-    """At most N messages per S seconds per member (a sliding window kept in the cache)."""
-    limit, seconds = flood_limits()
-    key = f"chat:flood:{group_id}:{user_id}"
+def _flood_wait_cached(key: str, limit: int, seconds: int) -> int:
+    """Seconds to wait (0: go ahead, and it is counted), from a sliding window in the cache."""
     now = time.time()
     stamps = [t for t in (cache.get(key) or []) if t > now - seconds]
     if len(stamps) >= limit:
-        wait = max(1, int(stamps[0] + seconds - now + 0.999))
+        return max(1, int(stamps[0] + seconds - now + 0.999))
+    stamps.append(now)
+    cache.set(key, stamps, timeout=seconds + 1)
+    return 0
+
+
+def _flood_wait_counted(*, group_id: int, user_id: int, limit: int, seconds: int) -> int:
+    """The same window counted from saved messages, for when the cache is unreachable."""
+    since = timezone.now() - timedelta(seconds=seconds)
+    recent = list(
+        ChatMessage.objects.filter(group_id=group_id, author_id=user_id, created_at__gt=since)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[:limit]
+    )
+    if len(recent) < limit:
+        return 0
+    return max(1, int((recent[-1] - since).total_seconds() + 0.999))
+
+
+def _check_flood(*, group_id: int, user_id: int, resend: bool = False) -> None:
+    """At most N messages per S seconds per member (a sliding window kept in the cache).
+
+    A resend of a message typed while the connection was down is counted against its own,
+    larger allowance: it was written at the time, and refusing a reconnect's backlog would
+    make people's words vanish. If the cache is down, the window is counted in the database
+    instead, so flood control neither fails nor turns into a 500.
+    """
+    limit, seconds = resend_limits() if resend else flood_limits()
+    key = f"chat:{'resend' if resend else 'flood'}:{group_id}:{user_id}"
+    try:
+        wait = _flood_wait_cached(key, limit, seconds)
+    except Exception:  # noqa: BLE001 - an unreachable cache must not lose a message
+        logger.warning("chat flood counter unavailable; counting in the database", exc_info=True)
+        wait = _flood_wait_counted(group_id=group_id, user_id=user_id, limit=limit, seconds=seconds)
+    if wait:
         raise ChatRefused(
             "flood",
             ngettext(
@@ -97,12 +163,22 @@ def _check_flood(*, group_id: int, user_id: int) -> None:
             )
             % {"n": wait},
         )
-    stamps.append(now)
-    cache.set(key, stamps, timeout=seconds + 1)
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _clean_body(body: object) -> str:
     if not isinstance(body, str):
+        raise ChatRefused("invalid", _("That message could not be read. Please try again."))
+    if "\x00" in body or not _encodable(body):
+        # A NUL (PostgreSQL refuses it in text) or half of a surrogate pair (not text at all)
+        # never comes from a keyboard: refuse it before it reaches the database.
         raise ChatRefused("invalid", _("That message could not be read. Please try again."))
     body = body.replace("\r\n", "\n").strip()
     if not body:
@@ -146,10 +222,14 @@ def _after_save(message: ChatMessage, screened) -> None:
 
 
 @transaction.atomic
-def chat_message_post(*, group: Group, author: User, body: object, client_id: object) -> PostResult:
+def chat_message_post(
+    *, group: Group, author: User, body: object, client_id: object, resend: bool = False
+) -> PostResult:
     """Save a chat message with the room's next number, then broadcast it after commit.
 
-    Sending the same client_id again returns the saved message and broadcasts nothing.
+    Sending the same client_id again returns the saved message and broadcasts nothing, also
+    when two connections send it at the same moment. `resend` marks a message typed while the
+    connection was down, which flood control counts separately.
     """
     if not isinstance(client_id, str) or not CLIENT_ID_RE.match(client_id):
         raise ChatRefused("invalid", _("That message could not be read. Please try again."))
@@ -171,6 +251,15 @@ def chat_message_post(*, group: Group, author: User, body: object, client_id: ob
     # commit before this one, so "everything after id N" never skips a late commit.
     room_settings_for(group)
     room = ChatRoomSettings.objects.select_for_update().get(pk=group.pk)
+    # Another connection may have saved this very message while we waited for the lock (the
+    # same queue resent from two tabs): that is a success, not an error.
+    saved = _saved_by(author, client_id)
+    if saved is not None and saved.group_id == group.pk:
+        return PostResult(saved, created=False)
+    if saved is not None:
+        raise ChatRefused(
+            "invalid", _("That message could not be sent. Please reload the page and try again.")
+        )
     if not access.can_moderate:
         if room.facilitator_only and not facilitator_present(group.pk):
             raise ChatRefused(
@@ -190,7 +279,7 @@ def chat_message_post(*, group: Group, author: User, body: object, client_id: ob
                     )
                     % {"n": room.slow_mode_seconds},
                 )
-    _check_flood(group_id=group.pk, user_id=author.pk)
+    _check_flood(group_id=group.pk, user_id=author.pk, resend=resend)
     screened = _screen(group=group, author=author, text=text, can_moderate=access.can_moderate)
     room.last_seq += 1
     room.save(update_fields=["last_seq"])
@@ -207,9 +296,14 @@ def chat_message_post(*, group: Group, author: User, body: object, client_id: ob
                 else ChatMessage.State.VISIBLE,
             )
     except IntegrityError:
-        # The same client_id raced in on another connection; that one won.
-        transaction.set_rollback(True)
-        raise ChatRefused("duplicate", _("That message was already sent.")) from None
+        # The same client_id raced in on another connection and that one won: give back the
+        # saved message (the number we took is handed back; we still hold the room's lock).
+        saved = _saved_by(author, client_id)
+        if saved is None or saved.group_id != group.pk:
+            raise
+        room.last_seq -= 1
+        room.save(update_fields=["last_seq"])
+        return PostResult(saved, created=False)
     message.author = author
     if chat_notifications.may_mention(text):
         # Explicitly, after commit: members named with "@" hear about it.
@@ -221,8 +315,19 @@ def chat_message_post(*, group: Group, author: User, body: object, client_id: ob
     payload = message_payload(message)
     # Encoded once here rather than once per connected socket.
     frame = json.dumps({"type": "message", "message": payload})
-    _broadcast_on_commit(group.pk, {"type": "chat.message", "id": message.seq, "frame": frame})
-    return PostResult(message, created=True)
+    result = PostResult(message, created=True)
+    _broadcast_on_commit(
+        group.pk, {"type": "chat.message", "id": message.seq, "frame": frame}, result
+    )
+    return result
+
+
+def _saved_by(author: User, client_id: str) -> ChatMessage | None:
+    return (
+        ChatMessage.objects.filter(author=author, client_id=client_id)
+        .select_related("author")
+        .first()
+    )
 
 
 @transaction.atomic
@@ -338,6 +443,32 @@ def chat_presence_enter(*, group: Group, user: User, channel_name: str, is_moder
     )
 
 
+def presence_heartbeat_seconds() -> float:
+    return float(getattr(settings, "CHAT_PRESENCE_HEARTBEAT_SECONDS", 60))
+
+
+def presence_stale_seconds() -> float:
+    """A row not refreshed for this long belongs to a connection that is gone."""
+    return float(getattr(settings, "CHAT_PRESENCE_STALE_SECONDS", 3 * presence_heartbeat_seconds()))
+
+
+def chat_presence_heartbeat(*, channel_name: str) -> None:
+    """The socket is still open on a live server: mark its row as seen now."""
+    ChatPresence.objects.filter(channel_name=channel_name).update(seen_at=timezone.now())
+
+
+def chat_presence_sweep(*, now=None) -> int:
+    """Remove rows of connections whose heartbeat stopped (a crashed server never said
+    goodbye), then send each affected room its true head count. Returns how many went."""
+    cutoff = (now or timezone.now()) - timedelta(seconds=presence_stale_seconds())
+    stale = ChatPresence.objects.filter(seen_at__lt=cutoff)
+    rooms = sorted(set(stale.values_list("group_id", flat=True)))
+    removed, _by_model = stale.delete()
+    for group_id in rooms:
+        _broadcast(group_id, {"type": "chat.room", **room_state(group_id)})
+    return removed
+
+
 @transaction.atomic
 def chat_presence_show_name(*, channel_name: str, show: bool) -> None:
     """A member chooses whether their name is shown in the room's "here now" list."""
@@ -367,10 +498,19 @@ def presence_due(*, group_id: int) -> bool:
     When 200 people arrive at once, 200 x 200 presence frames would queue ahead of the
     messages; instead the first change in an interval asks for one broadcast at its end.
     """
-    return cache.add(f"chat:presence-due:{group_id}", 1, timeout=presence_debounce_seconds() + 5)
+    try:
+        return cache.add(
+            f"chat:presence-due:{group_id}", 1, timeout=presence_debounce_seconds() + 5
+        )
+    except Exception:  # noqa: BLE001 - no cache: skip the head count rather than fail a socket
+        logger.warning("chat presence claim unavailable for room %s", group_id, exc_info=True)
+        return False
 
 
 def presence_flush_state(*, group_id: int) -> dict:
     """Release the claim and return the room's state to broadcast now."""
-    cache.delete(f"chat:presence-due:{group_id}")
+    try:
+        cache.delete(f"chat:presence-due:{group_id}")
+    except Exception:  # noqa: BLE001 - the claim expires by itself
+        logger.warning("chat presence claim not released for room %s", group_id, exc_info=True)
     return room_state(group_id)

@@ -20,6 +20,7 @@ from .selectors import (
     chat_facilitator_here,
     chat_messages_after,
     chat_messages_for_room,
+    chat_messages_mark_cases,
     chat_room_settings,
     message_payload,
     presence_payload,
@@ -60,6 +61,9 @@ def _client_strings() -> dict[str, str]:
         "closed": _("The room is closed for now. It opens when a facilitator joins."),
         "slowMode": _("Slow mode: one message every {n} seconds."),
         "empty": _("Your message is empty. Write something before sending."),
+        "notSent": _("Not sent — try again."),
+        "retry": _("Try again"),
+        "paused": _("Live updates are paused — your messages still send."),
     }
 
 
@@ -84,6 +88,9 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
                 return redirect(_room_url(group) + "#composer")
     before = _int_param(request, "before")
     page = chat_messages_for_room(group, before=before)
+    if access.can_moderate:
+        # Only facilitators see which messages opened a case (and reach it from here).
+        chat_messages_mark_cases(page)
     room_settings = chat_room_settings(group)
     presence = presence_payload(group.pk)
     response = render(

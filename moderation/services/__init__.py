@@ -12,6 +12,7 @@ transaction and writes an AuditLogEntry in it; notifications are sent as signals
 - `incidents`: one dialog per incident (hide/redact + warn + mute, one notice, one appeal)
 - `protocol`: the risk protocol on urgent cases (hand over to administrators, follow-ups)
 - `messages`: private messages between a group's facilitators and a member
+- `care`: volunteer care ("this was hard" after a risk case tells an administrator privately)
 
 Content is reached only through `registry` adapters, so nothing here imports stories or chat.
 Moderation's own modules import from the noun modules; other apps may use the names
@@ -29,6 +30,7 @@ from .base import (
     ReportRateLimited,
     SelfReport,
 )
+from .care import case_debrief_request
 from .cases import (
     case_claim,
     case_dismiss,
@@ -72,6 +74,7 @@ __all__ = [
     "case_follow_up_remind",
     "case_hand_over",
     "case_incident_act",
+    "case_debrief_request",
     "case_dismiss",
     "case_open",
     "content_hide",

@@ -14,6 +14,7 @@ from groups.models import Group
 from peersupport.accounts.models import User
 
 from .. import registry, signals
+from ..live import urgent_changed
 from ..models import APPEALABLE_KINDS, Action, AuthorNotice, Case, HeldItem, Reason
 
 
@@ -70,6 +71,7 @@ def _resolve(case: Case, outcome: str) -> None:
     case.outcome = outcome
     case.resolved_at = timezone.now()
     case.save(update_fields=["status", "outcome", "resolved_at"])
+    urgent_changed(case)
 
 
 def _in_group(title: str, group: Group | None) -> dict[str, str]:

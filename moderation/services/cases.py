@@ -15,6 +15,7 @@ from groups.permissions import check_moderate_scope, check_read_group
 from peersupport.accounts.models import User
 
 from .. import registry, signals
+from ..live import urgent_changed
 from ..models import Action, Case
 from .audit import audit_record
 from .base import (
@@ -52,7 +53,9 @@ def _open_case(
     if existing is not None:
         if urgent and not existing.is_urgent:
             existing.is_urgent = True
-            existing.save(update_fields=["is_urgent"])
+            existing.urgent_since = timezone.now()
+            existing.save(update_fields=["is_urgent", "urgent_since"])
+            urgent_changed(existing)
         return existing, False
     try:
         with transaction.atomic():
@@ -63,6 +66,7 @@ def _open_case(
                 source=source,
                 source_detail=detail[:200],
                 is_urgent=urgent,
+                urgent_since=timezone.now() if urgent else None,
             )
     except IntegrityError:
         # Another request opened it a moment ago: join that one.
@@ -77,6 +81,7 @@ def _open_case(
             Case, case_id=case.pk, is_urgent=case.is_urgent, group_id=case.group_id
         )
     )
+    urgent_changed(case)
     return case, True
 
 
@@ -87,6 +92,7 @@ def _described(obj: Any, adapter: registry.ModeratedContent) -> dict[str, Any]:
         "content_title": adapter.title(obj)[:200],
         "content_excerpt": adapter.excerpt(obj),
         "content_noun": adapter.noun,
+        "content_warnings": ", ".join(adapter.warnings(obj))[:200],
     }
 
 
@@ -150,6 +156,7 @@ def case_claim(*, actor: User, case: Case) -> Case:
     case.assignee = actor
     case.claimed_at = timezone.now()
     case.save(update_fields=["status", "assignee", "claimed_at"])
+    urgent_changed(case)
     audit_record(
         actor=actor,
         action="case.claim",

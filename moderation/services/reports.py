@@ -3,12 +3,15 @@ and enough distinct reporters hide it for now while a facilitator looks."""
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groups.permissions import check_report_item
@@ -20,16 +23,27 @@ from .audit import audit_record
 from .base import AlreadyReported, ReportRateLimited, SelfReport, _in_group, _notice
 from .cases import _open_case
 
+logger = logging.getLogger(__name__)
+
+
+def _count_in_cache(key: str, window: int) -> int:
+    cache.add(key, 0, timeout=window)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        return 1
+
 
 def _check_rate(reporter: User) -> None:
     limit, window = getattr(settings, "MODERATION_REPORT_RATE", (10, 600))
     key = f"moderation:reports:{reporter.pk}"
-    cache.add(key, 0, timeout=window)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
+        count = _count_in_cache(key, window)
+    except Exception:  # noqa: BLE001 - a report must never be lost to a cache (Redis) outage
+        logger.warning("report rate counter unavailable; counting in the database", exc_info=True)
+        since = timezone.now() - timedelta(seconds=window)
+        count = Report.objects.filter(reporter=reporter, created_at__gt=since).count() + 1
     if count > limit:
         raise ReportRateLimited(
             _(

@@ -1,14 +1,37 @@
 """allauth adapter: our user has a display name and no username."""
 
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.forms import Form
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from .models import User
 from .validators import normalise_display_name
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "too_many_login_attempts": _(
+            "Too many failed sign-in attempts from here. Please wait a minute and try again, "
+            "or reset your password."
+        ),
+    }
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        """Count failed sign-ins per (address, account), never per account alone.
+
+        allauth's per-"key" limit is keyed by the e-mail address only, so anyone who knows
+        someone's address could keep them locked out of their support by failing on purpose.
+        With the client address in the key, a stranger's failures slow down only that stranger;
+        the owner, from their own address, signs in as usual. (ACCOUNT_RATE_LIMITS also limits
+        each address across all accounts.) The password-reset clear uses the same key.
+        """
+        account = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{self.get_client_ip(request)}|{account}"
+
     def save_user(self, request: HttpRequest, user: User, form: Form, commit: bool = True) -> User:
         # Set before the first save, so the row never exists without its pseudonym.
         user.display_name = normalise_display_name(form.cleaned_data["display_name"])

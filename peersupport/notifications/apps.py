@@ -8,7 +8,9 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from . import join_requests
+        from . import join_requests, roles
 
         # Join requests and their answers tell the right people after commit.
         join_requests.connect()
+        # So does appointing a facilitator or stopping one facilitating.
+        roles.connect()

@@ -1,9 +1,10 @@
-"""Live unread count: one socket per open page, one channel-layer group per member."""
+"""Live unread count and registered live states (e.g. the urgent banner): one socket per open
+page, one channel-layer group per member."""
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from . import services
+from . import live, services
 
 
 class NotificationConsumer(AsyncJsonWebsocketConsumer):
@@ -21,6 +22,13 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         await self.accept()
         count = await database_sync_to_async(services.unread_count)(user_id=user.pk)
         await self.send_json({"type": "unread", "count": count})
+        await self.send_states()
+
+    async def send_states(self) -> None:
+        """Registered live states (e.g. the urgent banner for facilitators)."""
+        user = self.scope["user"]
+        for frame in await database_sync_to_async(live.states_for)(user.pk):
+            await self.send_json(frame)
 
     async def disconnect(self, code: int) -> None:
         if self.group_name:
@@ -32,3 +40,6 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
 
     async def unread_count(self, event: dict) -> None:
         await self.send_json({"type": "unread", "count": int(event["count"])})
+
+    async def state_refresh(self, event: dict) -> None:
+        await self.send_states()

@@ -57,6 +57,12 @@ class PreferencesForm(forms.Form):
             self.fields[name] = forms.ChoiceField(
                 label=kind.label, choices=choices, initial=DEFAULT_DELIVERY[kind]
             )
+            if kind in NEVER_OFF:
+                self.fields[name].help_text = _(
+                    "Someone may be at risk, so urgent alerts can't be switched off, and their "
+                    "e-mails have no one-click unsubscribe. Taking a break? Go off duty below: "
+                    "the other facilitators are alerted instead."
+                )
             self.kind_fields.append(name)
 
     def clean(self) -> dict:
@@ -79,3 +85,7 @@ class PreferencesForm(forms.Form):
 
 class GroupFollowForm(forms.Form):
     follow = forms.ChoiceField(choices=[("on", _("On")), ("off", _("Off"))])
+
+
+class DutyForm(forms.Form):
+    duty = forms.ChoiceField(choices=[("on", _("On duty")), ("off", _("Off duty"))])

@@ -28,10 +28,12 @@ class Kind(models.TextChoices):
     URGENT_FLAG = "urgent_flag", _("Someone may be at risk (facilitators)")
     JOIN_REQUEST = "join_request", _("Someone asks to join my group (facilitators)")
     HELD_POST = "held_post", _("A post is held for review (facilitators)")
+    ROLE_CHANGED = "role_changed", _("I am appointed, or stop being, a facilitator")
+    CHECK_IN = "check_in", _("A facilitator would welcome a check-in (administrators)")
 
 
 FACILITATOR_KINDS = frozenset(
-    {Kind.NEW_REPORT, Kind.URGENT_FLAG, Kind.JOIN_REQUEST, Kind.HELD_POST}
+    {Kind.NEW_REPORT, Kind.URGENT_FLAG, Kind.JOIN_REQUEST, Kind.HELD_POST, Kind.CHECK_IN}
 )
 
 
@@ -55,6 +57,8 @@ DEFAULT_DELIVERY: dict[str, str] = {
     Kind.URGENT_FLAG: Delivery.IMMEDIATE,
     Kind.JOIN_REQUEST: Delivery.DIGEST,
     Kind.HELD_POST: Delivery.IMMEDIATE,
+    Kind.ROLE_CHANGED: Delivery.IMMEDIATE,
+    Kind.CHECK_IN: Delivery.IMMEDIATE,
 }
 
 # Someone may be at risk: a facilitator may choose how they hear about it, never not at all.
@@ -154,6 +158,9 @@ class NotificationSettings(models.Model):
     include_details = models.BooleanField(
         _("include post text and group names in e-mails"), default=False
     )
+    # A facilitator taking a break: their groups' alerts go to the other facilitators (or, if
+    # none is on duty, to the administrators) until they switch back.
+    off_duty_since = models.DateTimeField(_("off duty since"), null=True, blank=True)
 
     class Meta:
         constraints = [

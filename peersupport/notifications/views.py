@@ -9,11 +9,16 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from groups.models import Group
-from groups.permissions import check_read_group, filter_groups_moderated, is_site_admin
+from groups.permissions import (
+    check_moderator_anywhere,
+    check_read_group,
+    filter_groups_moderated,
+    is_site_admin,
+)
 from groups.selectors import group_get_by_slug
 
 from . import selectors, services
-from .forms import GroupFollowForm, PreferencesForm, delivery_field_name
+from .forms import DutyForm, GroupFollowForm, PreferencesForm, delivery_field_name
 from .models import Kind, Notification
 
 
@@ -81,7 +86,39 @@ def preferences(request: HttpRequest) -> HttpResponse:
         for kind in Kind:
             initial[delivery_field_name(kind)] = services.delivery_for(user=user, kind=kind)
         form = PreferencesForm(initial=initial, include_facilitator_kinds=moderates)
-    return render(request, "notifications/preferences.html", {"form": form})
+    return render(
+        request,
+        "notifications/preferences.html",
+        {
+            "form": form,
+            "moderates": moderates,
+            "off_duty_since": services.settings_for(user).off_duty_since if moderates else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def duty(request: HttpRequest) -> HttpResponse:
+    """A facilitator goes off duty (their alerts go to others) or comes back on."""
+    check_moderator_anywhere(request.user)
+    form = DutyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Sorry, that didn't work. Please try again."))
+        return redirect("notifications:preferences")
+    off_duty = form.cleaned_data["duty"] == "off"
+    services.duty_set(user=request.user, off_duty=off_duty)
+    if off_duty:
+        messages.success(
+            request,
+            _(
+                "You're off duty. Take good care of yourself: alerts go to the other "
+                "facilitators, or to the administrators if nobody else is on duty."
+            ),
+        )
+    else:
+        messages.success(request, _("Welcome back: you're on duty and will get alerts again."))
+    return redirect("notifications:preferences")
 
 
 @login_required

@@ -6,6 +6,7 @@
 // (form, keyboard, "load earlier", "show my name").
 
 const CLOSE_FORBIDDEN = 4403;
+const CLOSE_PAUSED = 4503; // the server has no live updates (Redis down); the form still posts
 const SYNC_EVERY_MS = 20000;
 const SYNC_JITTER_MS = 10000;
 const MAX_BACKOFF_MS = 30000;
@@ -37,12 +38,13 @@ function createRoom(root) {
     userId: Number(root.dataset.userId),
     reduceMotion: window.matchMedia("(prefers-reduced-motion: reduce)").matches,
     seen: new Set(),
-    pending: new Map(), // client_id -> {li, body}
+    pending: new Map(), // client_id -> {li, body}; a refused one stays, marked "Not sent"
     lastId: Number(root.dataset.lastId) || 0, // every id up to here is on the page
     ws: null,
     attempt: 0,
     stopped: false,
     ready: false,
+    paused: false, // the server said live updates are paused
     reconnectTimer: null,
     syncTimer: null,
     autoScrolling: false, // a smooth scroll we started is still under way
@@ -245,15 +247,21 @@ function newClientId() {
   return raw.replace(/[^A-Za-z0-9]/g, "");
 }
 
-function sendQueued(room, clientId, body) {
+function sendQueued(room, clientId, body, resend) {
   if (socketOpen(room) && room.ready) {
-    sendFrame(room, { type: "message", client_id: clientId, body });
+    const frame = { type: "message", client_id: clientId, body };
+    // A resend was typed at the time; the server counts it apart from flood control.
+    if (resend) frame.resend = true;
+    sendFrame(room, frame);
   }
 }
 
 function resendQueued(room) {
-  // Anything typed while offline goes now; the server ignores a repeat of a saved one.
-  room.pending.forEach((p, clientId) => sendQueued(room, clientId, p.body));
+  // Anything typed while offline goes now; the server ignores a repeat of a saved one. Lines
+  // marked "Not sent" wait for the person to choose "Try again".
+  room.pending.forEach((p, clientId) => {
+    if (!p.failed) sendQueued(room, clientId, p.body, true);
+  });
 }
 
 function settleQueued(room, clientId) {
@@ -263,13 +271,37 @@ function settleQueued(room, clientId) {
   room.pending.delete(clientId);
 }
 
+function retryButton(room, clientId) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "chat-retry link-button";
+  button.textContent = room.t.retry;
+  button.addEventListener("click", () => retryQueued(room, clientId));
+  return button;
+}
+
 function refuseQueued(room, clientId) {
-  // Not accepted: the line goes, and the text comes back to the box unless something new is there.
-  if (!clientId || !room.pending.has(clientId)) return;
+  // Not accepted: the line stays, with its text, marked "Not sent — try again"; nothing typed
+  // ever disappears from the page.
+  if (!clientId || !room.pending.has(clientId)) return false;
   const p = room.pending.get(clientId);
-  p.li.remove();
-  room.pending.delete(clientId);
-  if (room.textarea && !room.textarea.value) room.textarea.value = p.body;
+  p.failed = true;
+  p.li.classList.add("is-failed");
+  const state = p.li.querySelector(".chat-state");
+  state.textContent = room.t.notSent + " ";
+  state.appendChild(retryButton(room, clientId));
+  return true;
+}
+
+function retryQueued(room, clientId) {
+  const p = room.pending.get(clientId);
+  if (!p) return;
+  p.failed = false;
+  p.li.classList.remove("is-failed");
+  p.li.querySelector(".chat-state").textContent = room.t.sending;
+  showError(room, "");
+  sendQueued(room, clientId, p.body, false);
+  if (!socketOpen(room)) showError(room, room.t.paused);
 }
 
 function queueMessage(room) {
@@ -282,7 +314,7 @@ function queueMessage(room) {
   }
   showError(room, "");
   const clientId = newClientId();
-  room.pending.set(clientId, { li: showPending(room, clientId, body), body });
+  room.pending.set(clientId, { li: showPending(room, clientId, body), body, failed: false });
   textarea.value = "";
   textarea.focus();
   sendQueued(room, clientId, body);
@@ -319,6 +351,7 @@ function startSync(room) {
 
 function onReady(room) {
   room.ready = true;
+  room.paused = false;
   startSync(room);
   room.attempt = 0;
   setStatus(room, room.t.live);
@@ -347,6 +380,10 @@ function onFrame(room, frame) {
     case "room": showRoomState(room, frame); break;
     case "access": showError(room, frame.can_post ? "" : frame.message); break;
     case "removed": onRemoved(room, frame.message); break;
+    case "paused":
+      room.paused = true;
+      setStatus(room, frame.message);
+      break;
     case "error":
       refuseQueued(room, frame.client_id);
       showError(room, frame.message);
@@ -359,7 +396,8 @@ function scheduleReconnect(room) {
   // Exponential backoff with full jitter, capped at 30 seconds.
   const delay = Math.random() * Math.min(MAX_BACKOFF_MS, 500 * 2 ** room.attempt);
   room.attempt = Math.min(room.attempt + 1, 10);
-  setStatus(room, room.t.reconnecting);
+  // While the server has no live updates, keep saying so: the form posts meanwhile.
+  if (!room.paused) setStatus(room, room.t.reconnecting);
   room.reconnectTimer = setTimeout(() => {
     room.reconnectTimer = null;
     connect(room);
@@ -369,7 +407,7 @@ function scheduleReconnect(room) {
 function connect(room) {
   if (room.stopped) return;
   room.ready = false;
-  setStatus(room, room.attempt ? room.t.reconnecting : room.t.connecting);
+  if (!room.paused) setStatus(room, room.attempt ? room.t.reconnecting : room.t.connecting);
   const scheme = location.protocol === "https:" ? "wss://" : "ws://";
   const url = scheme + location.host + room.root.dataset.socketPath + "?last_id=" + room.lastId;
   room.ws = new WebSocket(url);
@@ -385,6 +423,7 @@ function connect(room) {
       setStatus(room, room.t.refused);
       return;
     }
+    if (event.code === CLOSE_PAUSED) room.paused = true;
     if (!room.stopped) scheduleReconnect(room);
   };
 }

@@ -1,7 +1,8 @@
 // Live unread count in the header: a small ES module. Without JavaScript the count is simply
 // correct at page load.
 //
-// Sections: the badge (state and rendering) and the connection (socket, frames, reconnect).
+// Sections: the badge (state and rendering), the urgent banner for facilitators, and the
+// connection (socket, frames, reconnect).
 
 const CLOSE_SIGNED_OUT = 4403;
 const FIRST_RETRY_MS = 1000;
@@ -32,9 +33,33 @@ function showCount(state, count) {
   state.current = count;
 }
 
+// --- the urgent banner -----------------------------------------------------------------------
+// Shown on every page to a group's facilitators while an urgent case waits unclaimed; the tab
+// title is prefixed too. The server renders it right at page load; frames keep it current.
+function showUrgent(banner, count, url) {
+  const prefix = banner.dataset.titlePrefix || "";
+  const title = prefix && document.title.startsWith(prefix)
+    ? document.title.slice(prefix.length) : document.title;
+  document.title = count > 0 ? prefix + title : title;
+  const text = banner.querySelector("[data-urgent-text]");
+  const link = banner.querySelector("[data-urgent-link]");
+  if (text && count > 0) {
+    const template = count === 1 ? banner.dataset.labelOne : banner.dataset.labelMany;
+    text.textContent = (template || "").replace("%s", String(count));
+  }
+  if (link && typeof url === "string" && url.startsWith("/") && !url.startsWith("//")) {
+    link.setAttribute("href", url);
+  }
+  banner.hidden = count === 0;
+}
+
 // --- the connection --------------------------------------------------------------------------
 function onFrame(state, data) {
-  if (data && data.type === "unread" && typeof data.count === "number") showCount(state, data.count);
+  if (!data) return;
+  if (data.type === "unread" && typeof data.count === "number") showCount(state, data.count);
+  if (data.type === "urgent" && typeof data.count === "number" && state.urgent) {
+    showUrgent(state.urgent, data.count, data.url);
+  }
 }
 
 function connect(state, retry) {
@@ -53,11 +78,14 @@ function connect(state, retry) {
   });
 }
 
-export function start(badge, live) {
+export function start(badge, live, urgent) {
   const state = createBadge(badge, live);
+  state.urgent = urgent || null;
   connect(state, { delay: FIRST_RETRY_MS });
   return state;
 }
 
 const badge = document.querySelector("[data-unread-badge]");
-if (badge && "WebSocket" in window) start(badge, document.querySelector("[data-unread-live]"));
+if (badge && "WebSocket" in window) {
+  start(badge, document.querySelector("[data-unread-live]"), document.querySelector("[data-urgent-banner]"));
+}

@@ -66,6 +66,9 @@ def reactions(context: template.Context, item: Story | Reply, is_reply: bool = F
     )
     return mark_safe(  # noqa: S308 - every interpolated value above and below is escaped or an int
         f'<form method="post" action="{url}" hx-post="{url}" hx-target="this" hx-swap="outerHTML" class="reactions" '
-        f'id="reactions-{"reply" if is_reply else "story"}-{int(item.pk)}" aria-label="{escape(_("Support reactions"))}">'
-        f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(context.get("csrf_token", ""))}">{buttons}</form>'
+        f'id="reactions-{"reply" if is_reply else "story"}-{int(item.pk)}">'
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(context.get("csrf_token", ""))}">'
+        # A named group, not a named form: a named form is a landmark, and a page with a story
+        # and its replies would have many landmarks all called the same (axe: landmark-unique).
+        f'<div class="reaction-buttons" role="group" aria-label="{escape(_("Support reactions"))}">{buttons}</div></form>'
     )

@@ -142,3 +142,27 @@ def test_room_page_says_when_a_facilitator_only_room_is_closed(
         "A facilitator is here, so the room is open."
         in client_for(member).get(room_url(group)).content.decode()
     )
+
+
+def test_a_message_that_opened_a_case_carries_a_marker_and_link_for_facilitators_only(
+    client_for, member, facilitator, group
+):
+    from moderation import services as moderation_services
+    from moderation.models import Reason
+    from tests.factories import MembershipFactory
+
+    fill(group, member, 2)
+    flagged, calm = ChatMessage.objects.filter(group=group).order_by("seq")
+    case = moderation_services.report_create(
+        reporter=MembershipFactory(group=group).user, content=flagged, reason=Reason.RISK
+    ).case
+    page = client_for(facilitator).get(room_url(group)).content.decode()
+    assert page.count('class="chat-flag"') == 1
+    item = page.split(f'id="msg-{flagged.seq}"', 1)[1].split("</li>", 1)[0]
+    assert 'class="chat-flag"' in item and case.get_absolute_url() in item
+    assert "Someone may be at risk" in item and "Open its case" in item
+    other = page.split(f'id="msg-{calm.seq}"', 1)[1].split("</li>", 1)[0]
+    assert "chat-flag" not in other
+    # Members, even in the same room, never see it.
+    page = client_for(member).get(room_url(group)).content.decode()
+    assert "chat-flag" not in page and case.get_absolute_url() not in page

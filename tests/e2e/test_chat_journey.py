@@ -94,7 +94,7 @@ def test_room_without_javascript_posts_a_form_and_reads_well_on_a_narrow_screen(
     screenshot(narrow, "chat-narrow")
 
 
-def test_the_script_loads_earlier_queues_offline_and_gives_back_refused_text(page):
+def test_the_script_loads_earlier_queues_offline_and_keeps_refused_text_listed(page):
     """The composer's queue, "Load earlier" and the show-name choice, in a real browser."""
     from groups.chat.models import ChatMessage, ChatRoomSettings
 
@@ -133,12 +133,15 @@ def test_the_script_loads_earlier_queues_offline_and_gives_back_refused_text(pag
     assert page.locator("#chat-log li.is-sending").count() == 0
     assert ChatMessage.objects.filter(author=oak).count() == 1
 
-    # Refused by the room: the line goes and the words come back to the box, with the reason.
+    # Refused by the room: the line stays, with its words, marked "Not sent — try again", and
+    # the reason is shown (issue 14: nothing typed disappears).
     composer.fill("A second thought")
     composer.press("Enter")
     page.locator("#chat-error", has_text="Slow mode is on").wait_for()
-    assert composer.input_value() == "A second thought"
-    assert page.locator("#chat-log li.is-sending").count() == 0
+    failed = page.locator("#chat-log li.is-failed", has_text="A second thought")
+    failed.wait_for()
+    assert "Not sent — try again" in failed.inner_text()
+    assert composer.input_value() == ""
 
     page.get_by_label("Show my name in the list of people here now").check()
     page.locator("#chat-presence", has_text="(Oak)").wait_for()

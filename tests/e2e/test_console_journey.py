@@ -8,18 +8,11 @@ import re
 
 import pytest
 
+from tests.content import make_post
 from tests.factories import AdminFactory, GroupFactory, MembershipFactory, UserFactory
 from tests.live import axe_check, screenshot, sign_in, watch
-from tests.moderation.standin import make_post, register_standin, unregister_standin
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(autouse=True)
-def standin():
-    register_standin()
-    yield
-    unregister_standin()
 
 
 def open_as(new_context, live_url, user):

@@ -139,6 +139,12 @@ def test_staff_pages_and_narrow_screen(new_context, journey_world):
     page.goto("/groups/manage/grief-and-loss/facilitators/")
     axe_check(page, "staff facilitators")
     screenshot(page, "groups-staff-facilitators")
+    # Stopping someone facilitating asks first, and says they will be told.
+    page.get_by_role("link", name=re.compile(r"^Stop .* facilitating")).first.click()
+    page.wait_for_url(re.compile(r"/facilitators/\d+/remove/$"))
+    assert page.get_by_text("in the app and by e-mail").is_visible()
+    axe_check(page, "staff facilitator removal confirmation")
+    page.get_by_role("link", name="Back to the facilitators").click()
 
     narrow = new_context(viewport={"width": 360, "height": 740}).new_page()
     sign_in(narrow, journey_world["facilitator"])

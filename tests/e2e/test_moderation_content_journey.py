@@ -72,6 +72,9 @@ def test_reporting_a_reply_at_risk_through_to_hide_notice_appeal_and_outcome(
     cards.nth(0).get_by_role("link").click()
     fac.wait_for_url(re.compile(r"/moderation/cases/\d+/$"))
     axe_check(fac, "case page for a reply")
+    # Distressing text stays covered until the facilitator chooses to read it.
+    assert not fac.get_by_text("I don't think I can keep going much longer.").first.is_visible()
+    fac.get_by_text("This may be distressing. Show the text").click()
     assert fac.get_by_text("I don't think I can keep going much longer.").first.is_visible()
     assert fac.get_by_text(re.compile("A reply to “Winter evenings”")).first.is_visible()
     fac.get_by_label("Hide it", exact=True).check()

@@ -162,8 +162,14 @@ ROUTES = [
     Route("groups:staff_facilitators", staff_only(200), kwargs=slug),
     Route(
         "groups:staff_facilitator_remove",
+        staff_only(200),
+        kwargs=lambda w: {"slug": w.group.slug, "pk": _membership(w, "facilitator").pk},
+    ),
+    Route(
+        "groups:staff_facilitator_remove",
         staff_only(302),
         method="POST",
         kwargs=lambda w: {"slug": w.group.slug, "pk": _membership(w, "facilitator").pk},
+        data=lambda w: {"confirm": "on", "allow_no_facilitator": "on"},
     ),
 ]

@@ -431,10 +431,34 @@ def test_last_facilitator_removal_needs_the_confirmation_box(client_for, admin, 
     client = client_for(admin)
     row = Membership.objects.get(user=facilitator, group=group)
     url = reverse("groups:staff_facilitator_remove", kwargs={"slug": group.slug, "pk": row.pk})
-    client.post(url, {})
+    client.post(url, {"confirm": "on"})
     row.refresh_from_db()
     assert row.role == Membership.Role.FACILITATOR
-    client.post(url, {"allow_no_facilitator": "on"})
+    client.post(url, {"allow_no_facilitator": "on", "confirm": "on"})
+    row.refresh_from_db()
+    assert row.role == Membership.Role.MEMBER
+
+
+def test_removing_a_facilitator_asks_for_confirmation_first(client_for, admin, group, facilitator):
+    from tests.factories import MembershipFactory
+
+    MembershipFactory(group=group, role=Membership.Role.FACILITATOR)
+    client = client_for(admin)
+    row = Membership.objects.get(user=facilitator, group=group)
+    url = reverse("groups:staff_facilitator_remove", kwargs={"slug": group.slug, "pk": row.pk})
+    listing = client.get(reverse("groups:staff_facilitators", kwargs={"slug": group.slug})).text
+    assert f'href="{url}"' in listing
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Stop Facilitator Fen facilitating" in page.text
+    assert "in the app and by e-mail" in page.text
+    row.refresh_from_db()
+    assert row.role == Membership.Role.FACILITATOR
+    # A post without the confirmation (an old form, a stray request) only asks again.
+    assert client.post(url, {}).status_code == 200
+    row.refresh_from_db()
+    assert row.role == Membership.Role.FACILITATOR
+    assert client.post(url, {"confirm": "on"}).status_code == 302
     row.refresh_from_db()
     assert row.role == Membership.Role.MEMBER
 

@@ -130,6 +130,15 @@ ROUTES = [
         kwargs=lambda w: {"pk": _case(w).pk},
         method="POST",
     ),
+    # "This was hard": the group's moderators (the open spam case only says it is not offered).
+    Route(
+        "moderation:case_debrief",
+        posted(GROUP_MOD),
+        kwargs=lambda w: {"pk": _case(w).pk},
+        method="POST",
+        data=lambda w: {"note": ""},
+    ),
+    Route("moderation:group_workload", ADMIN_ONLY, kwargs=lambda w: {"slug": w.group.slug}),
     Route(
         "moderation:case_act",
         posted(GROUP_MOD),

@@ -68,6 +68,11 @@ def calls(group, member, facilitator, admin):
             reason="first_post",
         )
 
+    def closed_risk_case():
+        post = make_post(group=group, author=MembershipFactory(group=group).user)
+        c = services.report_create(reporter=reporter(), content=post, reason=Reason.RISK).case
+        return services.case_dismiss(actor=facilitator, case=c, reason="reached out")
+
     def word():
         return services.watched_word_create(
             actor=admin, phrase=f"w{WatchedWord.objects.count()}x", action="flag"
@@ -81,6 +86,9 @@ def calls(group, member, facilitator, admin):
             content=make_post(group=group, author=member), source=Case.Source.SAFETY_SCAN
         ),
         "case_claim": lambda c=None: services.case_claim(actor=facilitator, case=case()),
+        "case_debrief_request": lambda: services.case_debrief_request(
+            actor=facilitator, case=closed_risk_case()
+        ),
         "case_dismiss": lambda: services.case_dismiss(
             actor=facilitator, case=case(), reason="fine"
         ),

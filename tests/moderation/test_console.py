@@ -26,8 +26,8 @@ from moderation.models import (
 )
 from moderation.services.base import ModerationError
 from peersupport.notifications.models import Kind, Notification
+from tests.content import make_post, post_state
 from tests.factories import AdminFactory, MembershipFactory, UserFactory
-from tests.moderation.standin import make_post
 
 NOTE = "We're thinking of you. You're welcome here."
 
@@ -285,7 +285,8 @@ def test_hide_warn_and_mute_in_one_submission_send_one_notice_with_one_appeal(
     appeal = services.appeal_create(author=member, action=actions[0], text="Please look again")
     services.appeal_decide(actor=admin, appeal=appeal, overturn=True, note="Reversed, sorry.")
     assert Membership.objects.get(group=group, user=member).status == Membership.Status.ACTIVE
-    assert case.content_type.get_object_for_this_type(pk=case.object_id).decision_note == ""
+    # ...and the hidden post is visible again.
+    assert post_state(case.content_type.get_object_for_this_type(pk=case.object_id)) == ""
 
 
 def test_a_mute_with_no_duration_chosen_is_a_field_error_and_nothing_is_done(

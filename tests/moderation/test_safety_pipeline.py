@@ -405,3 +405,32 @@ def test_a_crisis_title_alone_is_enough_for_the_scan_to_open_an_urgent_case(
             replies_welcome=True,
         )
     assert Case.objects.filter(object_id=story.pk, is_urgent=True).count() == 1
+
+
+# --- off duty: urgent alerts go to whoever is on duty, else to administrators -----------------
+def test_crisis_alert_skips_an_off_duty_facilitator_for_the_one_on_duty(
+    group, member, facilitator, admin, django_capture_on_commit_callbacks
+):
+    from groups.models import Membership
+    from peersupport.notifications.services import duty_set
+
+    on_duty = MembershipFactory(group=group, role=Membership.Role.FACILITATOR).user
+    duty_set(user=facilitator, off_duty=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_story(group=group, author=member, body=CRISIS)
+    assert not urgent_notifications(facilitator).exists()
+    assert urgent_notifications(on_duty).count() == 1
+    assert not urgent_notifications(admin).exists()
+
+
+def test_crisis_alert_goes_straight_to_administrators_when_nobody_is_on_duty(
+    group, member, facilitator, admin, django_capture_on_commit_callbacks
+):
+    from peersupport.notifications.services import duty_set
+
+    duty_set(user=facilitator, off_duty=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_story(group=group, author=member, body=CRISIS)
+    assert not urgent_notifications(facilitator).exists()
+    assert urgent_notifications(admin).count() == 1
+    assert EmailOutbox.objects.filter(recipient=admin, kind=Kind.URGENT_FLAG).count() == 1

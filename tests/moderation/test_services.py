@@ -456,7 +456,36 @@ def test_unclaimed_risk_cases_are_found_for_escalation(group, post, facilitator)
 
     case = services.report_create(reporter=member_of(group), content=post, reason=Reason.RISK).case
     assert list(urgent_cases_unclaimed(older_than=timedelta(minutes=15))) == []
-    Case.objects.filter(pk=case.pk).update(opened_at=timezone.now() - timedelta(minutes=16))
+    Case.objects.filter(pk=case.pk).update(urgent_since=timezone.now() - timedelta(minutes=16))
     assert list(urgent_cases_unclaimed(older_than=timedelta(minutes=15))) == [case]
     services.case_claim(actor=facilitator, case=case)
     assert list(urgent_cases_unclaimed(older_than=timedelta(minutes=15))) == []
+
+
+def test_a_risk_report_on_an_old_case_starts_the_escalation_clock_then(
+    group, post, facilitator, admin
+):
+    from moderation import safety
+
+    spam = services.report_create(reporter=member_of(group), content=post, reason=Reason.SPAM)
+    case = spam.case
+    assert not case.is_urgent and case.urgent_since is None
+    opened = timezone.now() - timedelta(hours=3)
+    Case.objects.filter(pk=case.pk).update(opened_at=opened)
+    services.report_create(reporter=member_of(group), content=post, reason=Reason.RISK)
+    case.refresh_from_db()
+    assert case.is_urgent
+    assert case.urgent_since > opened + timedelta(hours=2)
+    # Not escalated at once because the case is old: the facilitators get their full time.
+    now = timezone.now()
+    assert safety.cases_due_for_escalation(now=now) == []
+    assert safety.case_escalate(case_id=case.pk, now=now) is None
+    later = case.urgent_since + timedelta(minutes=15, seconds=1)
+    assert safety.cases_due_for_escalation(now=later) == [case.pk]
+    assert safety.case_escalate(case_id=case.pk, now=later) is not None
+
+
+def test_a_case_opened_urgent_is_urgent_since_it_opened(group, post):
+    case = services.report_create(reporter=member_of(group), content=post, reason=Reason.RISK).case
+    assert case.urgent_since is not None
+    assert abs(case.urgent_since - case.opened_at) < timedelta(seconds=5)

@@ -40,7 +40,17 @@ _group_readers = {
     "admin": 302,
 }
 
+# Going off duty: facilitators and administrators; members have no alerts to hand over (403).
+_moderators = {
+    **dict.fromkeys(ROLES, 403),
+    "visitor": 302,
+    "other_facilitator": 302,
+    "facilitator": 302,
+    "admin": 302,
+}
+
 ROUTES = [
+    Route("notifications:duty", _moderators, method="POST", data=lambda w: {"duty": "off"}),
     Route("notifications:centre", signed_in(200)),
     Route("notifications:preferences", signed_in(200)),
     Route("notifications:preferences", signed_in(302), method="POST", data=_preferences_data),

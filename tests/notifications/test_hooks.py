@@ -431,6 +431,36 @@ def test_a_report_reaches_the_groups_moderators_but_not_the_reporter(
     assert notes(other_facilitator) == [] and notes(admin) == []
 
 
+def test_a_risk_report_is_an_urgent_alert_with_the_urgent_email_not_a_routine_one(
+    standin, group, member, facilitator, admin, django_capture_on_commit_callbacks
+):
+    post = make_post(group=group, author=member)
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation_services.report_create(
+            reporter=MembershipFactory(group=group).user, content=post, reason="risk"
+        )
+    assert notes(facilitator, Kind.NEW_REPORT) == []
+    assert len(notes(facilitator, Kind.URGENT_FLAG)) == 1
+    (message,) = [m for m in mail.outbox if facilitator.email in m.to]
+    assert message.subject == "Urgent: someone in one of your groups may need support"
+    assert "List-Unsubscribe" not in message.extra_headers
+
+
+def test_a_risk_report_goes_to_administrators_when_no_facilitator_is_on_duty(
+    standin, group, member, facilitator, admin, django_capture_on_commit_callbacks
+):
+    from peersupport.notifications.services import duty_set
+
+    duty_set(user=facilitator, off_duty=True)
+    post = make_post(group=group, author=member)
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation_services.report_create(
+            reporter=MembershipFactory(group=group).user, content=post, reason="risk"
+        )
+    assert notes(facilitator) == []
+    assert len(notes(admin, Kind.URGENT_FLAG)) == 1
+
+
 def test_two_reports_on_one_case_notify_once(
     group, member, facilitator, django_capture_on_commit_callbacks
 ):
@@ -581,3 +611,44 @@ def test_notifications_come_from_the_services_events_not_from_saves(
         signals.story_published.disconnect(listen)
     assert heard == [(signals.story_published, story.pk)]
     assert [n.recipient for n in notes(kind=Kind.NEW_STORY_IN_FOLLOWED_GROUP)] == [member]
+
+
+# --- facilitator appointments ----------------------------------------------------------------
+def test_an_appointed_facilitator_is_told_in_the_app_and_by_email_once(
+    group, member, admin, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        group_services.facilitator_appoint(by=admin, group=group, user=member)
+    with django_capture_on_commit_callbacks(execute=True):
+        # Appointing someone who already facilitates tells them nothing new.
+        group_services.facilitator_appoint(by=admin, group=group, user=member)
+    (note,) = notes(member, Kind.ROLE_CHANGED)
+    assert "You are now a facilitator of" in note.text and group.name in note.text
+    assert note.url == group.get_absolute_url()
+    (message,) = [m for m in mail.outbox if member.email in m.to]
+    assert message.subject == "Your role in a group has changed"
+    assert group.name not in message.subject and group.name not in message.body
+
+
+def test_a_facilitator_stopped_facilitating_is_told(
+    group, facilitator, admin, django_capture_on_commit_callbacks
+):
+    MembershipFactory(group=group, role=Membership.Role.FACILITATOR)
+    membership = Membership.objects.get(group=group, user=facilitator)
+    with django_capture_on_commit_callbacks(execute=True):
+        group_services.facilitator_remove(by=admin, membership=membership)
+    (note,) = notes(facilitator, Kind.ROLE_CHANGED)
+    assert "You are no longer a facilitator of" in note.text
+    assert any(facilitator.email in m.to for m in mail.outbox)
+
+
+def test_a_refused_removal_tells_nobody(
+    group, facilitator, admin, django_capture_on_commit_callbacks
+):
+    membership = Membership.objects.get(group=group, user=facilitator)
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            group_services.facilitator_remove(by=admin, membership=membership)
+        except group_services.LastFacilitator:
+            pass
+    assert notes(facilitator, Kind.ROLE_CHANGED) == []

@@ -231,3 +231,72 @@ def test_notify_refuses_links_outside_the_site(recipient, url):
     with pytest.raises(ValueError):
         services.notify(recipient=recipient, kind=Kind.MENTION, url=url, text="hi")
     assert not Notification.objects.exists()
+
+
+# --- urgent alerts: their own subject, no one-click unsubscribe -------------------------------
+@pytest.mark.django_db
+def test_urgent_email_says_urgent_without_content_or_group_even_when_details_are_opted_in(
+    recipient, django_capture_on_commit_callbacks
+):
+    NotificationSettings.objects.create(user=recipient, include_details=True)
+    group = GroupFactory(name="Living with panic")
+    with django_capture_on_commit_callbacks(execute=True):
+        _notify(recipient, kind=Kind.URGENT_FLAG, group=group)
+    (message,) = mail.outbox
+    assert message.subject == "Urgent: someone in one of your groups may need support"
+    for text in (STORY_TEXT, "Living with panic"):
+        assert text not in message.subject
+        assert text not in message.body
+    assert "/somewhere/" in message.body
+
+
+@pytest.mark.django_db
+def test_urgent_email_has_no_one_click_unsubscribe_and_says_why(
+    recipient, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _notify(recipient, kind=Kind.URGENT_FLAG)
+    (message,) = mail.outbox
+    assert "List-Unsubscribe" not in message.extra_headers
+    assert "List-Unsubscribe-Post" not in message.extra_headers
+    assert "/notifications/unsubscribe/" not in message.body
+    assert "can't be switched off" in message.body
+    assert "off duty" in message.body
+
+
+@pytest.mark.django_db
+def test_an_unsubscribe_token_for_urgent_alerts_is_refused(recipient):
+    token = services.unsubscribe_token(user_id=recipient.pk, kind=Kind.URGENT_FLAG)
+    assert services.unsubscribe_token_read(token) is None
+    assert services.email_unsubscribe(token=token) is None
+    assert services.delivery_for(user=recipient, kind=Kind.URGENT_FLAG) == Delivery.IMMEDIATE
+
+
+# --- off duty ---------------------------------------------------------------------------------
+@pytest.mark.django_db
+def test_an_off_duty_facilitator_is_skipped_and_back_on_duty_is_alerted_again(
+    group, facilitator, admin
+):
+    other = UserFactory()
+    from groups.models import Membership
+    from tests.factories import MembershipFactory
+
+    MembershipFactory(group=group, user=other, role=Membership.Role.FACILITATOR)
+    services.duty_set(user=facilitator, off_duty=True)
+    assert services.is_off_duty(facilitator)
+    sent = services.notify_group_moderators(
+        group=group, kind=Kind.URGENT_FLAG, url="/queue/", text="Someone may be at risk"
+    )
+    assert {n.recipient for n in sent} == {other}
+    services.duty_set(user=facilitator, off_duty=False)
+    assert not services.is_off_duty(facilitator)
+    sent = services.notify_group_moderators(
+        group=group, kind=Kind.NEW_REPORT, url="/queue/", text="A report"
+    )
+    assert {n.recipient for n in sent} == {facilitator, other}
+
+
+@pytest.mark.django_db
+def test_going_off_duty_twice_keeps_the_first_time(facilitator):
+    first = services.duty_set(user=facilitator, off_duty=True).off_duty_since
+    assert services.duty_set(user=facilitator, off_duty=True).off_duty_since == first

@@ -240,3 +240,36 @@ def test_the_group_follow_toggle_refuses_nonsense_without_changing_anything(
 def test_people_who_cannot_read_the_group_see_no_toggle(client_for, group, non_member):
     page = client_for(non_member).get(f"/groups/{group.slug}/").content.decode()
     assert "Tell me about new stories" not in page
+
+
+# --- off duty and why urgent alerts stay on ----------------------------------------------------
+@pytest.mark.django_db
+def test_preferences_explain_why_urgent_alerts_cannot_be_switched_off(client_for, facilitator):
+    page = client_for(facilitator).get(reverse("notifications:preferences")).text
+    assert "urgent alerts can&#x27;t be switched off" in page
+    assert "Go off duty" in page
+
+
+@pytest.mark.django_db
+def test_a_member_sees_no_duty_switch_and_may_not_use_it(client_for, member):
+    client = client_for(member)
+    assert "Go off duty" not in client.get(reverse("notifications:preferences")).text
+    assert client.post(reverse("notifications:duty"), {"duty": "off"}).status_code == 403
+    assert not services.is_off_duty(member)
+
+
+@pytest.mark.django_db
+def test_a_facilitator_goes_off_duty_and_back(client_for, facilitator):
+    client = client_for(facilitator)
+    response = client.post(reverse("notifications:duty"), {"duty": "off"}, follow=True)
+    assert services.is_off_duty(facilitator)
+    assert "You&#x27;re off duty" in response.text
+    assert "back on duty" in response.text
+    client.post(reverse("notifications:duty"), {"duty": "on"})
+    assert not services.is_off_duty(facilitator)
+
+
+@pytest.mark.django_db
+def test_a_bad_duty_value_changes_nothing(client_for, facilitator):
+    client_for(facilitator).post(reverse("notifications:duty"), {"duty": "maybe"})
+    assert not services.is_off_duty(facilitator)

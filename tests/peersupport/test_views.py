@@ -1,7 +1,7 @@
 import json
 
 import pytest
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 
 
@@ -60,7 +60,8 @@ def test_healthz_reports_every_part_ok(client, db):
     assert response.status_code == 200
     data = json.loads(response.content)
     assert data["status"] == "ok"
-    assert set(data["checks"]) == {"database", "cache", "channel_layer", "broker"}
+    assert set(data["checks"]) == {"database", "cache", "channel_layer", "broker", "pages"}
+    assert data["checks"]["pages"] == "ok"
     assert data["checks"]["database"] == "ok"
     assert data["checks"]["channel_layer"] == "ok"
 
@@ -100,6 +101,24 @@ def test_healthz_answers_503_when_the_cache_is_down(client, db):
         caches._settings = None
     assert response.status_code == 503
     assert json.loads(response.content)["checks"]["cache"] == "error"
+
+
+def test_healthz_answers_503_when_pages_cannot_render_without_collected_static_files(
+    client, db, settings, tmp_path
+):
+    # Production storage, but collectstatic never ran: every page would answer 500.
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    assert Client(raise_request_exception=False).get("/help/").status_code == 500
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    data = json.loads(response.content)
+    assert data["checks"]["pages"] == "error"
+    assert data["checks"]["database"] == "ok"
+    assert "manifest" not in response.content.decode().lower()  # no error details leak
 
 
 def test_unknown_url_gets_the_friendly_404(client, db):

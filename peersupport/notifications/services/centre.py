@@ -21,7 +21,7 @@ from ..models import (
     Notification,
 )
 from .outbox import enqueue_email
-from .preferences import delivery_for
+from .preferences import delivery_for, off_duty_user_ids
 
 log = logging.getLogger(__name__)
 
@@ -164,13 +164,17 @@ def notify_group_moderators(
     target: models.Model | None = None,
     exclude_user_id: int | None = None,
 ) -> list[Notification]:
-    """Notify everyone who may moderate `group` (its facilitators; not site admins), except the actor."""
+    """Notify everyone on duty who may moderate `group` (its facilitators; not site admins),
+    except the actor. An empty list means nobody was told: callers with an urgent alert then
+    turn to the administrators."""
     from groups.permissions import group_moderators
 
+    moderators = list(group_moderators(group))
+    off_duty = off_duty_user_ids(u.pk for u in moderators)
     sent = []
     # The one permissions module decides who moderates (a removed facilitator does not).
-    for user in group_moderators(group):
-        if user.pk == exclude_user_id:
+    for user in moderators:
+        if user.pk == exclude_user_id or user.pk in off_duty:
             continue
         n = notify(recipient=user, kind=kind, url=url, text=text, target=target, group=group)
         if n is not None:

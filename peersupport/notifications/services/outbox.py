@@ -17,6 +17,7 @@ from django.utils.translation import gettext_noop
 
 from ..models import (
     DIGEST_KIND,
+    NEVER_OFF,
     EmailOutbox,
     Kind,
     Notification,
@@ -83,9 +84,11 @@ SUBJECTS: dict[str, str] = {
     Kind.MODERATION_OUTCOME: gettext_noop("A moderation decision about your post"),
     Kind.NEW_STORY_IN_FOLLOWED_GROUP: gettext_noop("There is a new story in a group you follow"),
     Kind.NEW_REPORT: gettext_noop("A new report is waiting for review"),
-    Kind.URGENT_FLAG: gettext_noop("Urgent: someone may need support"),
+    Kind.URGENT_FLAG: gettext_noop("Urgent: someone in one of your groups may need support"),
     Kind.JOIN_REQUEST: gettext_noop("Someone has asked to join a group"),
     Kind.HELD_POST: gettext_noop("A post is waiting for review"),
+    Kind.ROLE_CHANGED: gettext_noop("Your role in a group has changed"),
+    Kind.CHECK_IN: gettext_noop("A facilitator would welcome a check-in"),
     DIGEST_KIND: gettext_noop("Your daily summary from Peer Support"),
 }
 
@@ -97,13 +100,23 @@ def _subject(kind: str) -> str:
 
 
 def build_email(*, user, kind: str, context: dict) -> EmailMultiAlternatives:
-    """An e-mail with the one-click unsubscribe headers (RFC 8058) for its kind."""
-    token = unsubscribe_token(user_id=user.pk, kind=kind)
-    unsubscribe_url = _absolute(reverse("notifications:unsubscribe", kwargs={"token": token}))
+    """An e-mail with the one-click unsubscribe headers (RFC 8058) for its kind.
+
+    Urgent alerts (NEVER_OFF) carry none: someone may be at risk, so one stray click must not
+    silence them; the e-mail says why and points to the off-duty switch instead.
+    """
+    headers = {"Auto-Submitted": "auto-generated"}
+    unsubscribe_url = ""
+    if kind not in NEVER_OFF:
+        token = unsubscribe_token(user_id=user.pk, kind=kind)
+        unsubscribe_url = _absolute(reverse("notifications:unsubscribe", kwargs={"token": token}))
+        headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     context = {
         **context,
         "user": user,
         "unsubscribe_url": unsubscribe_url,
+        "never_off": kind in NEVER_OFF,
         "preferences_url": _absolute(reverse("notifications:preferences")),
         "centre_url": _absolute(reverse("notifications:centre")),
     }
@@ -114,11 +127,7 @@ def build_email(*, user, kind: str, context: dict) -> EmailMultiAlternatives:
         subject=subject,
         body=body,
         to=[user.email],
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "Auto-Submitted": "auto-generated",
-        },
+        headers=headers,
     )
     return message
 
@@ -173,11 +182,10 @@ def _outbox_deliver(*, outbox_id: int, now: datetime) -> Deferred | None:
         else:
             notification = outbox.notification
             subject = _subject(outbox.kind)
-            if (
-                prefs.include_details
-                and notification is not None
-                and notification.group is not None
-            ):
+            # An urgent alert never names the group or quotes anything, whatever the member
+            # chose: it may be read on a lock screen, and the link says the rest.
+            include_details = prefs.include_details and outbox.kind not in NEVER_OFF
+            if include_details and notification is not None and notification.group is not None:
                 subject = f"{subject} ({notification.group.name})"
             message = build_email(
                 user=user,
@@ -185,7 +193,7 @@ def _outbox_deliver(*, outbox_id: int, now: datetime) -> Deferred | None:
                 context={
                     "subject": subject,
                     "notification": notification,
-                    "include_details": prefs.include_details,
+                    "include_details": include_details,
                     "link": _absolute(notification.url)
                     if notification
                     else _absolute(reverse("notifications:centre")),

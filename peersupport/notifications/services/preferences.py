@@ -6,6 +6,7 @@ import zoneinfo
 
 from django.core import signing
 from django.db import transaction
+from django.utils import timezone
 
 from ..models import (
     DEFAULT_DELIVERY,
@@ -103,6 +104,9 @@ def unsubscribe_token_read(token: str) -> tuple[int, str] | None:
     user_id, kind = data.get("u"), data.get("k")
     if not isinstance(user_id, int) or kind not in [*Kind.values, DIGEST_KIND]:
         return None
+    if kind in NEVER_OFF:
+        # Urgent alerts have no one-click unsubscribe (a facilitator on leave goes off duty).
+        return None
     return user_id, kind
 
 
@@ -127,3 +131,32 @@ def email_unsubscribe(*, token: str):
             user=user, kind=k, defaults={"delivery": Delivery.IN_APP}
         )
     return user
+
+
+# --- off duty --------------------------------------------------------------------------------
+def is_off_duty(user) -> bool:
+    """Whether a facilitator has set themself off duty (their alerts go to others meanwhile)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return NotificationSettings.objects.filter(user=user, off_duty_since__isnull=False).exists()
+
+
+def off_duty_user_ids(user_ids) -> set[int]:
+    """Which of these people are off duty."""
+    return set(
+        NotificationSettings.objects.filter(
+            user_id__in=list(user_ids), off_duty_since__isnull=False
+        ).values_list("user_id", flat=True)
+    )
+
+
+@transaction.atomic
+def duty_set(*, user, off_duty: bool) -> NotificationSettings:
+    """Go off duty (alerts go to the other facilitators, else administrators) or back on."""
+    prefs, _created = NotificationSettings.objects.select_for_update().get_or_create(user=user)
+    if off_duty and prefs.off_duty_since is None:
+        prefs.off_duty_since = timezone.now()
+    elif not off_duty:
+        prefs.off_duty_since = None
+    prefs.save(update_fields=["off_duty_since"])
+    return prefs
