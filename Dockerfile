@@ -27,6 +27,9 @@ RUN SECRET_KEY=collectstatic-only-not-a-secret-0123456789abcdefghijklmnopqrstuvw
     python manage.py collectstatic --noinput \
  && mkdir -p /srv/static && chown peersupport /srv/static
 
+# Data exports: built by the worker, served by web, so both mount one volume here.
+RUN mkdir -p /data/exports && chown peersupport /data/exports
+
 USER peersupport
 EXPOSE 8000
 # peersupport/serve.py starts uvicorn with forwarded headers trusted only from

@@ -24,3 +24,8 @@ class GroupsConfig(AppConfig):
                     sender=model,
                     dispatch_uid=f"access-memo-clear-{signal is post_save}-{model._meta.label}",
                 )
+
+        from . import privacy
+
+        # The member's memberships and join requests in their data export.
+        privacy.register()

@@ -57,6 +57,8 @@ class Access:
     rules_version: int = 1
     has_pending_request: bool = False
     user_id: int | None = None
+    # Consent to processing health-related content (accounts): without it, read but never post.
+    has_consent: bool = True
 
     # --- who the user is here ---------------------------------------------------------------
     @property
@@ -98,11 +100,16 @@ class Access:
     @property
     def can_post(self) -> bool:
         """May write stories, replies and chat messages now."""
-        if self.is_archived:
+        if self.is_archived or not self.has_consent:
             return False
         if self.is_admin and not self.is_member:
             return True
         return self.is_member and not self.is_muted and self.rules_accepted
+
+    @property
+    def needs_consent(self) -> bool:
+        """Signed in without consent to health-related content: pages link to the consent page."""
+        return self.is_authenticated and not self.has_consent
 
     @property
     def can_moderate(self) -> bool:
@@ -152,6 +159,11 @@ class Access:
         if self.is_archived:
             return _(
                 "This group is archived, so new posts are closed. You can still read what's here."
+            )
+        if self.is_authenticated and not self.has_consent and (self.is_member or self.is_admin):
+            return _(
+                "Before you post or chat, we need your consent to keep and handle what you write "
+                "about your health. You can give it on your consent page. You can still read."
             )
         if self.is_muted:
             return _(
@@ -223,6 +235,7 @@ def _access_compute(user: AnyUser, group: Group) -> Access:
     if not authenticated:
         return Access(**base)
     base["user_id"] = user.pk
+    base["has_consent"] = user.health_consent_at is not None
     membership = (
         Membership.objects.filter(user=user, group=group)
         .only("role", "status", "muted_until", "rules_accepted_version")

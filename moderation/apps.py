@@ -18,3 +18,7 @@ class ModerationConfig(AppConfig):
         notify.connect()
         # The urgent banner rides on the notifications socket.
         live.connect()
+        from . import privacy
+
+        # Reports made, notices received and appeals in the member's data export.
+        privacy.register()

@@ -53,6 +53,14 @@ def safety_escalations_due() -> int:
 
 
 @shared_task(**RETRY_KWARGS)
+def safety_scan_details_purge() -> int:
+    """Beat, nightly: clear what scans older than 90 days matched; the verdict stays."""
+    from .retention import safety_scan_details_purge as purge
+
+    return purge()
+
+
+@shared_task(**RETRY_KWARGS)
 def case_follow_ups_due() -> int:
     """Beat, every minute: remind facilitators of the follow-ups they planned that are due."""
     from . import selectors

@@ -13,7 +13,9 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import transaction
 
-from peersupport.accounts.models import User
+from peersupport.accounts.models import ConsentRecord, User
+from peersupport.accounts.privacy.consent import consent_give
+from peersupport.accounts.privacy.notice import privacy_notice_mark_seen
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,9 @@ def seed_people() -> dict[str, User]:
         EmailAddress.objects.update_or_create(
             user=user, email=person.email, defaults={"verified": True, "primary": True}
         )
+        # The demo people consented at sign-up and have read the notice, so they can post.
+        consent_give(user=user, source=ConsentRecord.Source.SIGNUP)
+        privacy_notice_mark_seen(user=user)
         users[person.key] = user
     return users
 

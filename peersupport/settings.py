@@ -114,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "peersupport.context_processors.site",
                 "peersupport.notifications.context_processors.unread",
+                "peersupport.accounts.context_processors.privacy",
             ],
         },
     },
@@ -235,6 +236,25 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "groups.chat.tasks.chat_presence_sweep",
         "schedule": 2 * 60,
     },
+    # privacy: expired data exports are deleted at once; lost export builds are re-enqueued.
+    "data-exports-sweep": {
+        "task": "peersupport.accounts.tasks.data_exports_sweep",
+        "schedule": 5 * 60,
+    },
+    # retention (see the privacy notice and the README): chat past each group's retention,
+    # safety-scan match details after 90 days, sent e-mail outbox rows after 30 days.
+    "retention-chat-messages": {
+        "task": "groups.chat.tasks.chat_retention_apply",
+        "schedule": crontab(minute=10, hour=3),
+    },
+    "retention-safety-scan-details": {
+        "task": "moderation.tasks.safety_scan_details_purge",
+        "schedule": crontab(minute=20, hour=3),
+    },
+    "retention-email-outbox": {
+        "task": "peersupport.notifications.tasks.notification_outbox_purge",
+        "schedule": crontab(minute=30, hour=3),
+    },
 }
 # With tasks inline and no beat process (the embedded default, `make run`), the web process
 # runs the beat schedule itself (peersupport/scheduler.py), so escalation, sweeps and digests
@@ -243,6 +263,9 @@ PERIODIC_JOBS_IN_PROCESS = env.bool(
     "PERIODIC_JOBS_IN_PROCESS", default=CELERY_TASK_ALWAYS_EAGER and not REDIS_URL
 )
 PERIODIC_JOBS_TICK_SECONDS = env.float("PERIODIC_JOBS_TICK_SECONDS", default=5.0)
+# Where data exports (ZIP files) wait for their owner, outside any public URL. With several
+# processes (web, worker) this must be storage they share, e.g. a volume.
+DATA_EXPORT_ROOT = env.str("DATA_EXPORT_ROOT", default=str(BASE_DIR / "private" / "exports"))
 # Minutes an urgent case may wait for a facilitator before administrators are alerted.
 SAFETY_ESCALATE_AFTER_MINUTES = env.int("SAFETY_ESCALATE_AFTER_MINUTES", default=15)
 

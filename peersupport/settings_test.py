@@ -39,3 +39,5 @@ else:
 ACCOUNT_RATE_LIMITS = False
 # Tests run periodic jobs themselves; a live server must not run its own schedule meanwhile.
 PERIODIC_JOBS_IN_PROCESS = False
+# Data exports built by tests land inside the checkout, never in the real folder.
+DATA_EXPORT_ROOT = os.path.join(BASE_DIR, ".test-exports")  # noqa: F405

@@ -16,3 +16,7 @@ class StoriesConfig(AppConfig):
 
         # New stories, replies and reactions tell the right people after commit.
         notifications.connect()
+        from . import privacy
+
+        # The member's stories, replies and reactions in their data export.
+        privacy.register()

@@ -3,6 +3,7 @@
 import factory
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.utils import timezone as dj_timezone
 
 from peersupport.accounts.models import User
 
@@ -17,6 +18,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     display_name = factory.Sequence(lambda n: f"Member {n}")
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+    # A member who consented at sign-up; tests of consent pass health_consent_at=None.
+    health_consent_at = factory.LazyFunction(dj_timezone.now)
+    health_consent_version = 1
 
     @factory.post_generation
     def verified(self, create: bool, extracted: object, **kwargs: object) -> None:

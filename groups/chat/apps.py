@@ -14,6 +14,10 @@ class ChatConfig(AppConfig):
         from . import moderation
 
         moderation.register()
+        from . import privacy
+
+        # The member's chat messages in their data export.
+        privacy.register()
 
         # Group core says when a member's access changes; open sockets re-check it.
         from groups.signals import membership_access_changed

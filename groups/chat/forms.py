@@ -5,6 +5,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .models import MAX_RETENTION_DAYS, MIN_RETENTION_DAYS
 from .services import MAX_BODY, MUTE_CHOICES
 
 
@@ -42,4 +43,17 @@ class ChatRoomSettingsForm(forms.Form):
     )
     facilitator_only = forms.BooleanField(
         label=_("Open the room only while a facilitator is here"), required=False
+    )
+    retention_days = forms.IntegerField(
+        label=_("Keep chat messages for this many days (30 to 730)"),
+        help_text=_(
+            "Older messages are deleted every night. Members are told in the privacy notice."
+        ),
+        min_value=MIN_RETENTION_DAYS,
+        max_value=MAX_RETENTION_DAYS,
+        required=False,
+        error_messages={
+            "min_value": _("Please keep messages for at least 30 days."),
+            "max_value": _("Please keep messages for at most 730 days (two years)."),
+        },
     )

@@ -5,11 +5,17 @@ The chat app's own models (label `chat`); they moved here from the groups app wi
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group
+
+# Chat retention: facilitators choose between 30 and 730 days; a year unless they change it.
+DEFAULT_RETENTION_DAYS = 365
+MIN_RETENTION_DAYS = 30
+MAX_RETENTION_DAYS = 730
 
 
 class ChatRoomSettings(models.Model):
@@ -24,6 +30,12 @@ class ChatRoomSettings(models.Model):
     facilitator_only = models.BooleanField(
         _("open only while a facilitator is present"), default=False
     )
+    # Retention: messages older than this are deleted nightly (the privacy notice says so).
+    retention_days = models.PositiveIntegerField(
+        _("keep chat messages for (days)"),
+        default=DEFAULT_RETENTION_DAYS,
+        validators=[MinValueValidator(MIN_RETENTION_DAYS), MaxValueValidator(MAX_RETENTION_DAYS)],
+    )
     # The last sequence number handed out in this room; bumped under a row lock.
     last_seq = models.PositiveBigIntegerField(default=0, editable=False)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -31,6 +43,12 @@ class ChatRoomSettings(models.Model):
     class Meta:
         verbose_name = _("chat room settings")
         verbose_name_plural = _("chat room settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(retention_days__gte=30, retention_days__lte=730),
+                name="chat_room_retention_days_range",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Chat settings for {self.group}"

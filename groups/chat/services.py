@@ -407,16 +407,25 @@ def chat_member_mute(*, group: Group, actor: User, user_id: int, mute_for: str) 
 
 @transaction.atomic
 def chat_room_settings_update(
-    *, group: Group, actor: User, slow_mode_seconds: int, facilitator_only: bool
+    *,
+    group: Group,
+    actor: User,
+    slow_mode_seconds: int,
+    facilitator_only: bool,
+    retention_days: int | None = None,
 ) -> ChatRoomSettings:
-    """Change slow mode and the facilitator-present rule; everyone in the room sees it live."""
+    """Change slow mode, the facilitator-present rule and (if given) how long chat is kept."""
     check_moderate_group(actor, group)
     room_settings_for(group)
     room = ChatRoomSettings.objects.select_for_update().get(pk=group.pk)
     room.slow_mode_seconds = slow_mode_seconds
     room.facilitator_only = facilitator_only
+    if retention_days is not None:
+        room.retention_days = retention_days
     room.updated_at = timezone.now()
-    room.save(update_fields=["slow_mode_seconds", "facilitator_only", "updated_at"])
+    room.save(
+        update_fields=["slow_mode_seconds", "facilitator_only", "retention_days", "updated_at"]
+    )
     _broadcast_on_commit(group.pk, {"type": "chat.room", **room_state(group.pk)})
     return room
 

@@ -2,10 +2,16 @@
 
 from celery import shared_task
 
-from . import services
+from . import retention, services
 
 
 @shared_task
 def chat_presence_sweep() -> int:
     """Beat, every 2 minutes: forget connections a crashed server left in "here now"."""
     return services.chat_presence_sweep()
+
+
+@shared_task(acks_late=True)
+def chat_retention_apply() -> int:
+    """Beat, nightly: delete chat messages older than each group's retention."""
+    return retention.chat_messages_expired_delete()

@@ -110,6 +110,7 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
                 initial={
                     "slow_mode_seconds": room_settings.slow_mode_seconds,
                     "facilitator_only": room_settings.facilitator_only,
+                    "retention_days": room_settings.retention_days,
                 }
             ),
             "mute_form": ChatMuteForm(),

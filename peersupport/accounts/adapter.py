@@ -1,13 +1,16 @@
 """allauth adapter: our user has a display name and no username."""
 
 from typing import Any
+from urllib.parse import urlencode
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.forms import Form
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+from .privacy.consent import consent_mark_asked, consent_should_ask
 from .validators import normalise_display_name
 
 
@@ -36,3 +39,16 @@ class AccountAdapter(DefaultAccountAdapter):
         # Set before the first save, so the row never exists without its pseudonym.
         user.display_name = normalise_display_name(form.cleaned_data["display_name"])
         return super().save_user(request, user, form, commit=commit)
+
+    def post_login(self, request: HttpRequest, user: User, **kwargs: object) -> HttpResponse:
+        response = super().post_login(request, user, **kwargs)
+        # Accounts from before consent existed are asked once, at their next sign-in.
+        if (
+            not kwargs.get("signup")
+            and consent_should_ask(user)
+            and isinstance(response, HttpResponseRedirect)
+        ):
+            consent_mark_asked(user=user)
+            query = urlencode({"next": response.url})
+            return HttpResponseRedirect(f"{reverse('accounts:consent')}?{query}")
+        return response

@@ -3,7 +3,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import ConsentRecord, DataExport, PrivacyNotice, User
+from .privacy.notice import privacy_notice_publish
 
 
 class MemberCreationForm(AdminUserCreationForm):
@@ -33,7 +34,13 @@ class UserAdmin(BaseUserAdmin):
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
         ),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
+        (
+            _("Privacy"),
+            {"fields": ("health_consent_at", "health_consent_version", "consent_asked_at")},
+        ),
     )
+    # Consent is the member's own act: administrators see it, never set it.
+    readonly_fields = ("health_consent_at", "health_consent_version", "consent_asked_at")
     add_fieldsets = (
         (
             None,
@@ -43,3 +50,68 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     )
+
+
+@admin.register(PrivacyNotice)
+class PrivacyNoticeAdmin(admin.ModelAdmin):
+    """Each save publishes a new version; published versions are kept and never edited."""
+
+    list_display = ("version", "published_at", "summary", "published_by")
+    fields = ("body", "summary")
+    readonly_fields = ("version", "published_at", "published_by")
+
+    def get_fields(self, request, obj=None):  # noqa: ANN001, ANN201 - Django's signature
+        if obj is not None:
+            return ("version", "published_at", "published_by", "summary", "body")
+        return self.fields
+
+    def get_readonly_fields(self, request, obj=None):  # noqa: ANN001, ANN201
+        if obj is not None:
+            return ("version", "published_at", "published_by", "summary", "body")
+        return ()
+
+    def get_changeform_initial_data(self, request):  # noqa: ANN001, ANN201
+        # Start from the newest version, so an edit is a small change, not a blank page.
+        latest = PrivacyNotice.objects.order_by("-version").first()
+        return {"body": latest.body} if latest else {}
+
+    def save_model(self, request, obj, form, change):  # noqa: ANN001, ANN201
+        if change:
+            return
+        published = privacy_notice_publish(
+            body=form.cleaned_data["body"],
+            summary=form.cleaned_data["summary"],
+            published_by=request.user,
+        )
+        obj.pk, obj.version = published.pk, published.version
+
+    def has_delete_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+        return False
+
+
+@admin.register(ConsentRecord)
+class ConsentRecordAdmin(admin.ModelAdmin):
+    list_display = ("user", "kind", "notice_version", "source", "given_at")
+    list_filter = ("kind", "source")
+    readonly_fields = ("user", "kind", "notice_version", "source", "given_at")
+
+    def has_add_permission(self, request):  # noqa: ANN001, ANN201
+        return False
+
+    def has_change_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+        return False
+
+
+@admin.register(DataExport)
+class DataExportAdmin(admin.ModelAdmin):
+    """Status only: administrators never download a member's export."""
+
+    list_display = ("user", "status", "requested_at", "finished_at", "expires_at")
+    list_filter = ("status",)
+    exclude = ("token", "file_name")
+
+    def has_add_permission(self, request):  # noqa: ANN001, ANN201
+        return False
+
+    def has_change_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+        return False

@@ -31,14 +31,49 @@ class SignupExtraForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
 
-    field_order = ["display_name", "email", "password1", "password2"]
+    # Separate from any terms, never ticked for the member: consent to health-related content.
+    health_consent = forms.BooleanField(
+        label=_(
+            "I agree that Peer Support may store and handle what I write about my mental health, "
+            "as the privacy notice explains."
+        ),
+        required=False,
+        help_text=_(
+            "You need this to post, reply or chat. Without it you can still read, and you can "
+            "give it later."
+        ),
+    )
+
+    field_order = ["display_name", "email", "password1", "password2", "health_consent"]
 
     def clean_display_name(self) -> str:
         return _clean_display_name(self.cleaned_data["display_name"])
 
     def signup(self, request: object, user: User) -> None:
         # The display name is set by the adapter before the user row is first saved.
+        from .models import ConsentRecord
+        from .privacy.consent import consent_give, consent_mark_asked
+
+        if self.cleaned_data.get("health_consent"):
+            consent_give(user=user, source=ConsentRecord.Source.SIGNUP)
+        else:
+            # They just answered: no second question at sign-in; posting explains the way.
+            consent_mark_asked(user=user)
         return None
+
+
+class ConsentForm(forms.Form):
+    agree = forms.BooleanField(
+        label=_(
+            "I agree that Peer Support may store and handle what I write about my mental health, "
+            "as the privacy notice explains."
+        ),
+        error_messages={
+            "required": _(
+                "Please tick the box if you'd like to go ahead. You can still read without it."
+            )
+        },
+    )
 
 
 class ProfileForm(forms.Form):

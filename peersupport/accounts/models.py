@@ -52,6 +52,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("administrator"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=django_timezone.now)
+    # Explicit consent to processing health-related content (GDPR Art. 9), separate from the
+    # terms. Without it the account reads but does not post (groups.permissions decides).
+    health_consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    health_consent_version = models.PositiveIntegerField(
+        _("privacy notice version consented to"), null=True, blank=True
+    )
+    # When an account without consent was last asked (existing accounts are asked once).
+    consent_asked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # A newer privacy notice than the member has read exists: pages show a banner. Set for
+    # everyone when a version is published, so no page needs a query to know it.
+    privacy_notice_unseen = models.BooleanField(default=False, editable=False)
 
     objects = UserManager()
 
@@ -83,3 +94,118 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_full_name(self) -> str:
         return self.display_name
+
+    @property
+    def has_health_consent(self) -> bool:
+        return self.health_consent_at is not None
+
+
+class PrivacyNotice(models.Model):
+    """One published version of the privacy notice. Versions are kept; a new one is a new row."""
+
+    version = models.PositiveIntegerField(_("version"), unique=True, editable=False)
+    body = models.TextField(_("notice"), help_text=_("Markdown. Plain words, please."))
+    body_html = models.TextField(editable=False, default="")
+    summary = models.CharField(
+        _("what changed"),
+        max_length=300,
+        blank=True,
+        help_text=_("One or two sentences members see in the banner about this change."),
+    )
+    published_at = models.DateTimeField(_("published"), default=django_timezone.now)
+    published_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("privacy notice version")
+        verbose_name_plural = _("privacy notice versions")
+
+    def __str__(self) -> str:
+        return _("Privacy notice, version %(version)s") % {"version": self.version}
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:privacy")
+
+
+class ConsentRecord(models.Model):
+    """A consent given (or withdrawn): what, to which notice version, when and where."""
+
+    class Kind(models.TextChoices):
+        HEALTH_DATA = "health_data", _("Processing health-related content")
+
+    class Source(models.TextChoices):
+        SIGNUP = "signup", _("At sign-up")
+        PROMPT = "prompt", _("Asked after signing in")
+
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="consent_records"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.HEALTH_DATA)
+    notice_version = models.PositiveIntegerField()
+    source = models.CharField(max_length=10, choices=Source.choices)
+    given_at = models.DateTimeField(default=django_timezone.now)
+
+    class Meta:
+        ordering = ["-given_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["health_data"]), name="accounts_consent_known_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.kind} v{self.notice_version}"
+
+
+class DataExport(models.Model):
+    """A member's request for a copy of their data, and the ZIP once built."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to start")
+        RUNNING = "running", _("Being prepared")
+        READY = "ready", _("Ready to download")
+        FAILED = "failed", _("Could not be prepared")
+        EXPIRED = "expired", _("Expired")
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="exports")
+    # The download address: long and random, and only ever valid for its own account.
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    file_name = models.CharField(max_length=200, blank=True, editable=False)
+    size = models.PositiveBigIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    requested_at = models.DateTimeField(default=django_timezone.now)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-requested_at"], name="accounts_export_recent")]
+        constraints = [
+            # At most one export in progress per member, whatever races happen.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status__in=["pending", "running"]),
+                name="accounts_export_one_in_progress",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"export {self.pk} for {self.user_id} ({self.status})"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)
+
+    def is_downloadable(self, now=None) -> bool:
+        now = now or django_timezone.now()
+        return (
+            self.status == self.Status.READY
+            and bool(self.file_name)
+            and self.expires_at is not None
+            and self.expires_at > now
+        )

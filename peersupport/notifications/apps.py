@@ -14,3 +14,14 @@ class NotificationsConfig(AppConfig):
         join_requests.connect()
         # So does appointing a facilitator or stopping one facilitating.
         roles.connect()
+
+        from peersupport.accounts.signals import data_export_ready
+
+        from . import privacy, receivers
+
+        # The member's notification choices in their data export.
+        privacy.register()
+        # "Your copy of your data is ready", in-app and by e-mail (no content, no group name).
+        data_export_ready.connect(
+            receivers.data_export_ready_notify, dispatch_uid="notifications-data-export-ready"
+        )

@@ -30,6 +30,7 @@ class Kind(models.TextChoices):
     HELD_POST = "held_post", _("A post is held for review (facilitators)")
     ROLE_CHANGED = "role_changed", _("I am appointed, or stop being, a facilitator")
     CHECK_IN = "check_in", _("A facilitator would welcome a check-in (administrators)")
+    DATA_EXPORT_READY = "data_export_ready", _("My copy of my data is ready")
 
 
 FACILITATOR_KINDS = frozenset(
@@ -59,6 +60,7 @@ DEFAULT_DELIVERY: dict[str, str] = {
     Kind.HELD_POST: Delivery.IMMEDIATE,
     Kind.ROLE_CHANGED: Delivery.IMMEDIATE,
     Kind.CHECK_IN: Delivery.IMMEDIATE,
+    Kind.DATA_EXPORT_READY: Delivery.IMMEDIATE,
 }
 
 # Someone may be at risk: a facilitator may choose how they hear about it, never not at all.

@@ -66,3 +66,11 @@ def notification_outbox_sweep() -> int:
     for outbox_id in ids:
         services.enqueue_email(outbox_id)
     return len(ids)
+
+
+@shared_task(**RETRY_KWARGS)
+def notification_outbox_purge() -> int:
+    """Beat, nightly: delete outbox rows of e-mails sent more than 30 days ago."""
+    from .retention import outbox_sent_purge
+
+    return outbox_sent_purge()

@@ -89,6 +89,7 @@ SUBJECTS: dict[str, str] = {
     Kind.HELD_POST: gettext_noop("A post is waiting for review"),
     Kind.ROLE_CHANGED: gettext_noop("Your role in a group has changed"),
     Kind.CHECK_IN: gettext_noop("A facilitator would welcome a check-in"),
+    Kind.DATA_EXPORT_READY: gettext_noop("Your copy of your data is ready"),
     DIGEST_KIND: gettext_noop("Your daily summary from Peer Support"),
 }
 

@@ -1,0 +1,31 @@
+"""Celery tasks for accounts. They take ids only, reload, and do nothing the second time."""
+
+from celery import shared_task
+from django.db import DatabaseError
+
+from .privacy import export
+
+RETRY_KWARGS = {
+    "autoretry_for": (OSError, DatabaseError),
+    "retry_backoff": 5,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": export.MAX_ATTEMPTS,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+}
+
+
+@shared_task(**RETRY_KWARGS)
+def data_export_build(export_id: int) -> str:
+    """Build the member's ZIP (once) and tell them after commit."""
+    return export.data_export_build(export_id=export_id)
+
+
+@shared_task(**RETRY_KWARGS)
+def data_exports_sweep() -> int:
+    """Beat, every 5 minutes: expired exports' files go at once; lost builds are re-enqueued."""
+    expired = export.data_exports_expire()
+    ids = export.data_exports_due_for_sweep()
+    export.data_exports_enqueue(ids)
+    return expired + len(ids)
