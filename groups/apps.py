@@ -29,3 +29,7 @@ class GroupsConfig(AppConfig):
 
         # The member's memberships and join requests in their data export.
         privacy.register()
+        from . import account_deletion
+
+        # A purged account's memberships go silently (facilitators are not told who left).
+        account_deletion.connect()

@@ -481,6 +481,30 @@ def readable_group_ids(user: AnyUser) -> QuerySet:
     return filter_groups_readable(Group.objects.all(), user).values("pk")
 
 
+# --- member profiles ----------------------------------------------------------------------
+def can_view_profile(viewer: AnyUser, member: User) -> bool:
+    """A profile is seen by its owner, administrators and people who share a group with it."""
+    if viewer is None or not viewer.is_authenticated or not member.is_active:
+        return False
+    if viewer.pk == member.pk or is_site_admin(viewer):
+        return True
+    shared = Membership.objects.filter(user=member, status__in=ACTIVE_STATUSES).values("group_id")
+    # A group's facilitators also see the people on its members page who were removed or left.
+    listed_for_facilitator = Membership.objects.filter(user=member).values("group_id")
+    return Membership.objects.filter(
+        Q(group_id__in=shared)
+        | Q(group_id__in=listed_for_facilitator, role=Membership.Role.FACILITATOR),
+        user=viewer,
+        status__in=ACTIVE_STATUSES,
+    ).exists()
+
+
+def check_view_profile(viewer: AnyUser, member: User) -> None:
+    """404, not 403: a profile must not confirm that a pseudonym exists to strangers."""
+    if not can_view_profile(viewer, member):
+        raise Http404
+
+
 # --- moderation ---
 def can_moderate_scope(user: AnyUser, group: Group | None) -> bool:
     """May moderate items in this group; group None (member profiles) is administrators' only."""
@@ -521,10 +545,17 @@ def check_site_admin(user: AnyUser) -> None:
         raise PermissionDenied(_("Only administrators can do that."))
 
 
-def check_report_item(user: AnyUser, group: Group | None, *, visible: bool) -> None:
+def check_report_item(
+    user: AnyUser, group: Group | None, *, visible: bool, item: object = None
+) -> None:
     """A member may report only what they can read; anything else is 404."""
     if user is None or not user.is_authenticated:
         raise Http404
+    if isinstance(item, User):
+        # A profile is reported from the profile page: only by those who may see it, so the
+        # report form cannot be used to count members' names by id.
+        check_view_profile(user, item)
+        return
     if group is None:
         if not visible and not is_site_admin(user):
             raise Http404

@@ -67,7 +67,10 @@ def group_list_for_staff() -> QuerySet[Group]:
 def member_list_for_group(*, group: Group) -> list[Membership]:
     """Current members (facilitators first) for the group home."""
     return list(
-        Membership.objects.filter(group=group, status__in=permissions.ACTIVE_STATUSES)
+        # A member whose account is being deleted drops out of the list, unannounced.
+        Membership.objects.filter(
+            group=group, status__in=permissions.ACTIVE_STATUSES, user__is_active=True
+        )
         .select_related("user")
         .only(
             "pk",
@@ -76,6 +79,7 @@ def member_list_for_group(*, group: Group) -> list[Membership]:
             "joined_at",
             "user__id",
             "user__display_name",
+            "user__handle",
             "group_id",
             "user_id",
         )

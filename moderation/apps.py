@@ -22,3 +22,7 @@ class ModerationConfig(AppConfig):
 
         # Reports made, notices received and appeals in the member's data export.
         privacy.register()
+        from . import account_deletion
+
+        # A purged account's words leave the moderation records; the audit log is untouched.
+        account_deletion.connect()

@@ -91,16 +91,17 @@ def seed(*, users: dict[str, User], log: Callable[[str], None]) -> None:
     if first_group is not None:
         _word(actor=admin, phrase="miracle cure", action=WatchedWord.Action.HOLD, group=first_group)
 
-    # Demo people are fixed, so the profile cases are about two of them.
+    # Demo people are fixed, so the profile cases are about two of them; each reporter shares
+    # a group with the person (only they can see, and so report, a profile).
     made = _report(
         reporter=users["ash"],
         content=users["morningwalker"],
         reason=Reason.OTHER,
         note="I think their bio used to link to a shop.",
     )
-    made += _report(reporter=users["river"], content=users["morningwalker"], reason=Reason.SPAM)
+    made += _report(reporter=users["willow"], content=users["morningwalker"], reason=Reason.SPAM)
     made += _report(
-        reporter=users["bluebell"],
+        reporter=users["river"],
         content=users["quietfox"],
         reason=Reason.RISK,
         note="Their profile says they're having a really hard time. Could someone check in?",

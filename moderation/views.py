@@ -78,7 +78,7 @@ def _nav(request: HttpRequest, current: str) -> dict:
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, content_type_id: int, object_id: int) -> HttpResponse:
     _ct, obj, adapter = registry.get_content(content_type_id, object_id)
-    check_report_item(request.user, adapter.group(obj), visible=adapter.is_visible(obj))
+    check_report_item(request.user, adapter.group(obj), visible=adapter.is_visible(obj), item=obj)
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

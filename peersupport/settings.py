@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "peersupport.accounts.middleware.UserTimezoneMiddleware",
+    "peersupport.accounts.middleware.SessionActivityMiddleware",
 ]
 
 ROOT_URLCONF = "peersupport.urls"
@@ -201,6 +202,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {
+    # Accounts whose 14-day deletion grace period is over are purged (idempotent).
+    "account-purges-due": {
+        "task": "peersupport.accounts.tasks.account_purges_due",
+        "schedule": 60 * 60,
+    },
     # Digests go out at each member's chosen hour in their own time zone.
     "notification-digests-due": {
         "task": "peersupport.notifications.tasks.notification_digests_due",
@@ -306,6 +312,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Peer Support"
+# Days a member may still cancel their account's deletion by signing in.
+ACCOUNT_DELETION_GRACE_DAYS = env.int("ACCOUNT_DELETION_GRACE_DAYS", default=14)
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="")

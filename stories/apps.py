@@ -20,3 +20,8 @@ class StoriesConfig(AppConfig):
 
         # The member's stories, replies and reactions in their data export.
         privacy.register()
+
+        from . import account_deletion
+
+        # A purged account's stories and replies are removed or kept as the member chose.
+        account_deletion.connect()

@@ -145,10 +145,11 @@ def _hold_first_posts(settings):
     settings.MODERATION_HOLD_FIRST_POSTS = 0
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def eager_tasks():
-    """Run Celery tasks inline even when REDIS_URL points at a real broker (the one copy; the
-    real-worker tests override it)."""
+    """Run Celery tasks inline even when REDIS_URL points at a real broker, so every test sees
+    the same thing on SQLite and on CI's PostgreSQL and Redis (the one copy; the real-worker
+    tests override it with a fixture of the same name, or switch it off in their own)."""
     from peersupport.celery import app
 
     before = app.conf.task_always_eager

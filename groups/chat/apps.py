@@ -27,3 +27,7 @@ class ChatConfig(AppConfig):
         membership_access_changed.connect(
             services.member_access_changed, dispatch_uid="chat-member-access-changed"
         )
+        from . import account_deletion
+
+        # A purged account's messages are emptied and marked removed.
+        account_deletion.connect()

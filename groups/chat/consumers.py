@@ -251,6 +251,16 @@ class ChatConsumer(AsyncWebsocketConsumer):
     async def chat_room(self, event: dict) -> None:
         await self._send({**{k: v for k, v in event.items() if k != "type"}, "type": "room"})
 
+    async def chat_signed_out(self, event: dict) -> None:
+        # The account was switched off (deletion): this socket was opened by a session that
+        # no longer exists.
+        if self.user is None or event["user_id"] != self.user.pk:
+            return
+        await self._send(
+            {"type": "removed", "message": _("You have been signed out, so the chat has closed.")}
+        )
+        await self.close(code=CLOSE_FORBIDDEN)
+
     async def chat_access(self, event: dict) -> None:
         if self.user is None or event["user_id"] != self.user.pk:
             return

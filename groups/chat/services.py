@@ -365,6 +365,17 @@ def member_access_changed(sender: object, *, group_id: int, user_id: int, **kwar
     _broadcast(group_id, {"type": "chat.access", "user_id": user_id})
 
 
+def member_signed_out(sender: object, *, user_id: int, **kwargs) -> None:
+    """The member's account was switched off: close their open sockets in every room.
+
+    Receives peersupport.accounts.signals.account_deactivated (sent after commit).
+    """
+    for group_id in set(
+        ChatPresence.objects.filter(user_id=user_id).values_list("group_id", flat=True)
+    ):
+        _broadcast(group_id, {"type": "chat.signed_out", "user_id": user_id})
+
+
 @transaction.atomic
 def chat_member_mute(*, group: Group, actor: User, user_id: int, mute_for: str) -> Membership:
     """Pause a member's posting in this group for a while; their open sockets are told live."""

@@ -59,7 +59,7 @@ def report_create(*, reporter: User, content: Any, reason: str, note: str = "") 
     _check_rate(reporter)
     adapter = registry.adapter_for(content)
     group = adapter.group(content)
-    check_report_item(reporter, group, visible=adapter.is_visible(content))
+    check_report_item(reporter, group, visible=adapter.is_visible(content), item=content)
     author = adapter.author(content)
     if author is not None and author.pk == reporter.pk:
         raise SelfReport(

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import ConsentRecord, DataExport, PrivacyNotice, User
+from .models import AccountDeletion, ConsentRecord, DataExport, PrivacyNotice, User
 from .privacy.notice import privacy_notice_publish
 
 
@@ -114,4 +114,22 @@ class DataExportAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+        return False
+
+
+@admin.register(AccountDeletion)
+class AccountDeletionAdmin(admin.ModelAdmin):
+    """Read-only: deletions are requested and cancelled by members and purged by beat."""
+
+    list_display = ("pk", "status", "choice", "requested_at", "purge_after", "purged_at")
+    list_filter = ("status", "choice")
+    ordering = ("-requested_at",)
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
         return False

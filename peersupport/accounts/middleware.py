@@ -6,6 +6,8 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from .sessions import session_touch
+
 
 class UserTimezoneMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -21,3 +23,24 @@ class UserTimezoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+class SessionActivityMiddleware:
+    """Notes when a signed-in session was last used, for the member's list of sessions."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        session = getattr(request, "session", None)
+        # After the view: signing in or out changes the session key.
+        if user is not None and user.is_authenticated and session is not None:
+            if session.session_key:
+                session_touch(
+                    user=user,
+                    session_key=session.session_key,
+                    user_agent=request.headers.get("User-Agent", ""),
+                )
+        return response

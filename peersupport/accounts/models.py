@@ -1,5 +1,6 @@
 """The custom user model: an e-mail to sign in with and a pseudonym everyone else sees."""
 
+import secrets
 import zoneinfo
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -13,6 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from .validators import DISPLAY_NAME_MAX, validate_display_name
 
 TIMEZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+HANDLE_LENGTH = 16
+
+
+def new_handle() -> str:
+    """A random, unguessable handle for profile addresses (ids could be counted)."""
+    return secrets.token_urlsafe(12)[:HANDLE_LENGTH]
 
 
 class UserManager(BaseUserManager):
@@ -63,6 +70,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     # A newer privacy notice than the member has read exists: pages show a banner. Set for
     # everyone when a version is published, so no page needs a query to know it.
     privacy_notice_unseen = models.BooleanField(default=False, editable=False)
+    # Profiles are addressed by this, never by the sequential id, so members cannot be counted.
+    handle = models.CharField(
+        max_length=HANDLE_LENGTH, unique=True, default=new_handle, editable=False
+    )
 
     objects = UserManager()
 
@@ -87,7 +98,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.display_name
 
     def get_absolute_url(self) -> str:
-        return reverse("accounts:member", kwargs={"pk": self.pk})
+        return reverse("profiles:member", kwargs={"handle": self.handle})
 
     def get_short_name(self) -> str:
         return self.display_name
@@ -209,3 +220,64 @@ class DataExport(models.Model):
             and self.expires_at is not None
             and self.expires_at > now
         )
+
+
+class AccountDeletion(models.Model):
+    """A member's request to delete their account: a grace period, then a purge (deletion.py)."""
+
+    class Choice(models.TextChoices):
+        REMOVE_ALL = "remove_all", _("Remove everything I wrote")
+        KEEP_REPLIES = (
+            "keep_replies",
+            _("Keep my replies in other people's threads, shown as “A former member”"),
+        )
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled by the member")
+        DONE = "done", _("Done")
+
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="account_deletions"
+    )
+    choice = models.CharField(max_length=20, choices=Choice.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    requested_at = models.DateTimeField(default=django_timezone.now)
+    purge_after = models.DateTimeField()
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    purged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="scheduled"),
+                name="accounts_deletion_one_scheduled",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "purge_after"], name="accounts_deletion_due_idx")]
+
+    def __str__(self) -> str:
+        return f"Deletion {self.pk} ({self.status})"
+
+
+class MemberSession(models.Model):
+    """One signed-in browser, for the member's own list at /me/security/ (sessions.py).
+
+    Only the browser family is kept ("Firefox on Linux"): never the full user agent or the IP.
+    """
+
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="member_sessions"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    browser = models.CharField(max_length=60, blank=True)
+    created_at = models.DateTimeField(default=django_timezone.now)
+    last_used_at = models.DateTimeField(default=django_timezone.now)
+
+    class Meta:
+        ordering = ["-last_used_at"]
+
+    def __str__(self) -> str:
+        return f"{self.browser or 'session'} of {self.user_id}"

@@ -1,9 +1,9 @@
-"""A member's own profile, and the public side of other members' profiles."""
+"""A member's own profile (the page others see is groups.profiles.member_profile)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .forms import TAKEN_MESSAGE, ConsentForm, ProfileForm
-from .models import ConsentRecord, User
+from .models import ConsentRecord
 from .privacy.consent import consent_give
 from .privacy.export import (
     ExportTooSoon,
@@ -50,17 +50,6 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             },
         )
     return render(request, "accounts/profile_edit.html", {"form": form})
-
-
-@login_required
-def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    # Only signed-in people see profiles; e-mail addresses are never shown.
-    member = get_object_or_404(
-        User.objects.only("pk", "display_name", "pronouns", "bio", "date_joined"),
-        pk=pk,
-        is_active=True,
-    )
-    return render(request, "accounts/member_detail.html", {"member": member})
 
 
 # --- privacy: the notice, consent, export ---------------------------------------------------

@@ -25,3 +25,7 @@ class NotificationsConfig(AppConfig):
         data_export_ready.connect(
             receivers.data_export_ready_notify, dispatch_uid="notifications-data-export-ready"
         )
+        from . import account_deletion
+
+        # A purged account's notifications, preferences and e-mails go.
+        account_deletion.connect()

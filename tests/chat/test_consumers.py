@@ -460,3 +460,19 @@ def test_a_sync_frame_sends_what_a_quiet_room_dropped_and_nothing_twice(
             await a.disconnect()
 
     run(scenario)
+
+
+def test_member_who_deletes_their_account_is_disconnected_at_once(member, group):
+    from peersupport.accounts import deletion
+
+    async def scenario():
+        a, _ = await ready(member, group.slug)
+        await database_sync_to_async(deletion.account_deletion_request)(
+            user=member, choice="remove_all"
+        )
+        frames = await until(a, "removed")
+        assert "signed out" in frames[-1]["message"]
+        assert await a.receive_output(timeout=5) == {"type": "websocket.close", "code": 4403}
+        await a.disconnect()
+
+    run(scenario)

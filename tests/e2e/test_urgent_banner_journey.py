@@ -9,18 +9,11 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from playwright.sync_api import expect
 
+from tests.content import make_post
 from tests.factories import TEST_PASSWORD, GroupFactory, MembershipFactory, UserFactory
 from tests.live import axe_check, screenshot, watch
-from tests.moderation.standin import make_post, register_standin, unregister_standin
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(autouse=True)
-def standin():
-    register_standin()
-    yield
-    unregister_standin()
 
 
 @pytest.fixture

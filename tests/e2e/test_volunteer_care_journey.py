@@ -7,18 +7,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.content import make_post
 from tests.factories import AdminFactory, GroupFactory, MembershipFactory, UserFactory
 from tests.live import axe_check, screenshot, sign_in
-from tests.moderation.standin import make_post, register_standin, unregister_standin
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(autouse=True)
-def standin():
-    register_standin()
-    yield
-    unregister_standin()
 
 
 def test_off_duty_this_was_hard_and_the_workload_page(new_context):
@@ -36,7 +29,12 @@ def test_off_duty_this_was_hard_and_the_workload_page(new_context):
         reason="risk",
     ).case
     services.case_claim(actor=fen, case=case)
-    services.case_dismiss(actor=fen, case=case, reason="Reached out; they are safe tonight.")
+    services.case_dismiss(
+        actor=fen,
+        case=case,
+        reason="Reached out; they are safe tonight.",
+        no_outreach_reason="Spoke to them in the chat room instead.",
+    )
 
     page = new_context().new_page()
     sign_in(page, fen)

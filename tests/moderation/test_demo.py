@@ -4,7 +4,11 @@ from peersupport.demo import seed_people
 
 
 def test_seed_is_idempotent_and_makes_a_risk_case(db):
+    from groups.demo import seed as seed_groups
+
     users = seed_people()
+    # Profiles are reported by people who share a group with them, as in the full demo.
+    seed_groups(users=users, log=lambda m: None)
     seed(users=users, log=lambda m: None)
     seed(users=users, log=lambda m: None)
     assert WatchedWord.objects.filter(group__isnull=True).count() == 2

@@ -324,8 +324,18 @@ def test_site_ban_is_for_administrators_only(group, member, facilitator, admin):
     )
 
 
-def test_profile_reports_are_site_wide_for_administrators(member, facilitator, admin, non_member):
-    report = services.report_create(reporter=non_member, content=member, reason=Reason.HARASSMENT)
+@pytest.fixture
+def fellow_member(group):
+    """Someone who shares a group with `member`, so may see (and report) their profile."""
+    return MembershipFactory(group=group).user
+
+
+def test_profile_reports_are_site_wide_for_administrators(
+    member, facilitator, admin, fellow_member
+):
+    report = services.report_create(
+        reporter=fellow_member, content=member, reason=Reason.HARASSMENT
+    )
     assert report.case.group is None
     assert list(case_queue_for_moderator(facilitator)) == []
     assert list(case_queue_for_moderator(admin)) == [report.case]
@@ -333,10 +343,10 @@ def test_profile_reports_are_site_wide_for_administrators(member, facilitator, a
         services.case_claim(actor=facilitator, case=report.case)
 
 
-def test_administrator_redacts_a_profile_bio(member, admin, non_member):
+def test_administrator_redacts_a_profile_bio(member, admin, fellow_member):
     member.bio = "DM me for cheap followers"
     member.save()
-    case = services.report_create(reporter=non_member, content=member, reason=Reason.SPAM).case
+    case = services.report_create(reporter=fellow_member, content=member, reason=Reason.SPAM).case
     services.content_redact(
         actor=admin, case=case, new_text="", reason="advert in bio", reason_code=Reason.SPAM
     )
@@ -344,8 +354,8 @@ def test_administrator_redacts_a_profile_bio(member, admin, non_member):
     assert member.bio == ""
 
 
-def test_profile_cannot_be_hidden(member, admin, non_member):
-    case = services.report_create(reporter=non_member, content=member, reason=Reason.SPAM).case
+def test_profile_cannot_be_hidden(member, admin, fellow_member):
+    case = services.report_create(reporter=fellow_member, content=member, reason=Reason.SPAM).case
     with pytest.raises(services.ModerationError):
         services.content_hide(actor=admin, case=case, reason="x")
 

@@ -84,8 +84,8 @@ def test_self_report_through_the_page_changes_nothing(client_for, member, post):
     assert Report.objects.count() == 0
 
 
-def test_profile_report_page(client_for, member, non_member):
-    client = client_for(non_member)
+def test_profile_report_page(client_for, member, group):
+    client = client_for(MembershipFactory(group=group).user)
     assert client.post(report_url(member), {"reason": "harassment"}).status_code == 302
     assert Case.objects.get().group is None
 
@@ -321,9 +321,11 @@ def test_queue_shows_risk_first_with_its_age(client_for, group, facilitator):
     assert "waiting" in page
 
 
-def test_profile_page_links_to_its_report_form_except_your_own(client_for, member, non_member):
+def test_profile_page_links_to_its_report_form_except_your_own(client_for, member, group):
+    # Profiles are seen by people who share a group with the member.
+    fellow = MembershipFactory(group=group).user
     link = report_url(member)
-    assert link in client_for(non_member).get(member.get_absolute_url()).content.decode()
+    assert link in client_for(fellow).get(member.get_absolute_url()).content.decode()
     assert link not in client_for(member).get(member.get_absolute_url()).content.decode()
 
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from moderation import services
 from moderation.models import Reason
+from tests.content import make_post
 from tests.factories import MembershipFactory, StoryFactory
-from tests.moderation.standin import make_post
 
 RISKY = "I do not think I can keep going much longer."
 CALM = "Selling my old bike, DM me"
@@ -62,7 +62,12 @@ def test_a_story_with_content_warnings_is_covered_and_names_its_warnings(
 def _closed_risk_case(group, member, facilitator):
     case = _report(group, make_post(group=group, author=member, text=RISKY), Reason.RISK)
     services.case_claim(actor=facilitator, case=case)
-    return services.case_dismiss(actor=facilitator, case=case, reason="Reached out; they are safe.")
+    return services.case_dismiss(
+        actor=facilitator,
+        case=case,
+        reason="Reached out; they are safe.",
+        no_outreach_reason="Spoke to them in the chat room instead.",
+    )
 
 
 def test_after_closing_a_risk_case_this_was_hard_tells_an_administrator_privately(

@@ -432,7 +432,7 @@ def test_a_report_reaches_the_groups_moderators_but_not_the_reporter(
 
 
 def test_a_risk_report_is_an_urgent_alert_with_the_urgent_email_not_a_routine_one(
-    standin, group, member, facilitator, admin, django_capture_on_commit_callbacks
+    group, member, facilitator, admin, django_capture_on_commit_callbacks
 ):
     post = make_post(group=group, author=member)
     with django_capture_on_commit_callbacks(execute=True):
@@ -447,7 +447,7 @@ def test_a_risk_report_is_an_urgent_alert_with_the_urgent_email_not_a_routine_on
 
 
 def test_a_risk_report_goes_to_administrators_when_no_facilitator_is_on_duty(
-    standin, group, member, facilitator, admin, django_capture_on_commit_callbacks
+    group, member, facilitator, admin, django_capture_on_commit_callbacks
 ):
     from peersupport.notifications.services import duty_set
 
@@ -474,9 +474,10 @@ def test_two_reports_on_one_case_notify_once(
 
 
 def test_a_profile_report_goes_to_administrators(
-    member, facilitator, admin, django_capture_on_commit_callbacks
+    group, member, facilitator, admin, django_capture_on_commit_callbacks
 ):
-    other = UserFactory()
+    # Someone in the member's group: only they can see, and so report, the profile.
+    other = MembershipFactory(group=group).user
     with django_capture_on_commit_callbacks(execute=True):
         moderation_services.report_create(reporter=member, content=other, reason="other")
     assert recipients(Kind.NEW_REPORT) == ["Admin Ari"]
