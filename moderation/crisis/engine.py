@@ -166,6 +166,24 @@ class Engine:
                     why=why,
                 )
             )
+        # A word index: each rule is filed under the words of one set its matches require (a
+        # text without any of them cannot match), the set whose words the fewest rules use (so
+        # "i" or "to" file nothing when a rarer word is required too). A text then tries only
+        # the rules its words allow.
+        usage: dict[str, int] = {}
+        for rule in self.rules:
+            for words in rule.primary.required:
+                for word in words:
+                    usage[word] = usage.get(word, 0) + 1
+        self.rules_always: list[int] = []
+        self.rules_by_word: dict[str, list[int]] = {}
+        for number, rule in enumerate(self.rules):
+            if not rule.primary.required:
+                self.rules_always.append(number)
+                continue
+            rarest = min(rule.primary.required, key=lambda ws: sum(usage[w] for w in ws))
+            for word in rarest:
+                self.rules_by_word.setdefault(word, []).append(number)
         lines: dict[str, list[str]] = {}
         for row in context_rows:
             kind, pattern = row[0], row[1]
@@ -270,6 +288,12 @@ class _Text:
             self.starts.append(pos)
             pos += len(lemma) + 1
         self.joined = " " + " ".join(lemmas) + " "
+        # Token index by the offset where it starts and by the offset of the space after it.
+        self.at_start = {start: i for i, start in enumerate(self.starts)}
+        self.at_space = {
+            start + len(lemma): i
+            for i, (start, lemma) in enumerate(zip(self.starts, lemmas, strict=True))
+        }
         self.positions: dict[str, list[int]] = {}
         for i, lemma in enumerate(lemmas):
             self.positions.setdefault(lemma, []).append(i)
@@ -362,7 +386,14 @@ class _Text:
                 if m is not None and m.end() > m.start():
                     spans.append((m.start(), m.end()))
                     reached = m.end()
-        return [(self._index(a), self._index(b - 1) + 1) for a, b in spans]
+        at_start, at_space, index = self.at_start, self.at_space, self._index
+        return [
+            (
+                at_start[a] if a in at_start else index(a),
+                (at_space[b - 1] if b - 1 in at_space else index(b - 1)) + 1,
+            )
+            for a, b in spans
+        ]
 
     def _token_set(self, kind: str) -> set[int]:
         pattern = self.engine.context_re.get(kind)
@@ -376,7 +407,15 @@ class _Text:
     def hits(self) -> list[Hit]:
         found: list[Hit] = []
         self.asides: list[tuple[Rule, str]] = []
-        for rule in self.engine.rules:
+        engine = self.engine
+        by_word = engine.rules_by_word
+        candidates = set(engine.rules_always)
+        for word in self.vocab:
+            numbers = by_word.get(word)
+            if numbers is not None:
+                candidates.update(numbers)
+        for number in sorted(candidates):
+            rule = engine.rules[number]
             spans = self._spans(rule.primary)
             if not spans:
                 continue

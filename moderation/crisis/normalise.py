@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from .data import load_table
 
@@ -47,8 +47,7 @@ CLAUSE_END = frozenset({",", ";", ":", "(", ")"})
 QUOTES = frozenset({'"', "“", "”"})
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     lemma: str  # what the taxonomy matches
     word: str  # folded surface form, contractions expanded (for tense and context)
     start: int  # span in the original text
@@ -85,6 +84,8 @@ class Normaliser:
             else:
                 self.phrases[tuple(source)] = target
         self.max_phrase = max((len(k) for k in self.phrases), default=1)
+        # The words a phrase can start with: only there is a phrase looked for.
+        self.phrase_firsts = frozenset(k[0] for k in self.phrases)
         self.irregular: dict[str, str] = {}
         self.known: set[str] = set()
         self._lemmas: dict[str, str] = {}
@@ -165,7 +166,10 @@ class Normaliser:
     def tokens(self, text: str) -> list[Token]:
         text = text[:MAX_CHARS]
         # Folded one character at a time (cached), so offsets stay those of the original text.
-        folded = "".join([_fold_char(c) for c in text])
+        if text.isascii():
+            folded = text.lower()  # the same as folding each character, only faster
+        else:
+            folded = "".join([_fold_char(c) for c in text])
         folded = _URL.sub(lambda m: " " * len(m.group()), folded)
         folded = _MARKUP.sub(lambda m: " " * len(m.group()), folded)
         out: list[Token] = []
@@ -194,7 +198,12 @@ class Normaliser:
         out: list[Token] = []
         i = 0
         n = len(toks)
+        firsts = self.phrase_firsts
         while i < n:
+            if toks[i].word not in firsts:
+                out.append(toks[i])
+                i += 1
+                continue
             for size in range(min(self.max_phrase, n - i), 1, -1):
                 key = tuple(t.word for t in toks[i : i + size])
                 target = self.phrases.get(key)
