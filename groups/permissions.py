@@ -402,6 +402,36 @@ def member_actions_allowed(actor: AnyUser, access: Access, target: Membership) -
     return MEMBER_ACTIONS_BY_STATUS.get(target.status, ())
 
 
+def case_actions_allowed(
+    actor: AnyUser,
+    *,
+    case_open: bool,
+    subject_id: int | None,
+    in_group: bool,
+    item_exists: bool,
+    can_hide: bool,
+    can_redact: bool,
+) -> list[str]:
+    """The actions a moderator may offer on a case (moderation's Action kinds, by value): close
+    it; hide, restore or redact the item when its kind allows; warn, mute or remove its author,
+    never themself (mute and remove only within a group); ban only for site administrators."""
+    kinds = ["dismiss"] if case_open else []
+    if item_exists:
+        if can_hide:
+            kinds += ["hide", "restore"]
+            if case_open:
+                kinds.append("hide_pending")
+        if can_redact:
+            kinds.append("redact")
+    if subject_id is not None and actor is not None and subject_id != actor.pk:
+        kinds.append("warn")
+        if in_group:
+            kinds += ["mute", "remove"]
+        if is_site_admin(actor):
+            kinds.append("ban")
+    return kinds
+
+
 def can_use_invitation(user: AnyUser, invitation: Invitation) -> bool:
     """A usable invitation, meant for this person (a direct one names them), who was not removed."""
     if user is None or not user.is_authenticated or not invitation.is_usable():

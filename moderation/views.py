@@ -19,6 +19,7 @@ from groups.forms import MemberActionForm
 from groups.models import Group, Membership, mute_until
 from groups.permissions import (
     access_for,
+    case_actions_allowed,
     check_moderate_group,
     check_moderate_member,
     check_moderate_scope,
@@ -197,21 +198,15 @@ def _case_or_404(request: HttpRequest, pk: int) -> Case:
 def _allowed_kinds(
     request: HttpRequest, case: Case, adapter: registry.ModeratedContent, obj: object
 ) -> list[str]:
-    kinds = [Action.Kind.DISMISS] if case.is_open else []
-    if obj is not None:
-        if adapter.can_hide:
-            kinds += [Action.Kind.HIDE, Action.Kind.RESTORE]
-            if case.is_open:
-                kinds.append(Action.Kind.HIDE_PENDING)
-        if adapter.can_redact:
-            kinds.append(Action.Kind.REDACT)
-    if case.subject_id is not None and case.subject_id != request.user.pk:
-        kinds.append(Action.Kind.WARN)
-        if case.group_id is not None:
-            kinds += [Action.Kind.MUTE, Action.Kind.REMOVE]
-        if is_site_admin(request.user):
-            kinds.append(Action.Kind.BAN)
-    return kinds
+    return case_actions_allowed(
+        request.user,
+        case_open=case.is_open,
+        subject_id=case.subject_id,
+        in_group=case.group_id is not None,
+        item_exists=obj is not None,
+        can_hide=adapter.can_hide,
+        can_redact=adapter.can_redact,
+    )
 
 
 def _case_item(case: Case) -> tuple[registry.ModeratedContent, object | None]:

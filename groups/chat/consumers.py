@@ -28,6 +28,7 @@ from groups.models import Group
 from groups.permissions import access_for
 from peersupport.accounts.models import User
 
+from . import presence as chat_presence
 from . import services as chat_services
 from .selectors import chat_messages_after, message_payload, replay_limit
 
@@ -40,9 +41,9 @@ _pending_flushes: set[asyncio.Task] = set()
 
 async def _flush_presence_later(layer, group_id: int) -> None:
     """At the end of the debounce interval, send the room's head count once to everyone."""
-    await asyncio.sleep(chat_services.presence_debounce_seconds())
+    await asyncio.sleep(chat_presence.presence_debounce_seconds())
     try:
-        state = await database_sync_to_async(chat_services.presence_flush_state)(group_id=group_id)
+        state = await database_sync_to_async(chat_presence.presence_flush_state)(group_id=group_id)
         await layer.group_send(
             chat_services.room_group_name(group_id), {"type": "chat.room", **state}
         )
@@ -154,9 +155,9 @@ class ChatConsumer(AsyncWebsocketConsumer):
         """While this socket is open, refresh its presence row now and then, so a row left by a
         crashed server (no heartbeat) is told apart and swept."""
         while True:
-            await asyncio.sleep(chat_services.presence_heartbeat_seconds())
+            await asyncio.sleep(chat_presence.presence_heartbeat_seconds())
             try:
-                await database_sync_to_async(chat_services.chat_presence_heartbeat)(
+                await database_sync_to_async(chat_presence.chat_presence_heartbeat)(
                     channel_name=self.channel_name
                 )
             except Exception:  # noqa: BLE001 - a missed beat only risks an early sweep
@@ -170,7 +171,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
                 await self.channel_layer.group_discard(self.room, self.channel_name)
             except Exception:  # noqa: BLE001 - the layer forgets the channel when it expires
                 logger.warning("chat socket could not leave room %s", self.group.pk, exc_info=True)
-            await database_sync_to_async(chat_services.chat_presence_leave)(
+            await database_sync_to_async(chat_presence.chat_presence_leave)(
                 channel_name=self.channel_name
             )
             await self._announce_presence()
@@ -195,7 +196,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
             # (a broadcast the layer dropped while the room was quiet) goes out now.
             await self._send_after(self.sent_up_to, upto=None)
         elif kind == "show_name":
-            await database_sync_to_async(chat_services.chat_presence_show_name)(
+            await database_sync_to_async(chat_presence.chat_presence_show_name)(
                 channel_name=self.channel_name, show=bool(frame.get("value"))
             )
             await self._announce_presence()
@@ -282,7 +283,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
 
     # --- helpers ----------------------------------------------------------------------------
     def _enter(self, is_moderator: bool) -> dict:
-        chat_services.chat_presence_enter(
+        chat_presence.chat_presence_enter(
             group=self.group,
             user=self.user,
             channel_name=self.channel_name,
@@ -291,7 +292,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
         return chat_services.room_state(self.group.pk)
 
     async def _announce_presence(self) -> None:
-        if await database_sync_to_async(chat_services.presence_due)(group_id=self.group.pk):
+        if await database_sync_to_async(chat_presence.presence_due)(group_id=self.group.pk):
             task = asyncio.create_task(_flush_presence_later(self.channel_layer, self.group.pk))
             _pending_flushes.add(task)
             task.add_done_callback(_pending_flushes.discard)

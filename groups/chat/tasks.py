@@ -2,13 +2,13 @@
 
 from celery import shared_task
 
-from . import retention, services
+from . import presence, retention
 
 
 @shared_task
 def chat_presence_sweep() -> int:
     """Beat, every 2 minutes: forget connections a crashed server left in "here now"."""
-    return services.chat_presence_sweep()
+    return presence.chat_presence_sweep()
 
 
 @shared_task(acks_late=True)

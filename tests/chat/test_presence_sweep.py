@@ -10,7 +10,7 @@ from channels.db import database_sync_to_async
 from django.conf import settings as django_settings
 from django.utils import timezone
 
-from groups.chat import services as chat_services
+from groups.chat import presence as chat_presence
 from groups.chat import tasks as chat_tasks
 from groups.chat.models import ChatPresence
 from groups.chat.selectors import presence_payload
@@ -75,7 +75,7 @@ def test_an_open_socket_keeps_its_presence_row_fresh(member, group, settings):
             await asyncio.sleep(0.8)
             assert timezone.now() - await oldest_seen() < timedelta(seconds=5)
             # A sweep now leaves the live connection alone.
-            assert await database_sync_to_async(chat_services.chat_presence_sweep)() == 0
+            assert await database_sync_to_async(chat_presence.chat_presence_sweep)() == 0
         finally:
             await communicator.disconnect()
 

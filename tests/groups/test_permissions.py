@@ -257,3 +257,41 @@ def test_only_the_author_may_edit_a_post_while_it_is_not_removed(group, member, 
     assert not permissions.access_for(
         MembershipFactory(group=group).user, group
     ).can_see_unpublished(story)
+
+
+def test_case_actions_allowed_never_offers_acting_on_oneself_and_bans_only_for_admins(
+    facilitator, admin, member
+):
+    from groups.permissions import case_actions_allowed
+
+    common = {"case_open": True, "in_group": True, "item_exists": True}
+    by_facilitator = case_actions_allowed(
+        facilitator, subject_id=member.pk, can_hide=True, can_redact=True, **common
+    )
+    assert by_facilitator == [
+        "dismiss",
+        "hide",
+        "restore",
+        "hide_pending",
+        "redact",
+        "warn",
+        "mute",
+        "remove",
+    ]
+    assert "ban" in case_actions_allowed(
+        admin, subject_id=member.pk, can_hide=True, can_redact=True, **common
+    )
+    on_self = case_actions_allowed(
+        facilitator, subject_id=facilitator.pk, can_hide=False, can_redact=False, **common
+    )
+    assert on_self == ["dismiss"]
+    closed_gone = case_actions_allowed(
+        facilitator,
+        subject_id=member.pk,
+        case_open=False,
+        in_group=False,
+        item_exists=False,
+        can_hide=True,
+        can_redact=True,
+    )
+    assert closed_gone == ["warn"]
