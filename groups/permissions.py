@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -573,6 +574,17 @@ def check_site_admin(user: AnyUser) -> None:
     """Site-wide moderation (bans, appeals, site-wide watched words): administrators only."""
     if not is_site_admin(user):
         raise PermissionDenied(_("Only administrators can do that."))
+
+
+def can_view_styleguide(user: AnyUser) -> bool:
+    """The design system's page: administrators, or anyone while DEBUG is on (development)."""
+    return bool(settings.DEBUG) or is_site_admin(user)
+
+
+def check_view_styleguide(user: AnyUser) -> None:
+    # 404, not 403: in production the page is an internal tool nobody else needs to know of.
+    if not can_view_styleguide(user):
+        raise Http404
 
 
 def check_report_item(

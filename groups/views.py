@@ -1,6 +1,7 @@
 """Group pages: fetch → permission → form → service/selector → render or redirect."""
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -442,3 +443,16 @@ def staff_facilitator_remove(request: HttpRequest, slug: str, pk: int) -> HttpRe
             _("%(name)s is no longer a facilitator here.") % {"name": membership.user.display_name},
         )
     return redirect(reverse("groups:staff_facilitators", kwargs={"slug": group.slug}))
+
+
+# --- the design system --------------------------------------------------------------------
+@require_GET
+def styleguide(request: HttpRequest) -> HttpResponse:
+    """Every component of the design system on one page, light and dark (by preference)."""
+    permissions.check_view_styleguide(request.user)
+    samples = ["Quiet Heron", "Willow", "Morning Walker", "Ash", "Bluebell", "River"]
+    return render(
+        request,
+        "peersupport/styleguide.html",
+        {"avatar_samples": [SimpleNamespace(display_name=name) for name in samples]},
+    )

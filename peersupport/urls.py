@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from groups import views as groups_views
 from peersupport import views
 from resources import views as resources_views
 
@@ -10,6 +11,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("help/", resources_views.help_now, name="help"),
     path("healthz", views.healthz, name="healthz"),
+    path("styleguide/", groups_views.styleguide, name="styleguide"),
     path("accounts/", include("allauth.urls")),
     path("", include("peersupport.accounts.urls")),
     path("members/", include("groups.profile_urls")),

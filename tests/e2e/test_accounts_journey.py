@@ -38,6 +38,10 @@ def test_visitor_signs_up_confirms_email_signs_in_and_sees_display_name(page, ma
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(re.compile(r"/$"))
     header = page.get_by_role("banner")
+    # The account menu (a <details>) names the member; its profile link appears when opened.
+    account = header.locator(".account-menu > summary")
+    assert "Calm Otter" in account.inner_text()
+    account.click()
     assert header.get_by_role("link", name=re.compile("Calm Otter")).is_visible()
     screenshot(page, "landing-member")
 

@@ -6,6 +6,8 @@ ROUTES = [
     Route("home", same(200)),
     Route("help", same(200)),
     Route("healthz", same(200)),
+    # The design system's page: administrators only (or anyone under DEBUG, tested apart).
+    Route("styleguide", {**same(404), "admin": 200}),
     Route("accounts:profile", signed_in(200)),
     # Reporting a profile: only for those who may see it (the form must not reveal names by id).
     Route(
