@@ -53,10 +53,21 @@ def _search(qs: QuerySet[Resource], query: str) -> QuerySet[Resource]:
 
 
 def resource_list_for_library(
-    *, query: str = "", category: Category | None = None, tag: Tag | None = None
+    *,
+    query: str = "",
+    category: Category | None = None,
+    tag: Tag | None = None,
+    crisis_lines: bool | None = None,
 ) -> QuerySet[Resource]:
-    """Published resources, optionally searched or narrowed to one category or tag."""
+    """Published resources, optionally searched or narrowed to one category or tag.
+
+    `crisis_lines=True` gives only crisis lines, `False` everything else: the library shows
+    crisis lines apart from articles, so someone looking for help finds them first.
+    """
     qs = _published()
+    if crisis_lines is not None:
+        crisis = Q(kind=Resource.Kind.CRISIS_LINE)
+        qs = qs.filter(crisis) if crisis_lines else qs.exclude(crisis)
     if category is not None:
         qs = qs.filter(categories=category)
     if tag is not None:
@@ -66,11 +77,13 @@ def resource_list_for_library(
     return _with_relations(qs)
 
 
-def category_list() -> QuerySet[Category]:
-    """Categories with their number of published resources."""
-    return Category.objects.annotate(
+def category_list(*, include_empty: bool = True) -> QuerySet[Category]:
+    """Categories with their number of published resources; without the empty ones unless
+    `include_empty` (curators see every category, readers only those with something in)."""
+    qs = Category.objects.annotate(
         published_count=Count("resources", filter=Q(resources__status=Resource.Status.PUBLISHED))
     )
+    return qs if include_empty else qs.filter(published_count__gt=0)
 
 
 def category_get(slug: str) -> Category | None:

@@ -42,8 +42,15 @@ def admin_required(view: Callable) -> Callable:
 def _library(request: HttpRequest, *, category=None, tag=None, heading: str = "") -> HttpResponse:
     form = LibrarySearchForm(request.GET or None)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    resources = selectors.resource_list_for_library(query=query, category=category, tag=tag)
+    narrow = {"query": query, "category": category, "tag": tag}
+    resources = selectors.resource_list_for_library(**narrow, crisis_lines=False)
     page = Paginator(resources, PAGE_SIZE).get_page(request.GET.get("page"))
+    can_curate = is_site_admin(request.user)
+    crisis_lines = (
+        list(selectors.resource_list_for_library(**narrow, crisis_lines=True))
+        if page.number == 1
+        else []
+    )
     return render(
         request,
         "resources/library.html",
@@ -52,11 +59,14 @@ def _library(request: HttpRequest, *, category=None, tag=None, heading: str = ""
             "query": query,
             "page": page,
             "resources": page.object_list,
-            "categories": selectors.category_list(),
+            # Crisis lines stand apart, above the articles, on the first page only.
+            "crisis_lines": crisis_lines,
+            "result_count": page.paginator.count + len(crisis_lines),
+            "categories": selectors.category_list(include_empty=can_curate),
             "category": category,
             "tag": tag,
             "heading": heading,
-            "can_curate": is_site_admin(request.user),
+            "can_curate": can_curate,
         },
     )
 
