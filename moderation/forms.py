@@ -42,8 +42,11 @@ ACTION_CHOICES = [
 # What can go together in one submission: one notice, one appeal.
 COMBINABLE = (Action.Kind.HIDE, Action.Kind.REDACT, Action.Kind.WARN, Action.Kind.MUTE)
 # The one vocabulary of mute durations (groups.models.MuteFor), plus an exact date here.
+# "Don't mute" has a value of its own: a radio whose value is "" would be checked by default,
+# and the case form preselects nothing.
+NO_MUTE = "none"
 MUTE_FOR_CHOICES = [
-    ("", _("Don't mute")),
+    (NO_MUTE, _("Don't mute")),
     (MuteFor.HOUR.value, MuteFor.HOUR.label),
     (MuteFor.DAY.value, MuteFor.DAY.label),
     (MuteFor.WEEK.value, MuteFor.WEEK.label),
@@ -65,7 +68,7 @@ class CaseActionForm(forms.Form):
         label=_("Mute the member (with hiding, redacting or a warning, or on its own)"),
         choices=MUTE_FOR_CHOICES,
         required=False,
-        initial="",
+        # Nothing preselected, "Don't mute" included: the facilitator chooses every part.
         widget=forms.RadioSelect,
     )
     until = forms.DateTimeField(
@@ -133,6 +136,8 @@ class CaseActionForm(forms.Form):
         data = super().clean()
         kind = data.get("kind")
         mute_for = data.get("mute_for") or ""
+        if mute_for == NO_MUTE:
+            mute_for = data["mute_for"] = ""
         data["mute"], data["mute_until"] = False, None
         if kind == Action.Kind.MUTE and not mute_for:
             self.add_error("mute_for", _("Please choose how long the mute lasts."))

@@ -171,6 +171,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         "moderation/queue.html",
         {
             "cases": cases,
+            # Risk cases in their own section at the top, whatever the filter's order.
+            "urgent_cases": [case for case in cases if case.is_urgent],
+            "other_cases": [case for case in cases if not case.is_urgent],
             "held_count": held_count,
             "groups": groups,
             "current_group": current,

@@ -1,14 +1,18 @@
 """Reads for the chat room page, the catch-up API and the consumer's replay."""
 
 import re
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from groups.models import Group
+from peersupport.avatars import avatar_colour_index, avatar_initials
 
 from .models import ChatMessage, ChatPresence, ChatRoomSettings
 
@@ -82,6 +86,11 @@ def message_payload(message: ChatMessage) -> dict:
         "deleted": False,
         "author": message.author.display_name,
         "author_id": message.author_id,
+        # The same avatar the page draws (peersupport.avatars), so live messages match it.
+        "avatar": {
+            "initials": avatar_initials(message.author.display_name),
+            "colour": avatar_colour_index(message.author.display_name),
+        },
         "client_id": message.client_id,
         "html": str(body_html(message.body)),
         "created_at": message.created_at.isoformat(),
@@ -100,7 +109,41 @@ def chat_messages_for_room(
     for message in messages:
         message.html = body_html(message.body) if message.is_shown else ""
         message.placeholder = "" if message.is_shown else placeholder(message)
+    mark_days_and_runs(messages)
     return messages
+
+
+# Messages by one author this close together read as one turn: the name and avatar show once.
+RUN_GAP = timedelta(minutes=5)
+
+
+def day_label(day: date, today: date) -> str:
+    """ "Today", "Yesterday" or the date, for the separator above a day's first message."""
+    if day == today:
+        return _("Today")
+    if day == today - timedelta(days=1):
+        return _("Yesterday")
+    return date_format(day, "l j F Y")
+
+
+def mark_days_and_runs(messages: list[ChatMessage]) -> None:
+    """Set `day_label` on each day's first message (in the reader's time zone) and `continued`
+    on a shown message that follows one by the same author within RUN_GAP on the same day."""
+    today = timezone.localdate()
+    previous = None
+    for message in messages:
+        local = timezone.localtime(message.created_at)
+        new_day = previous is None or local.date() != timezone.localtime(previous.created_at).date()
+        message.day = local.date()
+        message.day_label = day_label(local.date(), today) if new_day else ""
+        message.continued = bool(
+            not new_day
+            and message.is_shown
+            and previous.is_shown
+            and previous.author_id == message.author_id
+            and message.created_at - previous.created_at <= RUN_GAP
+        )
+        previous = message
 
 
 def chat_messages_after(

@@ -64,6 +64,8 @@ def _client_strings() -> dict[str, str]:
         "notSent": _("Not sent — try again."),
         "retry": _("Try again"),
         "paused": _("Live updates are paused — your messages still send."),
+        "today": _("Today"),
+        "yesterday": _("Yesterday"),
     }
 
 

@@ -34,6 +34,7 @@ function createRoom(root) {
     showNameWrap: byId("chat-show-name-wrap"),
     showName: byId("chat-show-name"),
     earlier: byId("chat-earlier"),
+    refresh: byId("chat-refresh-wrap"),
     t: JSON.parse(byId("chat-strings").textContent),
     userId: Number(root.dataset.userId),
     reduceMotion: window.matchMedia("(prefers-reduced-motion: reduce)").matches,
@@ -161,10 +162,86 @@ function markDeleted(room, li, text) {
   removeControls(li);
 }
 
+function setAvatar(li, m) {
+  const avatar = li.querySelector(".avatar");
+  if (!avatar || !m.avatar) return; // removed messages keep the neutral avatar
+  avatar.className = avatar.className.replace(/\bavatar-(neutral|c\d+)\b/g, "").trim();
+  avatar.classList.add("avatar-c" + Number(m.avatar.colour));
+  avatar.textContent = m.avatar.initials;
+}
+
+// --- days and runs: a separator above each day's first message; consecutive messages by one
+// author within a few minutes show the name and avatar once (the server does the same).
+const RUN_GAP_MS = 5 * 60 * 1000;
+const DAY_FORMAT = { weekday: "long", day: "numeric", month: "long", year: "numeric" };
+
+function dayKey(date) {
+  const pad = (n) => String(n).padStart(2, "0");
+  return date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" + pad(date.getDate());
+}
+
+function dayLabel(room, date) {
+  const today = new Date();
+  const yesterday = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 1);
+  if (dayKey(date) === dayKey(today)) return room.t.today;
+  if (dayKey(date) === dayKey(yesterday)) return room.t.yesterday;
+  return date.toLocaleDateString([], DAY_FORMAT);
+}
+
+function previousMessage(li) {
+  let node = li.previousElementSibling;
+  while (node && !node.classList.contains("chat-message")) node = node.previousElementSibling;
+  return node;
+}
+
+function messageDate(li) {
+  const time = li.querySelector("time[datetime]");
+  return time && time.dateTime ? new Date(time.dateTime) : null;
+}
+
+function placeInDay(room, li) {
+  const when = messageDate(li);
+  if (!when) return;
+  const before = previousMessage(li);
+  const beforeWhen = before ? messageDate(before) : null;
+  const sameDay = beforeWhen && dayKey(beforeWhen) === dayKey(when);
+  if (!sameDay) {
+    const key = dayKey(when);
+    const prev = li.previousElementSibling;
+    if (!(prev && prev.classList.contains("chat-day") && prev.dataset.day === key)) {
+      const sep = document.createElement("li");
+      sep.className = "chat-day";
+      sep.dataset.day = key;
+      const label = document.createElement("span");
+      label.className = "chat-day-label";
+      label.textContent = dayLabel(room, when);
+      sep.appendChild(label);
+      li.parentNode.insertBefore(sep, li);
+    }
+  }
+  const continued = Boolean(
+    sameDay &&
+      !li.classList.contains("is-deleted") &&
+      !before.classList.contains("is-deleted") &&
+      li.dataset.author &&
+      before.dataset.author === li.dataset.author &&
+      when - beforeWhen <= RUN_GAP_MS,
+  );
+  li.classList.toggle("is-continued", continued);
+}
+
+function tidyDays(room) {
+  // After loading earlier messages at the top: draw the separators and runs again in order.
+  room.log.querySelectorAll("li.chat-day").forEach((sep) => sep.remove());
+  room.log.querySelectorAll("li.chat-message").forEach((li) => placeInDay(room, li));
+}
+
 function renderMessage(room, m) {
   const li = cloneMessage(room);
   li.dataset.id = String(m.id);
   li.id = "msg-" + m.id;
+  if (m.author_id) li.dataset.author = String(m.author_id);
+  setAvatar(li, m);
   li.querySelector(".chat-author").textContent = m.author;
   const time = li.querySelector("time");
   time.dateTime = m.created_at;
@@ -200,7 +277,10 @@ function applyMessage(room, m, prepend) {
   const stick = nearBottom(room);
   const li = renderMessage(room, m);
   if (prepend) room.log.insertBefore(li, room.log.firstElementChild);
-  else insertInOrder(room, li, m.id);
+  else {
+    insertInOrder(room, li, m.id);
+    placeInDay(room, li);
+  }
   while (room.seen.has(room.lastId + 1)) room.lastId += 1;
   if (stick && !prepend) scrollDown(room);
 }
@@ -349,12 +429,18 @@ function startSync(room) {
   room.syncTimer = setInterval(() => sync(room), SYNC_EVERY_MS + Math.random() * SYNC_JITTER_MS);
 }
 
+function showRefresh(room, show) {
+  // "Refresh messages" is for when live delivery is down; the page shows it without JS.
+  if (room.refresh) room.refresh.hidden = !show;
+}
+
 function onReady(room) {
   room.ready = true;
   room.paused = false;
   startSync(room);
   room.attempt = 0;
   setStatus(room, room.t.live);
+  showRefresh(room, false);
   resendQueued(room);
   if (room.showName && room.showName.checked) sendFrame(room, { type: "show_name", value: true });
 }
@@ -382,6 +468,7 @@ function onFrame(room, frame) {
     case "removed": onRemoved(room, frame.message); break;
     case "paused":
       room.paused = true;
+      showRefresh(room, true);
       setStatus(room, frame.message);
       break;
     case "error":
@@ -418,6 +505,7 @@ function connect(room) {
   };
   room.ws.onclose = (event) => {
     room.ready = false;
+    showRefresh(room, true);
     if (event.code === CLOSE_FORBIDDEN) {
       room.stopped = true;
       setStatus(room, room.t.refused);
@@ -480,6 +568,7 @@ function bindEarlier(room) {
       return;
     }
     data.messages.slice().reverse().forEach((m) => applyMessage(room, m, true));
+    tidyDays(room);
     if (data.messages.length) {
       earlier.dataset.before = String(data.messages[0].id);
       earlier.href = earlier.href.replace(/before=\d+/, "before=" + data.messages[0].id);

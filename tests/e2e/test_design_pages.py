@@ -197,3 +197,62 @@ def test_the_menu_opens_without_javascript_on_a_phone(new_context, live_url, set
     axe_check(page, "menu open at 375px")
     groups.click()
     page.wait_for_url(re.compile(r"/groups/mine/$"))
+
+
+def test_chat_groups_runs_shows_days_and_offers_refresh_only_when_not_live(new_context, settings):
+    from groups.models import Membership
+    from tests.factories import GroupFactory, MembershipFactory, UserFactory
+
+    settings.CHAT_FLOOD_MESSAGES = 100
+    group = GroupFactory(name="Evening circle", slug="evening-circle")
+    ash = MembershipFactory(group=group, user=UserFactory(display_name="Ash Tree")).user
+    willow = MembershipFactory(
+        group=group, user=UserFactory(display_name="Willow"), role=Membership.Role.FACILITATOR
+    ).user
+    # A long evening already: the page is taller than a phone's screen.
+    import uuid
+
+    from groups.chat.models import ChatMessage, ChatRoomSettings
+
+    ChatRoomSettings.objects.create(group=group, last_seq=30)
+    ChatMessage.objects.bulk_create(
+        ChatMessage(group=group, seq=i, author=willow, client_id=uuid.uuid4().hex, body=f"Hi {i}")
+        for i in range(1, 31)
+    )
+    context = new_context(viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    sign_in(page, ash.email)
+    page.goto("/groups/evening-circle/chat/")
+    page.locator("#chat-connection", has_text=re.compile(r"^Connected")).wait_for()
+    # Live: no need to refresh by hand.
+    assert page.locator("#chat-refresh").is_hidden()
+    composer = page.get_by_label("Your message")
+    for text in ("First line", "Second line, same minute"):
+        composer.fill(text)
+        composer.press("Enter")
+    page.locator("#chat-log li[data-id='32']").wait_for()
+    # One day separator above the first message, and the second message joins the first's run.
+    assert page.locator("#chat-log li.chat-day").count() == 1
+    assert page.locator("#chat-log li.chat-day").inner_text() == "Today"
+    classes = page.locator("#chat-log li[data-id='32']").get_attribute("class").split()
+    assert "is-continued" in classes
+    assert "is-continued" not in page.locator("#chat-log li[data-id='31']").get_attribute("class")
+    assert page.locator("#chat-log li[data-id='31'] .avatar").inner_text() == "AT"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    # The composer stays at the bottom of a phone's screen.
+    box = page.locator("#composer").bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 740 + 1
+    axe_check(page, "chat at 375px")
+    page.screenshot(path=str(SHOTS / "chat-375-live.png"), full_page=False)
+    # The connection drops: the refresh link comes back.
+    context.set_offline(True)
+    page.locator("#chat-connection", has_text="Connection lost").wait_for()
+    assert page.locator("#chat-refresh").is_visible()
+    context.set_offline(False)
+    page.locator("#chat-connection", has_text=re.compile(r"^Connected")).wait_for()
+    # Without JavaScript the refresh link is always there.
+    plain = new_context(java_script_enabled=False).new_page()
+    sign_in(plain, ash.email)
+    plain.goto("/groups/evening-circle/chat/")
+    assert plain.locator("#chat-refresh").is_visible()
+    assert plain.locator("#chat-log li.chat-day").count() == 1
