@@ -78,7 +78,9 @@ def plan_edit(request: HttpRequest) -> HttpResponse:
         form = PlanForm(initial=PlanForm.initial_from(own.content), suggestions=suggestions)
     return _private(
         render(
-            request, "safety_plan/edit.html", {"form": form, "own": own, "steps": _form_steps(form)}
+            request,
+            "safety_plan/edit.html",
+            {"form": form, "own": own, "steps": _form_steps(form), "max_contacts": MAX_CONTACTS},
         )
     )
 
@@ -92,7 +94,18 @@ def _form_steps(form: PlanForm) -> list[dict]:
                 (form[f"{step.key}_name_{i}"], form[f"{step.key}_phone_{i}"])
                 for i in range(1, MAX_CONTACTS + 1)
             ]
-            steps.append({"step": step, "rows": rows})
+            # Filled rows and two empty ones (at least three): a short form on a phone. Saving
+            # brings more rows, up to the limit; this works without JavaScript.
+            used = max(
+                (
+                    i
+                    for i, (n, p) in enumerate(rows, start=1)
+                    if n.value() or p.value() or n.errors or p.errors
+                ),
+                default=0,
+            )
+            shown = min(MAX_CONTACTS, max(3, used + 2))
+            steps.append({"step": step, "rows": rows[:shown], "more": shown < MAX_CONTACTS})
         else:
             steps.append({"step": step, "field": form[step.key]})
     return steps

@@ -285,3 +285,14 @@ def test_signing_out_tells_the_browser_to_clear_what_this_site_kept(client_for, 
 def test_the_sign_out_page_loads_the_clearing_script(client_for, member):
     html = client_for(member).get(reverse("account_logout")).content.decode()
     assert "js/offline.js" in html and "data-sign-out" in html
+
+
+def test_the_form_shows_a_few_empty_rows_and_more_after_saving(client_for, member):
+    client = client_for(member)
+    html = client.get(EDIT).content.decode()
+    assert 'name="people_name_3"' in html and 'name="people_name_4"' not in html
+    assert "Need more? Save, and more rows appear (up to 6)." in html
+    client.post(EDIT, {f"people_name_{i}": f"Friend {i}" for i in range(1, 4)})
+    html = client.get(EDIT).content.decode()
+    assert 'value="Friend 3"' in html
+    assert 'name="people_name_5"' in html and 'name="people_name_6"' not in html
