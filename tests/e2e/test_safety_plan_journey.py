@@ -118,8 +118,12 @@ def test_write_meet_keep_offline_print_share_and_sign_out(new_context, live_url)
 
     # --- offline: /help/ and the plan still open ---
     context.set_offline(True)
+    # Really offline: a page that was never kept does not open (in a tab of its own, so its
+    # error page cannot interrupt the next navigation).
+    probe = context.new_page()
     with pytest.raises(Exception, match="ERR_INTERNET_DISCONNECTED|net::"):
-        page.goto(f"/groups/{group.slug}/")
+        probe.goto(f"/groups/{group.slug}/")
+    probe.close()
     page.goto("/help/")
     expect(page.get_by_role("heading", name="Get help now", level=1)).to_be_visible()
     expect(page.get_by_role("link", name="Open your safety plan")).to_be_visible()
@@ -129,6 +133,12 @@ def test_write_meet_keep_offline_print_share_and_sign_out(new_context, live_url)
     expect(page.get_by_text("Changed on the server")).to_have_count(0)
     shot(page, "offline-plan")
     context.set_offline(False)
+    page.goto("/help/")
+    axe_check(page, "Get help now with the plan's link")
+    for width, name in ((1280, "help-1280"), (375, "help-375")):
+        page.set_viewport_size({"width": width, "height": 900})
+        shot(page, name)
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     # --- share with the group's facilitators, then stop ---
     page.goto("/me/safety-plan/")
@@ -138,13 +148,18 @@ def test_write_meet_keep_offline_print_share_and_sign_out(new_context, live_url)
     fac = new_context().new_page()
     fac.watch = watch(fac, live_url)
     sign_in(fac, facilitator)
-    fac.goto("/safety-plans/shared/")
+    fac.goto("/moderation/")
+    fac.get_by_role("link", name="Safety plans shared with you").click()
+    axe_check(fac, "plans shared with a facilitator")
+    shot(fac, "shared-list-1280")
     fac.get_by_role("link", name=re.compile("Quiet Fox")).click()
     expect(fac.get_by_role("heading", name="Quiet Fox's safety plan")).to_be_visible()
     expect(fac.get_by_text("Changed on the server")).to_be_visible()
     expect(fac.locator("main form")).to_have_count(0)
     axe_check(fac, "a shared safety plan, read-only")
     shot(fac, "shared-1280")
+    fac.set_viewport_size({"width": 375, "height": 800})
+    shot(fac, "shared-375")
     shared_url = fac.url
     page.get_by_role("button", name=f"Stop sharing with {group.name}").click()
     expect(page.get_by_text("Stopped sharing")).to_be_visible()
