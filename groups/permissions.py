@@ -637,6 +637,18 @@ def filter_groups_plan_shareable(qs: QuerySet[Group], user: AnyUser) -> QuerySet
     return qs.filter(_membership_exists(user, ACTIVE_STATUSES), is_archived=False)
 
 
+def filter_plan_shares_readable(qs: QuerySet, user: AnyUser) -> QuerySet:
+    """Plan shares (a SafetyPlanShare queryset, still lasting) this person may read as a
+    facilitator: in groups they facilitate, from members still active there."""
+    groups = filter_groups_facilitated(Group.objects.all(), user)
+    owners_in_group = Membership.objects.filter(
+        user_id=OuterRef("plan__owner_id"),
+        group_id=OuterRef("group_id"),
+        status__in=ACTIVE_STATUSES,
+    )
+    return qs.filter(group__in=groups, plan__owner__is_active=True).filter(Exists(owners_in_group))
+
+
 def can_share_plan_with(user: AnyUser, group: Group) -> bool:
     return access_for(user, group).is_member and not group.is_archived
 
@@ -653,7 +665,15 @@ def can_read_shared_plan(user: AnyUser, share: SharedPlan) -> bool:
         return False
     if user.pk == share.owner_id:
         return True
-    return access_for(user, share.group).is_facilitator
+    if not access_for(user, share.group).is_facilitator:
+        return False
+    # A member who left the group, or whose account is switching off, shares nothing there.
+    return Membership.objects.filter(
+        user_id=share.owner_id,
+        user__is_active=True,
+        group=share.group,
+        status__in=ACTIVE_STATUSES,
+    ).exists()
 
 
 def check_read_shared_plan(user: AnyUser, share: SharedPlan) -> None:

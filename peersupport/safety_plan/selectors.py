@@ -12,8 +12,8 @@ from groups.models import Group
 from groups.permissions import (
     AnyUser,
     check_read_shared_plan,
-    filter_groups_facilitated,
     filter_groups_plan_shareable,
+    filter_plan_shares_readable,
 )
 
 from . import crypto
@@ -90,11 +90,9 @@ def groups_for_sharing(*, owner: AnyUser) -> QuerySet[Group]:
 
 def share_list_for_facilitator(*, user: AnyUser) -> QuerySet[SafetyPlanShare]:
     """Plans shared now with the groups this person facilitates (names and times only)."""
-    groups = filter_groups_facilitated(Group.objects.all(), user)
+    lasting = SafetyPlanShare.objects.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
     return (
-        SafetyPlanShare.objects.filter(
-            group__in=groups, revoked_at__isnull=True, expires_at__gt=timezone.now()
-        )
+        filter_plan_shares_readable(lasting, user)
         .exclude(plan__owner=user)
         .select_related("group", "plan__owner")
         .order_by("expires_at")

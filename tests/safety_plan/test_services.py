@@ -132,3 +132,20 @@ def test_the_plan_is_never_in_the_admin_site():
     registered = {model._meta.label for model in admin.site._registry}
     assert "safety_plan.SafetyPlan" not in registered
     assert "safety_plan.SafetyPlanShare" not in registered
+
+
+def test_a_member_who_leaves_the_group_no_longer_shares_with_it(plan, member, group, facilitator):
+    share = safety_plan_share_create(owner=member, group=group)
+    member.memberships.filter(group=group).update(status="left")
+    with pytest.raises(Http404):
+        share_get_for_viewer(user=facilitator, token=share.token)
+    assert list(share_list_for_facilitator(user=facilitator)) == []
+
+
+def test_the_audit_log_page_shows_the_share_and_nothing_of_the_plan(
+    plan, member, group, admin, client_for
+):
+    safety_plan_share_create(owner=member, group=group)
+    html = client_for(admin).get("/moderation/audit/").content.decode()
+    assert "safety_plan.share" in html or "Safety plan share" in html
+    assert WORDS not in html and "07700" not in html
