@@ -26,6 +26,10 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+def _too_long(limit: int) -> str:
+    return _("Please keep this to %(max)d characters or fewer.") % {"max": limit}
+
+
 class PlanForm(forms.Form):
     def __init__(self, *args, suggestions: list[tuple[str, str]] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -38,12 +42,14 @@ class PlanForm(forms.Form):
                         label=_("Name %(n)d") % {"n": i},
                         required=False,
                         max_length=MAX_NAME_LENGTH,
+                        error_messages={"max_length": _too_long(MAX_NAME_LENGTH)},
                         widget=forms.TextInput(attrs={"autocomplete": "off"}),
                     )
                     self.fields[f"{step.key}_phone_{i}"] = forms.CharField(
                         label=_("Phone %(n)d") % {"n": i},
                         required=False,
                         max_length=MAX_PHONE_LENGTH,
+                        error_messages={"max_length": _too_long(MAX_PHONE_LENGTH)},
                         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
                     )
             else:
@@ -52,6 +58,13 @@ class PlanForm(forms.Form):
                     required=False,
                     # Room for every item plus line breaks; the per-item limits are checked below.
                     max_length=MAX_ITEMS * (MAX_ITEM_LENGTH + 2),
+                    error_messages={
+                        "max_length": _(
+                            "This is more than a step of the plan can hold. Please keep to "
+                            "%(max)d short lines."
+                        )
+                        % {"max": MAX_ITEMS}
+                    },
                     widget=forms.Textarea(attrs={"rows": 4}),
                     help_text=step.example,
                 )

@@ -75,7 +75,7 @@ def test_too_many_items_is_a_field_error_and_the_old_plan_is_kept(client_for, me
 
 def test_an_overlong_phone_number_is_a_field_error(client_for, member):
     response = client_for(member).post(EDIT, {"people_name_1": "Sam", "people_phone_1": "1" * 41})
-    assert "at most 40 characters" in response.content.decode()
+    assert "Please keep this to 40 characters or fewer." in response.content.decode()
     assert not SafetyPlan.objects.exists()
 
 
@@ -296,3 +296,9 @@ def test_the_form_shows_a_few_empty_rows_and_more_after_saving(client_for, membe
     html = client.get(EDIT).content.decode()
     assert 'value="Friend 3"' in html
     assert 'name="people_name_5"' in html and 'name="people_name_6"' not in html
+
+
+def test_a_huge_paste_is_a_kind_field_error(client_for, member):
+    response = client_for(member).post(EDIT, {"warning_signs": "word " * 1000})
+    assert "Please keep to 10 short lines" in response.content.decode()
+    assert not SafetyPlan.objects.exists()
