@@ -65,6 +65,9 @@ def plan_detail(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_edit(request: HttpRequest) -> HttpResponse:
     own = selectors.safety_plan_get_for_owner(owner=request.user)
+    if own.unreadable:
+        # Saving now would overwrite a plan that the right key can still open.
+        return redirect("safety_plan:detail")
     suggestions = _suggestions(request)
     if request.method == "POST":
         form = PlanForm(request.POST, suggestions=suggestions)

@@ -75,6 +75,8 @@ def test_without_the_right_key_the_page_says_so_and_the_command_leaves_it_alone(
     assert own.unreadable and not own.exists
     html = client_for(member).get("/me/safety-plan/").content.decode()
     assert "can't open your plan right now" in html
+    # Editing would overwrite it: the form is not offered until the key is back.
+    assert client_for(member).post("/me/safety-plan/edit/", {"coping": "New"}).status_code == 302
     with pytest.raises(CommandError, match="1 plan"):
         call_command("safety_plan_reencrypt")
     assert _raw_column(plan.pk) == before
