@@ -14,6 +14,7 @@ urlpatterns = [
     path("styleguide/", groups_views.styleguide, name="styleguide"),
     path("accounts/", include("allauth.urls")),
     path("", include("peersupport.accounts.urls")),
+    path("", include("peersupport.safety_plan.urls")),
     path("members/", include("groups.profile_urls")),
     path("groups/", include("groups.urls")),
     path("moderation/", include("moderation.urls")),
