@@ -17,6 +17,7 @@ from groups.permissions import (
     check_reply_in_group,
 )
 from moderation.safety import support_after_post_flag
+from moderation.selectors import held_wait_for_group
 from resources.selectors import related_for_themes
 
 from . import selectors, services
@@ -30,7 +31,7 @@ from .forms import (
     StoryForm,
     WarningPreferencesForm,
 )
-from .models import Reply, Story
+from .models import ModerationState, Reply, Story
 
 
 def _group(slug: str) -> Group:
@@ -143,6 +144,10 @@ def _detail_context(
         ),
         # Library resources on the themes the author named, so help is a click away.
         "related": related_for_themes(story.warning_list, []) if story.warning_list else [],
+        # The author of a held story is told how long facilitators here have lately taken.
+        "held_wait": held_wait_for_group(group)
+        if story.moderation_state == ModerationState.HELD and story.author_id == request.user.pk
+        else None,
     }
 
 

@@ -31,10 +31,18 @@ class Kind(models.TextChoices):
     ROLE_CHANGED = "role_changed", _("I am appointed, or stop being, a facilitator")
     CHECK_IN = "check_in", _("A facilitator would welcome a check-in (administrators)")
     DATA_EXPORT_READY = "data_export_ready", _("My copy of my data is ready")
+    CONTACT_MESSAGE = "contact_message", _("A message from the contact form (administrators)")
 
 
 FACILITATOR_KINDS = frozenset(
-    {Kind.NEW_REPORT, Kind.URGENT_FLAG, Kind.JOIN_REQUEST, Kind.HELD_POST, Kind.CHECK_IN}
+    {
+        Kind.NEW_REPORT,
+        Kind.URGENT_FLAG,
+        Kind.JOIN_REQUEST,
+        Kind.HELD_POST,
+        Kind.CHECK_IN,
+        Kind.CONTACT_MESSAGE,
+    }
 )
 
 
@@ -61,6 +69,7 @@ DEFAULT_DELIVERY: dict[str, str] = {
     Kind.ROLE_CHANGED: Delivery.IMMEDIATE,
     Kind.CHECK_IN: Delivery.IMMEDIATE,
     Kind.DATA_EXPORT_READY: Delivery.IMMEDIATE,
+    Kind.CONTACT_MESSAGE: Delivery.DIGEST,
 }
 
 # Someone may be at risk: a facilitator may choose how they hear about it, never not at all.

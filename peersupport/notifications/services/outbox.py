@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
+from groups import permissions
+
 from ..models import (
     DIGEST_KIND,
     NEVER_OFF,
@@ -90,6 +92,7 @@ SUBJECTS: dict[str, str] = {
     Kind.ROLE_CHANGED: gettext_noop("Your role in a group has changed"),
     Kind.CHECK_IN: gettext_noop("A facilitator would welcome a check-in"),
     Kind.DATA_EXPORT_READY: gettext_noop("Your copy of your data is ready"),
+    Kind.CONTACT_MESSAGE: gettext_noop("A new message from the contact form"),
     DIGEST_KIND: gettext_noop("Your daily summary from Peer Support"),
 }
 
@@ -169,6 +172,13 @@ def _outbox_deliver(*, outbox_id: int, now: datetime) -> Deferred | None:
         if not user.is_active or not user.email:
             outbox.status = EmailOutbox.Status.FAILED
             outbox.last_error = "recipient inactive or without e-mail"
+            outbox.save(update_fields=["status", "last_error"])
+            return None
+        if not permissions.can_receive_email(user):
+            # Never to an unconfirmed address (groups.permissions explains why); the
+            # notification itself stays in the member's centre.
+            outbox.status = EmailOutbox.Status.FAILED
+            outbox.last_error = "address not confirmed"
             outbox.save(update_fields=["status", "last_error"])
             return None
         prefs = settings_for(user)
