@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress, EmailConfirmation
@@ -88,8 +88,16 @@ class AccountAdapter(DefaultAccountAdapter):
         return self._site_link(path.replace("UID-KEY", quote(key)))
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # allauth builds some links from the request (signup_url, password_reset_url): they
+        # point at SITE_URL instead, whatever Host the request came in on.
+        links = {
+            key: self._site_link(urlsplit(value)._replace(scheme="", netloc="").geturl())
+            for key, value in context.items()
+            if key.endswith("_url") and isinstance(value, str) and value.startswith("http")
+        }
         context = {
             **context,
+            **links,
             "SITE_NAME": settings.SITE_NAME,
             "SITE_URL": settings.SITE_URL.rstrip("/"),
             "CONTACT_EMAIL": settings.CONTACT_EMAIL,
