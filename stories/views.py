@@ -101,16 +101,8 @@ def story_create(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            if story.is_visible:
-                messages.success(request, _("Thank you for sharing your story."))
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Thank you for sharing your story. It's waiting for a facilitator "
-                        "and will appear in the group once they approve it."
-                    ),
-                )
+            # A held story's page says how long it may wait and what to do meanwhile.
+            messages.success(request, _("Thank you for sharing your story."))
             # Supportive, never silencing: the next page offers help if the words sound like crisis.
             support_after_post_flag(request, group=group, text=f"{story.title}\n{story.body}")
             return redirect(story.get_absolute_url())

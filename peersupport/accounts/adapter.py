@@ -73,6 +73,37 @@ class AccountAdapter(DefaultAccountAdapter):
             request.session.pop(UNVERIFIED_SESSION_KEY, None)
         return confirmed
 
+    # Straight after sign-up the welcome page greets the member and its banner says where the
+    # link went: allauth's "signed in" and "link sent" messages would only repeat it.
+    QUIET_AT_SIGNUP = frozenset(
+        {"account/messages/logged_in.txt", "account/messages/email_confirmation_sent.txt"}
+    )
+
+    def add_message(
+        self,
+        request: HttpRequest,
+        level: int,
+        message_template: str | None = None,
+        message_context: dict[str, Any] | None = None,
+        extra_tags: str = "",
+        message: str | None = None,
+    ) -> None:
+        match = getattr(request, "resolver_match", None)
+        if (
+            message_template in self.QUIET_AT_SIGNUP
+            and match is not None
+            and match.url_name == "account_signup"
+        ):
+            return
+        super().add_message(
+            request,
+            level,
+            message_template=message_template,
+            message_context=message_context,
+            extra_tags=extra_tags,
+            message=message,
+        )
+
     # --- e-mails: the site's own name and address, never the host a request came in on ------
     def _site_link(self, path: str) -> str:
         return settings.SITE_URL.rstrip("/") + path

@@ -134,3 +134,33 @@ def test_too_many_messages_from_one_visitor_address_are_limited(client, db):
     other = client.post(reverse("pages:contact"), GOOD, REMOTE_ADDR="192.0.2.7")
     assert other.status_code == 302
     assert ContactMessage.objects.count() == CONTACT_RATE_COUNT + 1
+
+
+# --- the member's own data ------------------------------------------------------------------
+def test_a_members_contact_messages_are_in_their_export(member):
+    import json
+    import zipfile
+
+    from peersupport.accounts.privacy.export import (
+        data_export_build,
+        data_export_request,
+        export_path,
+    )
+
+    ContactMessage.objects.create(sender=member, topic="privacy", message="MY-CONTACT-TEXT")
+    ContactMessage.objects.create(sender=None, topic="other", message="SOMEONE-ELSES")
+    export, _created = data_export_request(user=member)
+    data_export_build(export_id=export.pk)
+    export.refresh_from_db()
+    with zipfile.ZipFile(export_path(export)) as archive:
+        data = json.loads(archive.read("data.json"))
+    assert [m["message"] for m in data["contact_messages"]] == ["MY-CONTACT-TEXT"]
+
+
+def test_a_purged_accounts_contact_messages_go(member):
+    from peersupport.accounts.signals import account_purging
+
+    ContactMessage.objects.create(sender=member, topic="privacy", message="MY-CONTACT-TEXT")
+    kept = ContactMessage.objects.create(sender=None, topic="other", message="A visitor's")
+    account_purging.send(sender=None, user_id=member.pk, keep_replies=False)
+    assert list(ContactMessage.objects.all()) == [kept]
