@@ -103,3 +103,15 @@ def contact_message_send(
         target=item,
     )
     return item
+
+
+@transaction.atomic
+def contact_message_set_handled(*, message: ContactMessage, handled: bool) -> ContactMessage:
+    """An administrator marks a message answered (or not yet); the first time is kept."""
+    locked = ContactMessage.objects.select_for_update().get(pk=message.pk)
+    if handled and locked.handled_at is None:
+        locked.handled_at = timezone.now()
+    elif not handled:
+        locked.handled_at = None
+    locked.save(update_fields=["handled_at"])
+    return locked

@@ -121,3 +121,15 @@ def test_a_new_member_is_welcomed_not_welcomed_back(client, db):
     assert response.url == reverse("welcome:welcome")
     assert "Welcome, Gentle Heron" in client.get(response.url).content.decode()
     assert "Welcome back" not in client.get(reverse("home")).content.decode()
+
+
+def test_notification_e_mails_name_the_site_too(site, db, django_capture_on_commit_callbacks):
+    from peersupport.notifications import services
+    from peersupport.notifications.models import Kind
+
+    user = UserFactory(email="ivy@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify(recipient=user, kind=Kind.REPLY_TO_MY_STORY, url="/x/", text="A reply")
+    (message,) = mail.outbox
+    assert "Harbour Peer Support is peer support, not a crisis service." in message.body
+    assert "Peer Support is peer support" not in message.body.replace("Harbour Peer Support", "")

@@ -164,3 +164,20 @@ def test_a_purged_accounts_contact_messages_go(member):
     kept = ContactMessage.objects.create(sender=None, topic="other", message="A visitor's")
     account_purging.send(sender=None, user_id=member.pk, keep_replies=False)
     assert list(ContactMessage.objects.all()) == [kept]
+
+
+def test_an_administrator_marks_a_message_answered_in_the_admin(client, db):
+    message = ContactMessage.objects.create(topic="question", message="Hello?")
+    client.force_login(AdminFactory())
+    url = reverse("admin:pages_contactmessage_change", args=[message.pk])
+    assert "Hello?" in client.get(url).content.decode()
+    assert client.post(url, {"handled": "on"}).status_code == 302
+    message.refresh_from_db()
+    first = message.handled_at
+    assert first is not None
+    client.post(url, {"handled": "on"})
+    message.refresh_from_db()
+    assert message.handled_at == first  # the first time is kept
+    client.post(url, {})
+    message.refresh_from_db()
+    assert message.handled_at is None

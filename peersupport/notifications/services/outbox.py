@@ -93,14 +93,15 @@ SUBJECTS: dict[str, str] = {
     Kind.CHECK_IN: gettext_noop("A facilitator would welcome a check-in"),
     Kind.DATA_EXPORT_READY: gettext_noop("Your copy of your data is ready"),
     Kind.CONTACT_MESSAGE: gettext_noop("A new message from the contact form"),
-    DIGEST_KIND: gettext_noop("Your daily summary from Peer Support"),
+    DIGEST_KIND: gettext_noop("Your daily summary from %(site)s"),
 }
 
 
 def _subject(kind: str) -> str:
     from django.utils.translation import gettext
 
-    return gettext(SUBJECTS.get(kind, "You have a new notification"))
+    # The site's own name (SITE_NAME), never the host name.
+    return gettext(SUBJECTS.get(kind, "You have a new notification")) % {"site": settings.SITE_NAME}
 
 
 def build_email(*, user, kind: str, context: dict) -> EmailMultiAlternatives:
@@ -123,6 +124,7 @@ def build_email(*, user, kind: str, context: dict) -> EmailMultiAlternatives:
         "never_off": kind in NEVER_OFF,
         "preferences_url": _absolute(reverse("notifications:preferences")),
         "centre_url": _absolute(reverse("notifications:centre")),
+        "SITE_NAME": settings.SITE_NAME,
     }
     with translation.override(settings.LANGUAGE_CODE):
         subject = context.get("subject") or _subject(kind)
