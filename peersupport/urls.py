@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("peersupport.accounts.urls")),
     path("", include("peersupport.pages.urls")),  # /about/, /guidelines/, /terms/, /contact/
+    path("", include("peersupport.safety_plan.urls")),
     path("members/", include("groups.profile_urls")),
     path("welcome/", include("groups.welcome_urls")),
     path("groups/", include("groups.urls")),
