@@ -98,6 +98,7 @@ def test_the_author_sees_the_groups_recent_wait_and_what_to_do_meanwhile(client,
     assert "usually read held stories within about 1 hour, and most within about 4 hours" in html
     assert reverse("stories:list", kwargs={"slug": group.slug}) in html
     assert reverse("help") in html
+    assert reverse("safety_plan:detail") in html
     assert 'class="support-panel"' not in html  # no crisis language, no panel
 
 
