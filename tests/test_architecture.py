@@ -30,7 +30,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("groups",),
     ("resources",),
     ("peersupport.notifications",),
-    ("moderation",),
+    ("moderation", "groups.sessions"),
     ("stories", "groups.chat"),
 ]
 # Within the bottom layer the project package's own modules (markdown, context processors) and
