@@ -8,16 +8,16 @@ import zoneinfo
 from datetime import timedelta
 
 import pytest
-from playwright.sync_api import expect
 from django.db import connection
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from groups.chat.models import ChatRoomSettings
 from groups.models import Membership
 from groups.sessions.models import GroupSession, SessionOccurrence
 from groups.sessions.services import session_reminders_send
 from tests.factories import GroupFactory, MembershipFactory, UserFactory
-from tests.live import axe_check, screenshot
+from tests.live import axe_check, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -158,7 +158,6 @@ def test_schedule_rsvp_reminder_and_join_the_room_at_the_start(new_context, sign
     # A phone-width look at the pages.
     phone = new_context(viewport={"width": 375, "height": 800})
     small = phone.new_page()
-    from tests.live import sign_in
 
     sign_in(small, ash)
     for path, name in (
@@ -170,3 +169,21 @@ def test_schedule_rsvp_reminder_and_join_the_room_at_the_start(new_context, sign
         axe_check(small, name)
         screenshot(small, name)
         assert small.evaluate("document.documentElement.scrollWidth <= 375 + 1")
+
+
+def test_the_profile_suggests_the_browsers_time_zone(new_context, signed_in):
+    river = UserFactory(display_name="River", timezone="UTC")
+    page = signed_in(new_context(timezone_id="Asia/Tokyo"), river)
+    page.goto("/profile/")
+    hint = page.locator("[data-tz-suggest]")
+    hint.get_by_text("Asia/Tokyo").wait_for()
+    axe_check(page, "profile with a time zone suggestion")
+    hint.get_by_role("button", name="Use this time zone").click()
+    assert page.locator("#id_timezone").input_value() == "Asia/Tokyo"
+    page.get_by_role("button", name="Save profile").click()
+    page.get_by_text("Your profile is saved.").wait_for()
+    river.refresh_from_db()
+    assert river.timezone == "Asia/Tokyo"
+    page.goto("/sessions/")
+    page.get_by_text("Times are shown in your time zone, Asia/Tokyo.").wait_for()
+    assert page.locator("[data-tz-suggest]").is_hidden()

@@ -197,3 +197,18 @@ def test_only_facilitators_may_end_notes_or_see_people(group, member):
     occurrence = make_occurrence(group, member, start=timezone.now() - timedelta(minutes=1))
     with pytest.raises(PermissionDenied):
         services.occurrence_notes_update(occurrence=occurrence, actor=member, notes="x")
+
+
+def test_the_reminder_job_is_on_beats_schedule_and_the_in_process_scheduler_runs_it(
+    soon, member, settings
+):
+    from peersupport.scheduler import InProcessBeat
+
+    entry = settings.CELERY_BEAT_SCHEDULE["session-reminders-due"]
+    assert entry["task"] == "groups.sessions.tasks.session_reminders_due"
+    beat = InProcessBeat(beat_schedule={"session-reminders-due": entry})
+    assert beat.tick() == ["session-reminders-due"]
+    assert len(reminders_for(member)) == 1
+    beat.last_run["session-reminders-due"] = None
+    beat.tick()  # again: nothing twice
+    assert len(reminders_for(member)) == 1
