@@ -87,6 +87,10 @@ def test_schedule_rsvp_reminder_and_join_the_room_at_the_start(new_context, sign
 
     host.goto(f"/groups/evening-circle/sessions/{occurrence.pk}/edit/")
     axe_check(host, "move one date")
+    host.goto(f"/groups/evening-circle/sessions/series/{occurrence.session_id}/edit/")
+    host.get_by_label("Title").wait_for()
+    assert host.get_by_label("Title").input_value() == "Evening check-in"
+    axe_check(host, "edit the series")
 
     # Ash, in New York, sees it in his own time and says he's going.
     member = signed_in(new_context(), ash)

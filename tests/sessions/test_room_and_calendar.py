@@ -242,3 +242,44 @@ def test_session_lists_take_the_same_queries_for_3_and_30_sessions(
     add(27, 3)
     with django_assert_num_queries(len(three.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_the_data_export_holds_the_members_sessions_but_no_check_out_answer(
+    group, live, facilitator, member
+):
+    from groups.sessions.privacy import collect_sessions
+
+    going(live, member)
+    services.attendance_record(group=group, user=member)
+    services.occurrence_end(occurrence=live, actor=facilitator)
+    services.checkout_submit(occurrence=live, user=member, feeling="worse")
+    rows = collect_sessions(member)
+    assert sorted(r["kind"] for r in rows) == ["attended", "rsvp"]
+    assert all("worse" not in str(r.values()) for r in rows)
+    assert [r["kind"] for r in collect_sessions(facilitator)] == ["hosted"]
+
+
+def test_a_purged_account_leaves_no_rsvp_and_its_place_goes_to_the_waiting_list(
+    group, facilitator, member
+):
+    from peersupport.accounts.models import User
+    from peersupport.accounts.signals import account_purging
+
+    occurrence = make_occurrence(group, facilitator, capacity=1)
+    waiting = MembershipFactory(group=group).user
+    services.rsvp_set(occurrence=occurrence, user=member, going=True)
+    services.rsvp_set(occurrence=occurrence, user=waiting, going=True)
+    CalendarFeed.objects.create(user=member)
+    account_purging.send(sender=User, user_id=member.pk, keep_replies=True)
+    assert not Rsvp.objects.filter(user=member).exists()
+    assert not CalendarFeed.objects.filter(user=member).exists()
+    assert Rsvp.objects.get(user=waiting).status == "going"
+
+
+def test_my_sessions_counts_everyones_places_not_just_mine(client_for, group, facilitator, member):
+    occurrence = make_occurrence(group, facilitator, capacity=5, title="Counted")
+    going(occurrence, member)
+    for _ in range(2):
+        going(occurrence, MembershipFactory(group=group).user)
+    page = client_for(member).get("/sessions/").content.decode()
+    assert "2 places left." in page
