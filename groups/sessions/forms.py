@@ -10,10 +10,9 @@ from peersupport.accounts.models import TIMEZONE_CHOICES
 from .models import MAX_DURATION, MIN_DURATION, CheckOut, GroupSession
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
-DURATION_MESSAGE = _("A session can last between %(min)d minutes and %(max)d minutes.") % {
-    "min": MIN_DURATION,
-    "max": MAX_DURATION,
-}
+# The numbers are written out so the messages stay lazy (translated per request).
+assert (MIN_DURATION, MAX_DURATION) == (15, 180)
+DURATION_MESSAGE = _("A session can last between 15 minutes and 180 minutes.")
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
@@ -58,8 +57,7 @@ class SessionForm(forms.Form):
         label=_("Length (minutes)"),
         min_value=MIN_DURATION,
         max_value=MAX_DURATION,
-        help_text=_("Between %(min)d and %(max)d minutes.")
-        % {"min": MIN_DURATION, "max": MAX_DURATION},
+        help_text=_("Between 15 and 180 minutes."),
         error_messages={
             "invalid": _("Please give the length in whole minutes."),
             "min_value": DURATION_MESSAGE,

@@ -147,12 +147,7 @@ def rsvp(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "not_going": _("Thanks for letting us know. You're welcome any time."),
         }[answer.status],
     )
-    return redirect(request.POST.get("next") if _safe_next(request) else occurrence)
-
-
-def _safe_next(request: HttpRequest) -> bool:
-    nxt = request.POST.get("next", "")
-    return nxt.startswith("/") and not nxt.startswith("//")
+    return redirect(occurrence)
 
 
 @login_required

@@ -43,7 +43,7 @@ def _text(user, occurrence: SessionOccurrence, which: str, now: datetime) -> str
     title = occurrence.session.title
     if which == SessionReminder.Which.SOON:
         minutes = max(1, round((occurrence.start - now).total_seconds() / 60))
-        return _("“%(title)s” starts in %(minutes)d minutes. The room opens when a host joins.") % {
+        return _("“%(title)s” starts in %(minutes)d minutes. Join from the group's chat.") % {
             "title": title,
             "minutes": minutes,
         }
