@@ -61,6 +61,7 @@ def test_schedule_rsvp_reminder_and_join_the_room_at_the_start(new_context, sign
     host.get_by_role("link", name="All sessions").click()
     host.get_by_role("link", name="Schedule a session").click()
     axe_check(host, "schedule a session")
+    screenshot(host, "session-form")
 
     # A start in the past is refused kindly, and nothing is saved.
     host.get_by_label("Title").fill("Evening check-in")
@@ -155,6 +156,7 @@ def test_schedule_rsvp_reminder_and_join_the_room_at_the_start(new_context, sign
     member.get_by_role("heading", name="We're sorry it left you feeling worse").wait_for()
     axe_check(member, "check-out support")
     host.goto(f"/groups/evening-circle/sessions/{occurrence.pk}/")
+    screenshot(host, "session-facilitator-after")
     host.locator("#attended-list").get_by_text("Ash").wait_for()
     host.locator("#checkout-totals").get_by_text("I feel worse: 1").wait_for()
     axe_check(host, "session page after (facilitator)")
@@ -173,6 +175,17 @@ def test_schedule_rsvp_reminder_and_join_the_room_at_the_start(new_context, sign
         axe_check(small, name)
         screenshot(small, name)
         assert small.evaluate("document.documentElement.scrollWidth <= 375 + 1")
+    host_phone = new_context(viewport={"width": 375, "height": 800}).new_page()
+    sign_in(host_phone, willow)
+    for path, name in (
+        ("/groups/evening-circle/sessions/new/", "session-form-375"),
+        (f"/groups/evening-circle/sessions/{occurrence.pk}/", "session-facilitator-375"),
+        (f"/groups/evening-circle/sessions/{occurrence.pk + 1}/", "session-next-facilitator-375"),
+    ):
+        host_phone.goto(path)
+        axe_check(host_phone, name)
+        screenshot(host_phone, name)
+        assert host_phone.evaluate("document.documentElement.scrollWidth <= 375 + 1")
 
 
 def test_the_profile_suggests_the_browsers_time_zone(new_context, signed_in):
