@@ -89,6 +89,7 @@ DEMO_MODULES = [
     "groups.sessions.demo",
     "moderation.demo",
     "resources.demo",
+    "peersupport.safety_plan.demo",
 ]
 
 
