@@ -20,6 +20,7 @@ from groups import permissions
 from ..models import (
     DIGEST_KIND,
     NEVER_OFF,
+    SUBJECT_NEVER_NAMES,
     EmailOutbox,
     Kind,
     Notification,
@@ -92,6 +93,8 @@ SUBJECTS: dict[str, str] = {
     Kind.ROLE_CHANGED: gettext_noop("Your role in a group has changed"),
     Kind.CHECK_IN: gettext_noop("A facilitator would welcome a check-in"),
     Kind.DATA_EXPORT_READY: gettext_noop("Your copy of your data is ready"),
+    Kind.SESSION_REMINDER: gettext_noop("A session you're going to starts soon"),
+    Kind.SESSION_UPDATE: gettext_noop("There's news about a session you're going to"),
     Kind.CONTACT_MESSAGE: gettext_noop("A new message from the contact form"),
     DIGEST_KIND: gettext_noop("Your daily summary from %(site)s"),
 }
@@ -198,7 +201,12 @@ def _outbox_deliver(*, outbox_id: int, now: datetime) -> Deferred | None:
             # An urgent alert never names the group or quotes anything, whatever the member
             # chose: it may be read on a lock screen, and the link says the rest.
             include_details = prefs.include_details and outbox.kind not in NEVER_OFF
-            if include_details and notification is not None and notification.group is not None:
+            if (
+                include_details
+                and notification is not None
+                and notification.group is not None
+                and outbox.kind not in SUBJECT_NEVER_NAMES
+            ):
                 subject = f"{subject} ({notification.group.name})"
             message = build_email(
                 user=user,
