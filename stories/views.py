@@ -31,6 +31,7 @@ from .forms import (
     WarningPreferencesForm,
 )
 from .models import Reply, Story
+from .thread_cache import PageInfo
 
 
 def _group(slug: str) -> Group:
@@ -121,26 +122,30 @@ def story_create(request: HttpRequest, slug: str) -> HttpResponse:
 def _detail_context(
     request: HttpRequest, group: Group, story: Story, access, reply_form=None
 ) -> dict:
-    page = selectors.reply_page_for_story(
+    thread = selectors.thread_for_viewer(
         story=story, user=request.user, access=access, page_number=request.GET.get("page")
     )
-    replies = list(page.object_list)
-    selectors.attach_reactions(user=request.user, story=story, replies=replies)
+    selectors.mark_collapsed(story, thread.warning_prefs)
+    following = getattr(story, "following", None)
+    if following is None:
+        following = selectors.is_following(story=story, user=request.user)
     return {
         "group": group,
         "access": access,
         "story": story,
-        "page": page,
-        "replies": replies,
+        "thread": thread,
+        "page": PageInfo(thread.page.number, thread.page.num_pages),
         "reply_form": reply_form or ReplyForm(),
-        "following": selectors.is_following(story=story, user=request.user),
+        "following": following,
         "slow_mode_form": SlowModeForm(
             initial={
                 "minutes": ""
                 if story.reply_slow_mode_minutes is None
                 else story.reply_slow_mode_minutes
             }
-        ),
+        )
+        if access.can_moderate
+        else None,
         # Library resources on the themes the author named, so help is a click away.
         "related": related_for_themes(story.warning_list, []) if story.warning_list else [],
     }
@@ -151,7 +156,7 @@ def _detail_context(
 def story_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     group = _group(slug)
     access = check_read_group(request.user, group)
-    story = selectors.story_for_viewer(group=group, pk=pk, user=request.user, access=access)
+    story = selectors.story_page_for_viewer(group=group, pk=pk, user=request.user, access=access)
     return render(
         request, "stories/story_detail.html", _detail_context(request, group, story, access)
     )
@@ -320,17 +325,20 @@ def _react(
         return _refused(request, exc, group, back)
     if not request.htmx:
         return redirect(back)
-    # htmx swaps just this item's reaction buttons.
-    if reply is not None:
-        selectors.attach_reactions(user=request.user, replies=[reply])
-        item = reply
-    else:
-        selectors.attach_reactions(user=request.user, story=story)
-        item = story
+    # htmx swaps just this item's reaction control.
+    item = reply if reply is not None else story
     return render(
         request,
         "stories/_reactions.html",
-        {"group": group, "access": access, "item": item, "is_reply": reply is not None},
+        {
+            "group": group,
+            "access": access,
+            "item": item,
+            "is_reply": reply is not None,
+            "reaction_state": selectors.reaction_state_for(
+                user=request.user, story=story, reply=reply
+            ),
+        },
     )
 
 
