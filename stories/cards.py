@@ -50,7 +50,7 @@ def you_suffix() -> str:
 
 def time_html(value: datetime) -> str:
     """`<time>` with the moment in the viewer's time zone and "3 hours ago" as text."""
-    local = timezone.localtime(value)
+    local = timezone.localtime(value).replace(microsecond=0)
     return f'<time datetime="{dateformat.format(local, "c")}">{escape(naturaltime(value))}</time>'
 
 
@@ -95,6 +95,8 @@ class Labels(NamedTuple):
     group: str
     reply_n: str
     reply_n_lower: str
+    to_reply_n: str
+    to_story: str
     edited: str
     states: dict[str, str]
     held_own: str
@@ -115,6 +117,8 @@ def _labels(language: str) -> Labels:
         group=escape(_("Support reactions")),
         reply_n=_("Reply %(n)s"),
         reply_n_lower=_("reply %(n)s"),
+        to_reply_n=_("to reply %(n)s"),
+        to_story=_("to this story"),
         edited=escape(_("edited")),
         states={k: escape(v) for k, v in ModerationState.choices},
         held_own=escape(
@@ -142,12 +146,15 @@ def reactions_html(
     counts: Mapping[str, int],
     mine: Iterable[str],
     can_react: bool,
-    csrf_token: str,
+    csrf_token: str = "",
     open_picker: bool = False,
+    about: str = "",
 ) -> str:
-    """ONE compact reaction control per post: the counts above zero, then a single "React"
-    disclosure holding the four toggle buttons (one form; htmx swaps it, without JS it posts).
-    `csrf_token` comes escaped (once per page)."""
+    """ONE compact reaction control per post: the counts above zero (the viewer's own marked),
+    then a single "React" link. The link opens the four choices as one form: in place with htmx
+    (the same URL answers a GET with the form), or on a small page without JavaScript. With
+    `open_picker` the form itself is returned (the htmx answer, and after a reaction).
+    `csrf_token` comes escaped (once per page); `about` names the post for screen readers."""
     text = labels()
     mine = set(mine)
     url = escape(url)
@@ -163,29 +170,36 @@ def reactions_html(
             f'<li class="reaction-tally{" is-mine" if kind in mine else ""}">{label} '
             f'<span class="reaction-count">{n}</span>{yours}</li>'
         )
-    parts = [
-        f'<form method="post" action="{url}" hx-post="{url}" hx-target="this" '
-        f'hx-swap="outerHTML" class="reactions" id="{escape(dom_id)}">'
-        f'<input type="hidden" name="csrfmiddlewaretoken" value="{csrf_token}">'
-    ]
-    if tallies:
-        parts.append(
-            f'<ul class="reaction-tallies" aria-label="{text.so_far}">{"".join(tallies)}</ul>'
+    tally_html = (
+        f'<ul class="reaction-tallies" aria-label="{text.so_far}">{"".join(tallies)}</ul>'
+        if tallies
+        else ""
+    )
+    about_html = f'<span class="visually-hidden"> {escape(about)}</span>' if about else ""
+    if not open_picker:
+        toggle = (
+            # hx-target="closest .reactions" and hx-swap="outerHTML" come from the enclosing
+            # element in the template: one pair of attributes per page, not one per post.
+            f'<a class="reaction-toggle" href="{url}" hx-get="{url}">{text.react}{about_html}</a>'
+            if can_react
+            else ""
         )
+        return f'<div class="reactions" id="{escape(dom_id)}">{tally_html}{toggle}</div>'
+    parts = [
+        f'<form method="post" action="{url}" hx-post="{url}" class="reactions is-open" '
+        f'id="{escape(dom_id)}">'
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{csrf_token}">{tally_html}'
+    ]
     if can_react:
         buttons = "".join(
-            f'<button type="submit" name="kind" value="{kind}" '
-            f'class="reaction{" is-mine" if kind in mine else ""}" '
+            f'<button name="kind" value="{kind}" '
             f'aria-pressed="{"true" if kind in mine else "false"}">{label}</button>'
             for kind, label in text.reactions
         )
+        # A named group, not a named form: a named form is a landmark, and a page with a story
+        # and its replies would have many landmarks called the same (axe).
         parts.append(
-            f'<details class="reaction-picker"{" open" if open_picker else ""}>'
-            f'<summary class="reaction-toggle">{text.react}</summary>'
-            # A named group, not a named form: a named form is a landmark, and a page with a
-            # story and its replies would have many landmarks called the same (axe).
-            f'<div class="reaction-buttons" role="group" aria-label="{text.group}">'
-            f"{buttons}</div></details>"
+            f'<div class="reaction-buttons" role="group" aria-label="{text.group}">{buttons}</div>'
         )
     parts.append("</form>")
     return "".join(parts)
@@ -199,7 +213,6 @@ def reply_cards_html(
     can_moderate: bool,
     can_react: bool,
     mine: Mapping[int, set[str]],
-    csrf_token: str,
     urls: Urls,
     reply_model: type,
 ) -> str:
@@ -253,7 +266,7 @@ def reply_cards_html(
                 counts=dict(card.counts),
                 mine=mine.get(card.pk, ()),
                 can_react=can_react and visible,
-                csrf_token=csrf_token,
+                about=text.to_reply_n % {"n": n},
             )
             parts.append(
                 f'<div class="post-footer">{reactions}'

@@ -19,6 +19,7 @@ name changed on the profile page shows on old threads within that time.
 
 from typing import NamedTuple
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -26,6 +27,7 @@ from django.db.models import Count, F, Q
 from django.utils.translation import get_language
 
 from groups.permissions import Access, AnyUser
+from peersupport.avatars import avatar_html
 
 from .cards import byline_html
 from .models import ModerationState, Reaction, Reply, Story, WarningPreference
@@ -44,6 +46,10 @@ REPLY_FIELDS = (
     "created_at",
     "edited_at",
 )
+
+
+class _Named(NamedTuple):
+    display_name: str
 
 
 class ReplyCard(NamedTuple):
@@ -175,7 +181,12 @@ def _build_page(
             is_deleted=is_deleted,
             edited=edited_at is not None,
             created_at=created_at,
-            byline=byline_html(
+            byline=avatar_html(
+                _Named(name) if author_id is not None else None,
+                anonymous=is_anonymous,
+                size="sm",
+            )
+            + byline_html(
                 is_anonymous=is_anonymous,
                 author_name=name if author_id is not None else None,
                 reveal=reveal,
@@ -227,7 +238,8 @@ def thread_for_viewer(
     mine_key = f"stories:mine:{story.pk}:{story.version}:{user.pk}" if signed_in else None
     prefs_key = warning_prefs_key(user.pk) if signed_in else None
     keys = [k for k in (None if own_unpublished else page_key, mine_key, prefs_key) if k]
-    found = _cache_get_many(keys)
+    use_cache = getattr(settings, "STORIES_THREAD_CACHE", True)  # off: `make bench-stories`'s lever
+    found = _cache_get_many(keys) if use_cache else {}
     to_store: dict = {}
 
     page = found.get(page_key) if not own_unpublished else None
@@ -261,6 +273,6 @@ def thread_for_viewer(
             prefs = dict(WarningPreference.objects.filter(user=user).values_list("theme", "choice"))
             to_store[prefs_key] = prefs
 
-    if to_store:
+    if to_store and use_cache:
         _cache_set_many(to_store)
     return ThreadView(page=page, mine=mine, warning_prefs=prefs)

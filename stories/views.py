@@ -314,6 +314,24 @@ def _react(
     back = target_story.get_absolute_url() + (
         f"#reply-{reply.pk}" if reply is not None else "#story"
     )
+    if request.method == "GET":
+        # "React": the four choices as one form, in place (htmx) or on a small page.
+        if not access.can_post:
+            return _refused(request, PermissionDenied(access.post_refusal_reason), group, back)
+        item = reply if reply is not None else story
+        context = {
+            "group": group,
+            "access": access,
+            "item": item,
+            "is_reply": reply is not None,
+            "story": target_story,
+            "back": back,
+            "reaction_state": selectors.reaction_state_for(
+                user=request.user, story=story, reply=reply
+            ),
+        }
+        template = "stories/_reactions.html" if request.htmx else "stories/react.html"
+        return render(request, template, context)
     form = ReactionForm(request.POST)
     if not form.is_valid():
         return HttpResponse(_("Please choose one of the reactions."), status=400)
@@ -343,7 +361,7 @@ def _react(
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def story_react(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     group = _group(slug)
     access = check_read_group(request.user, group)
@@ -352,7 +370,7 @@ def story_react(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def reply_react(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     group = _group(slug)
     access = check_read_group(request.user, group)

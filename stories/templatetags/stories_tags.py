@@ -52,7 +52,7 @@ def story_reactions(context: template.Context, story: Story) -> SafeString:
             counts=dict(thread.page.story_counts),
             mine=thread.mine.get(None, ()),
             can_react=access is not None and access.can_post and story.is_visible,
-            csrf_token=escape(str(context.get("csrf_token", ""))),
+            about=cards.labels().to_story,
         )
     )
 
@@ -72,7 +72,6 @@ def reply_cards(context: template.Context) -> SafeString:
             can_moderate=access is not None and access.can_moderate,
             can_react=access is not None and access.can_post,
             mine=thread.mine,
-            csrf_token=escape(str(context.get("csrf_token", ""))),
             urls=_urls(context),
             reply_model=Reply,
         )
@@ -81,7 +80,8 @@ def reply_cards(context: template.Context) -> SafeString:
 
 @register.simple_tag(takes_context=True)
 def reactions(context: template.Context, item: Story | Reply, is_reply: bool = False) -> SafeString:
-    """The reaction control alone (the htmx answer after a reaction), opened where it was used."""
+    """The reaction form, opened: the answer to "React" (htmx, or inside the small page without
+    JavaScript) and to a reaction sent with htmx."""
     access = context.get("access")
     name = "stories:reply_react" if is_reply else "stories:react"
     state = context["reaction_state"]

@@ -39,8 +39,15 @@ def card(body: str, reply: Reply) -> str:
     return match.group(0)
 
 
+LABELS = {"I hear you": "hear", "Me too": "metoo", "Sending strength": "strength"}
+LABELS["Thank you for sharing"] = "thanks"
+
+
 def pressed(html: str) -> set[str]:
-    return set(re.findall(r'value="(\w+)" class="reaction is-mine" aria-pressed="true"', html))
+    """The viewer's own reactions: marked tallies on the page, pressed buttons in the form."""
+    marked = re.findall(r'<li class="reaction-tally is-mine">([^<]+?) <span', html)
+    buttons = re.findall(r'value="(\w+)" aria-pressed="true"', html)
+    return {LABELS[label] for label in marked} | set(buttons)
 
 
 @pytest.fixture
@@ -103,15 +110,26 @@ def test_another_member_never_gets_the_first_members_state(client_for, thread, m
     assert "(you)" in card(body, thread["theirs"]) and "(you)" not in card(body, thread["mine"])
 
 
-def test_counts_show_only_above_zero_and_one_reaction_form_per_post(client_for, thread, member):
-    body = page(client_for(member), thread["story"])
+def test_counts_show_only_above_zero_and_one_reaction_control_per_post(client_for, thread, member):
+    client = client_for(member)
+    body = page(client, thread["story"])
     theirs, mine = card(body, thread["theirs"]), card(body, thread["mine"])
-    assert theirs.count("<form") == 1 and mine.count("<form") == 1
+    for one in (theirs, mine):
+        assert one.count('class="reaction-toggle"') == 1 and "<form" not in one
     assert 'class="reaction-count">1<' in theirs and "reaction-tallies" in theirs
     assert "reaction-tallies" not in mine and 'class="reaction-count">0' not in body
-    # The story itself: one form with the four choices inside one disclosure.
-    story_form = re.search(r'<form[^>]*id="reactions-story-\d+".*?</form>', body, re.S).group(0)
-    assert story_form.count("<details") == 1 and story_form.count('name="kind"') == 4
+    assert body.count('class="reaction-toggle"') == 1 + 2  # the story and the two visible replies
+    # "React" opens ONE form with the four choices, the viewer's own pressed.
+    url = reverse(
+        "stories:reply_react",
+        kwargs={"slug": thread["story"].group.slug, "pk": thread["theirs"].pk},
+    )
+    form = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert form.count("<form") == 1 and form.count('name="kind"') == 4
+    assert re.findall(r'value="(\w+)" aria-pressed="true"', form) == ["hear"]
+    # Without JavaScript the same link is a small page with the same form.
+    full = client.get(url).content.decode()
+    assert "Send a support reaction" in full and full.count('name="kind"') == 4
 
 
 def test_facilitator_sees_held_hidden_anonymous_authors_and_controls(
@@ -161,7 +179,7 @@ def test_muted_member_gets_no_composer_and_no_reaction_buttons(
     page(client_for(member), story)
     body = page(client_for(muted_member), story)
     assert 'name="body"' not in body and "paused your posting" in body
-    assert 'name="kind"' not in body and 'class="reaction-count">1<' in body
+    assert 'class="reaction-toggle"' not in body and 'class="reaction-count">1<' in body
     assert 'name="body"' in page(client_for(member), story)
 
 
@@ -218,8 +236,9 @@ def test_reaction_on_story_invalidates(client_for, thread, member):
     page(client, thread["story"])
     services.reaction_toggle(user=member, kind="thanks", story=thread["story"])
     body = page(client, thread["story"])
-    story_form = re.search(r'<form[^>]*id="reactions-story-\d+".*?</form>', body, re.S).group(0)
-    assert pressed(story_form) == {"thanks"} and 'class="reaction-count">1<' in story_form
+    control = re.search(r'<div class="reactions" id="reactions-story-\d+".*?</div>', body, re.S)
+    assert pressed(control.group(0)) == {"thanks"}
+    assert 'class="reaction-count">1<' in control.group(0)
 
 
 def test_story_edit_and_delete_invalidate(client_for, thread, member):

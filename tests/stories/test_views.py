@@ -168,7 +168,7 @@ def test_reaction_with_htmx_returns_the_partial(client_for, group, member):
     assert (
         response.status_code == 200
         and body.lstrip().startswith("<form")
-        and 'class="reactions"' in body
+        and 'class="reactions is-open"' in body
     )
     assert 'aria-pressed="true"' in body
     assert Reaction.objects.filter(story=story, user=member, kind="hear").exists()
