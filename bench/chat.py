@@ -20,6 +20,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
@@ -68,6 +69,8 @@ def server_env(layer: str = "pubsub") -> dict[str, str]:
         "SESSION_COOKIE_SECURE": "false",
         "CSRF_COOKIE_SECURE": "false",
         "LOG_LEVEL": "WARNING",
+        # No collectstatic step: plain static storage, as the story bench does.
+        "STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
     }
 
 
@@ -89,8 +92,15 @@ def setup_room(n_clients: int) -> tuple[object, list[str]]:
         rules="Be kind.",
         rules_html="<p>Be kind.</p>",
     )
+    from django.utils import timezone
+
+    # Members who consented to health-related content: without it, chat refuses every send.
     users = [
-        User(email=f"bench-{tag}-{i}@example.invalid", display_name=f"Bench {tag} {i}")
+        User(
+            email=f"bench-{tag}-{i}@example.invalid",
+            display_name=f"Bench {tag} {i}",
+            health_consent_at=timezone.now(),
+        )
         for i in range(n_clients)
     ]
     for user in users:
@@ -189,6 +199,8 @@ def wait_until_up(proc: subprocess.Popen, port: int) -> None:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
                 return
+        except urllib.error.HTTPError:
+            return  # it answers (503 names a part that is down, e.g. no worker): it is up
         except OSError:
             time.sleep(0.2)
     raise RuntimeError("server did not start in time")

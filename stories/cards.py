@@ -9,13 +9,13 @@ here on every request, without re-rendering the shared part.
 """
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import NamedTuple
 
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -48,10 +48,21 @@ def you_suffix() -> str:
     return f' <span class="byline-reveal">({escape(_("you"))})</span>'
 
 
-def time_html(value: datetime) -> str:
-    """`<time>` with the moment in the viewer's time zone and "3 hours ago" as text."""
-    local = timezone.localtime(value).replace(microsecond=0)
-    return f'<time datetime="{dateformat.format(local, "c")}">{escape(naturaltime(value))}</time>'
+@lru_cache(maxsize=4096)
+def _ago(language: str, seconds: int) -> str:
+    # naturaltime's words depend only on how long ago, to the second under a minute and to the
+    # minute under a day: a page of 50 replies asks for the same few answers.
+    return escape(naturaltime(timezone.now() - timedelta(seconds=seconds)))
+
+
+def time_html(value: datetime, now: datetime | None = None) -> str:
+    """`<time>` with the moment (UTC, machine-readable) and "3 hours ago" as text."""
+    seconds = int(((now or timezone.now()) - value).total_seconds())
+    if 0 <= seconds < 86400:
+        text = _ago(get_language() or "", seconds if seconds < 3600 else seconds - seconds % 60)
+    else:
+        text = escape(naturaltime(value))
+    return f'<time datetime="{value.replace(microsecond=0).isoformat()}">{text}</time>'
 
 
 class Urls:
@@ -218,6 +229,7 @@ def reply_cards_html(
 ) -> str:
     """Every reply card on the page: the cached shared part plus this viewer's state."""
     text = labels()
+    now = timezone.now()
     out = []
     for i, card in enumerate(cards):
         n = start_index + i
@@ -226,7 +238,7 @@ def reply_cards_html(
         meta = card.byline
         if own and card.is_anonymous and not can_moderate:
             meta += you_suffix()
-        meta += " · " + time_html(card.created_at)
+        meta += " · " + time_html(card.created_at, now)
         if card.edited and not card.is_deleted:
             meta += f" · {text.edited}"
         if not visible:

@@ -76,8 +76,12 @@ class ThreadPage(NamedTuple):
 class PageInfo:
     """What `stories/_pagination.html` reads of a Django Page."""
 
-    def __init__(self, number: int, num_pages: int) -> None:
+    def __init__(
+        self, number: int, num_pages: int, object_list: list | None = None, per_page: int = 0
+    ) -> None:
         self.number, self.num_pages = number, num_pages
+        self.object_list = object_list if object_list is not None else []
+        self.per_page = per_page or REPLIES_PER_PAGE
         self.paginator = self
 
     def has_other_pages(self) -> bool:
@@ -96,7 +100,7 @@ class PageInfo:
         return self.number + 1
 
     def start_index(self) -> int:
-        return (self.number - 1) * REPLIES_PER_PAGE + 1
+        return (self.number - 1) * self.per_page + 1
 
 
 def thread_changed(story_id: int) -> None:
