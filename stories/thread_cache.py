@@ -7,9 +7,10 @@ write that changes what a thread shows, see `thread_changed`):
   class may see, each with its byline for that class, its body, state and reaction counts, plus
   the story's own reaction counts and the page's numbers;
 - the viewer's own reactions in the thread per (story, version, user);
-- the viewer's content-warning choices per user (cleared by `warning_preferences_set`).
+- the viewer's content-warning choices per user (cleared by `warning_preferences_set`);
+- the library resources on the story's content-warning themes (5 minutes).
 
-All three come back from one `cache.get_many` (Redis in production, local memory under
+All four come back from one `cache.get_many` (Redis in production, local memory under
 `make run`). The viewer class is "mod" (facilitators of the group, administrators: they see
 held and hidden replies and who wrote anonymous ones) or "member" (everyone else: only visible
 replies, anonymous authors hidden). A member whose own held or hidden reply is in the thread
@@ -28,11 +29,15 @@ from django.utils.translation import get_language
 
 from groups.permissions import Access, AnyUser
 from peersupport.avatars import avatar_html
+from resources.selectors import related_for_themes
 
 from .cards import byline_html
 from .models import ModerationState, Reaction, Reply, Story, WarningPreference
 
 THREAD_CACHE_SECONDS = 600
+# Library resources change rarely and only by administrators; a page may show a resource
+# unpublished in the last few minutes.
+RELATED_CACHE_SECONDS = 300
 REPLIES_PER_PAGE = 50
 REPLY_FIELDS = (
     "pk",
@@ -139,8 +144,12 @@ def _cache_get_many(keys: list[str]) -> dict:
 
 
 def _cache_set_many(values: dict) -> None:
+    _cache_set_many_for(values, THREAD_CACHE_SECONDS)
+
+
+def _cache_set_many_for(values: dict, seconds: int) -> None:
     try:
-        cache.set_many(values, THREAD_CACHE_SECONDS)
+        cache.set_many(values, seconds)
     except Exception:  # noqa: BLE001 - a cache outage must never break a page
         pass
 
@@ -224,6 +233,7 @@ class ThreadView(NamedTuple):
     page: ThreadPage
     mine: dict[int | None, set[str]]  # reply pk (None: the story) -> kinds
     warning_prefs: dict[str, str]
+    related: list  # library resources on the story's content-warning themes
 
 
 def thread_for_viewer(
@@ -241,7 +251,11 @@ def thread_for_viewer(
     page_key = f"stories:thread:{story.pk}:{story.version}:{klass}:{lang}:{page_param}"
     mine_key = f"stories:mine:{story.pk}:{story.version}:{user.pk}" if signed_in else None
     prefs_key = warning_prefs_key(user.pk) if signed_in else None
-    keys = [k for k in (None if own_unpublished else page_key, mine_key, prefs_key) if k]
+    themes = story.warning_list
+    related_key = f"stories:related:{lang}:{','.join(themes)}" if themes else None
+    keys = [
+        k for k in (None if own_unpublished else page_key, mine_key, prefs_key, related_key) if k
+    ]
     use_cache = getattr(settings, "STORIES_THREAD_CACHE", True)  # off: `make bench-stories`'s lever
     found = _cache_get_many(keys) if use_cache else {}
     to_store: dict = {}
@@ -277,6 +291,15 @@ def thread_for_viewer(
             prefs = dict(WarningPreference.objects.filter(user=user).values_list("theme", "choice"))
             to_store[prefs_key] = prefs
 
+    related: list = []
+    if related_key:
+        if related_key in found:
+            related = found[related_key]
+        else:
+            related = related_for_themes(themes, [])
+            if use_cache:
+                _cache_set_many_for({related_key: related}, RELATED_CACHE_SECONDS)
+
     if to_store and use_cache:
         _cache_set_many(to_store)
-    return ThreadView(page=page, mine=mine, warning_prefs=prefs)
+    return ThreadView(page=page, mine=mine, warning_prefs=prefs, related=related)

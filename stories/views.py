@@ -17,7 +17,6 @@ from groups.permissions import (
     check_reply_in_group,
 )
 from moderation.safety import support_after_post_flag
-from resources.selectors import related_for_themes
 
 from . import selectors, services
 from .forms import (
@@ -147,7 +146,7 @@ def _detail_context(
         if access.can_moderate
         else None,
         # Library resources on the themes the author named, so help is a click away.
-        "related": related_for_themes(story.warning_list, []) if story.warning_list else [],
+        "related": thread.related,
     }
 
 

@@ -66,6 +66,21 @@ def test_reply_box_within_ten_tab_presses_and_compact_cards(new_context, live_ur
     assert _focused(page)["id"] == "id_body", f"the reply box never got focus ({tabs} Tabs)"
     assert tabs <= TAB_LIMIT, f"{tabs} Tab presses to reach the reply box"
 
+    # Without the skip link, Tab alone: past the header and sub-navigation, each post costs at
+    # most its React link and its Report link (it was 36 with four buttons per post).
+    page.reload()
+    plain_tabs = 0
+    while plain_tabs < 60 and _focused(page)["id"] != "id_body":
+        page.keyboard.press("Tab")
+        plain_tabs += 1
+    assert _focused(page)["id"] == "id_body"
+    header_and_nav = page.evaluate(
+        "() => [...document.querySelectorAll('body > a, header a, header button, .sub-nav a')]"
+        ".length"
+    )
+    assert plain_tabs <= header_and_nav + 3 + 2 * 3 + 1, f"{plain_tabs} Tabs without the skip link"
+    print(f"reply box: {tabs} Tab presses with the skip link, {plain_tabs} without")
+
     # Each reply card: no count reading 0, one reaction control, at most two stops by Tab.
     for reply in Reply.objects.filter(story=story):
         card = page.locator(f"#reply-{reply.pk}")
