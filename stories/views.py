@@ -226,7 +226,8 @@ def reply_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             # Someone who left: their old story page is a 404 now, so send them home.
             return _refused(request, exc, group, reverse("home"))
     access = check_read_group(request.user, group)
-    story = selectors.story_for_viewer(group=group, pk=pk, user=request.user, access=access)
+    # The page's own selector: if the form comes back with errors, the page is built as on GET.
+    story = selectors.story_page_for_viewer(group=group, pk=pk, user=request.user, access=access)
     form = ReplyForm(request.POST)
     if form.is_valid():
         try:
