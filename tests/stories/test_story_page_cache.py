@@ -351,3 +351,30 @@ def test_story_list_queries_are_pinned(client_for, group, member):
     client.get(url)
     # session, user, group, memberships, count, stories, unread count.
     assert _queries(client, url) == 7
+
+
+def test_account_purge_invalidates_their_replies_and_reactions(client_for, thread, member):
+    from peersupport.accounts import deletion
+    from peersupport.accounts.models import AccountDeletion
+
+    reader = client_for(thread["reader"])
+    body = page(reader, thread["story"])
+    assert "My own words" in body and 'class="reaction-count">1<' in card(body, thread["theirs"])
+    d = deletion.account_deletion_request(user=member, choice="remove_all")
+    AccountDeletion.objects.filter(pk=d.pk).update(purge_after=timezone.now())
+    assert deletion.account_purge(deletion_id=d.pk)
+    body = page(reader, thread["story"])
+    assert "My own words" not in body and "removed by the author" in card(body, thread["mine"])
+    # Their "I hear you" on the other reply is gone from the counts too.
+    assert "I hear you" not in card(body, thread["theirs"])
+
+
+def test_second_page_numbers_replies_on_from_fifty_one(client_for, group, member):
+    story = StoryFactory(group=group)
+    for _ in range(52):
+        ReplyFactory(story=story)
+    client = client_for(member)
+    page(client, story)
+    body = client.get(story.get_absolute_url() + "?page=2").content.decode()
+    assert 'aria-label="Reply 51"' in body and 'aria-label="Reply 52"' in body
+    assert "Page 2 of 2" in body and 'aria-label="Reply 50"' not in body
