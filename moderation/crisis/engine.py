@@ -15,6 +15,7 @@ from functools import cached_property
 from .data import load_table
 from .normalise import CLAUSE_END, QUOTES, SENTENCE_END, Normaliser, Token
 from .patterns import (
+    COMMON_WORDS,
     PatternError,
     best_required,
     compile_sequence,
@@ -193,7 +194,7 @@ class Engine:
             if not rule.primary.required:
                 self.rules_always.append(number)
                 continue
-            rarest = min(rule.primary.required, key=lambda ws: sum(usage[w] for w in ws))
+            rarest = min(rule.primary.required, key=lambda ws: sum(_rarity(w, usage) for w in ws))
             for word in rarest:
                 self.rules_by_word.setdefault(word, []).append(number)
         lines: dict[str, list[str]] = {}
@@ -320,6 +321,26 @@ _MARKS = frozenset(SENTENCE_END | CLAUSE_END | {"¶", '"'})
 _SHOWN = {"\n": "¶", "'": '"', **{q: '"' for q in QUOTES}}
 
 
+def _rarity(word: str, usage: dict[str, int]) -> int:
+    """How often a word is likely in a text: how many rules use it, and much more for words
+    in almost every text (the index then files a rule under words that rule more out)."""
+    return usage[word] + (1000 if word in COMMON_WORDS else 0)
+
+
+def _last_before(positions: list[int], index: int, lowest: int) -> int | None:
+    """The greatest of the sorted `positions` below `index` and not below `lowest`."""
+    k = bisect.bisect_left(positions, index)
+    if k and positions[k - 1] >= lowest:
+        return positions[k - 1]
+    return None
+
+
+def _between(positions: list[int], first: int, last: int) -> bool:
+    """Whether any of the sorted `positions` is in [first, last)."""
+    k = bisect.bisect_left(positions, first)
+    return k < len(positions) and positions[k] < last
+
+
 class _Text:
     """One text's tokens with its sentences, clauses and context marks, computed once.
 
@@ -436,6 +457,23 @@ class _Text:
         clause = self.clause
         return {clause[i] for i in self._token_set("recent")}
 
+    @cached_property
+    def subject_positions(self) -> list[int]:
+        return sorted(self.subject)
+
+    @cached_property
+    def self_positions(self) -> list[int]:
+        return sorted(i for i, who in self.subject.items() if who == "self")
+
+    @cached_property
+    def reported_positions(self) -> list[int]:
+        return sorted(self._token_set("reported"))
+
+    @cached_property
+    def sentences_with_self(self) -> set[int]:
+        """The sentences where the writer is a subject ("I", "me", "my")."""
+        return {self.sentence[i] for i, who in self.subject.items() if who == "self"}
+
     def sentences_with(self, kind: str) -> set[int]:
         found = self._sentence_sets.get(kind)
         if found is None:
@@ -446,13 +484,9 @@ class _Text:
     def _index(self, pos: int) -> int:
         return bisect.bisect_right(self.starts, pos) - 1
 
-    def _spans(self, matcher: Matcher) -> list[tuple[int, int]]:
-        """Token spans [first, last) where `matcher` matches, as `finditer` over the whole text
-        would find them, trying only where a match could start."""
-        if self.exhaustive:
-            found = matcher.regex.finditer(self.joined)
-            return self._to_tokens([(m.start(), m.end()) for m in found if m.end() > m.start()])
-        # The stretches that hold a word of every required set.
+    def _allowed(self, matcher: Matcher) -> int:
+        """The stretches (as bits) holding a word of every set `matcher` requires; -1 if it
+        requires none."""
         allowed, known = -1, self._required_masks
         for number in matcher.required_ids:
             mask = known.get(number)
@@ -463,7 +497,19 @@ class _Text:
                 known[number] = mask
             allowed &= mask
             if not allowed:
-                return []
+                return 0
+        return allowed
+
+    def _spans(self, matcher: Matcher, allowed: int | None = None) -> list[tuple[int, int]]:
+        """Token spans [first, last) where `matcher` matches, as `finditer` over the whole text
+        would find them, trying only where a match could start."""
+        if self.exhaustive:
+            found = matcher.regex.finditer(self.joined)
+            return self._to_tokens([(m.start(), m.end()) for m in found if m.end() > m.start()])
+        if allowed is None:
+            allowed = self._allowed(matcher)
+        if not allowed:
+            return []
         if matcher.first is None:
             found = matcher.regex.finditer(self.joined)
             return self._to_tokens([(m.start(), m.end()) for m in found if m.end() > m.start()])
@@ -482,18 +528,26 @@ class _Text:
                 for i in range(a, b):
                     if lemmas[i] in first or (prefixes and lemmas[i].startswith(prefixes)):
                         candidates.append(i)
-        if not candidates:
-            return []
-        regex, spans, reached, starts, joined = matcher.regex, [], -1, self.starts, self.joined
+        # A match starts at a token and ends just after the space that follows one.
+        match, spans, reached, starts, joined = (
+            matcher.regex.match,
+            [],
+            -1,
+            self.starts,
+            self.joined,
+        )
+        at_space = self.at_space
         for i in candidates:
             start = starts[i]
             if start < reached:
                 continue  # inside the previous match, as finditer would skip it
-            m = regex.match(joined, start)
-            if m is not None and m.end() > m.start():
-                spans.append((m.start(), m.end()))
-                reached = m.end()
-        return self._to_tokens(spans)
+            m = match(joined, start)
+            if m is not None:
+                end = m.end()
+                if end > start:
+                    spans.append((i, at_space[end - 1] + 1))
+                    reached = end
+        return spans
 
     def _start_positions(self, number: int) -> list[int]:
         """Where a word of the engine's first-word set `number` is, in order (computed once
@@ -544,9 +598,14 @@ class _Text:
                 if numbers is not None:
                     chosen.update(numbers)
             candidates = sorted(chosen)
+        rules, allowed = engine.rules, self._allowed
         for number in candidates:
-            rule = engine.rules[number]
-            spans = self._spans(rule.primary)
+            rule = rules[number]
+            if self.exhaustive:
+                spans = self._spans(rule.primary)
+            else:
+                within = allowed(rule.primary)
+                spans = self._spans(rule.primary, within) if within else []
             if not spans:
                 continue
             also_sentences = [{self.sentence[a] for a, _b in self._spans(p)} for p in rule.also]
@@ -578,27 +637,21 @@ class _Text:
             return "quoted"
         # Third person and reported speech: the nearest subject before it is someone else.
         s_start, _s_end = self.sentence_bounds[sid]
-        for i in range(last - 1, s_start - 1, -1):
-            if i >= first and i in self.subject and self.subject[i] == "self":
-                break  # the match names the writer itself ("I want to die")
-            if i < first and i in self.subject:
-                if self.subject[i] == "other":
-                    return "other_subject"
-                break
+        subject, subjects = self.subject, self.subject_positions
+        # (Unless the match names the writer itself: "I want to die".)
+        if not _between(self.self_positions, first, last):
+            before = _last_before(subjects, first, s_start)
+            if before is not None and subject[before] == "other":
+                return "other_subject"
         # Someone else's words: a reporting verb before it whose own subject is not the writer
         # ("she said she wants to die"), or a song, film or book in the sentence.
-        reported = self._token_set("reported")
-        for i in range(first - 1, s_start - 1, -1):
-            if i in reported:
-                # No subject before it: chat drops the "I" ("need to say that ..."), so it is
-                # the writer's.
-                who = next(
-                    (self.subject[k] for k in range(i - 1, s_start - 1, -1) if k in self.subject),
-                    "self",
-                )
-                if who == "other":
-                    return "reported"
-                break
+        verb = _last_before(self.reported_positions, first, s_start)
+        if verb is not None:
+            # No subject before it: chat drops the "I" ("need to say that ..."), so it is the
+            # writer's.
+            who = _last_before(subjects, verb, s_start)
+            if who is not None and subject[who] == "other":
+                return "reported"
         if sid in self.sentences_with("media"):
             return "media"
         # Negation close before (or inside) the match, unless something undoes it.
@@ -637,9 +690,7 @@ class _Text:
         if sid in self.sentences_with("supportive"):
             return "supportive"
         # Psycho-education: a sentence about warning signs or risk with no "I" in it.
-        s_start, s_end = self.sentence_bounds[sid]
-        first_person = any(self.subject.get(i) == "self" for i in range(s_start, s_end))
-        if sid in self.sentences_with("psychoed") and not first_person:
+        if sid in self.sentences_with("psychoed") and sid not in self.sentences_with_self:
             return "psychoed"
         if "strong" in rule.flags:
             return ""

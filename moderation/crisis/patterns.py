@@ -197,7 +197,7 @@ def first_words(pattern: str, concept_first, lemma=lambda w: w) -> frozenset[str
 
 # Words so common that requiring one of them rules little out: when a phrase offers a choice,
 # a rarer word of it is the better one to require (this only changes speed, never a match).
-_COMMON = frozenset(
+COMMON_WORDS = frozenset(
     "i me my a an the to of in on at for and or but so it is am are was be been do did not no "
     "this that all just can will would have has had get got go going want up out with about "
     "you he she they we one some any what when how if as by from like".split()
@@ -205,7 +205,7 @@ _COMMON = frozenset(
 
 
 def _cost(words: frozenset[str]) -> int:
-    return sum(100 if w in _COMMON else 1 for w in words)
+    return sum(100 if w in COMMON_WORDS else 1 for w in words)
 
 
 def _element_required(element: str, concept_required, lemma) -> frozenset[str] | None:
