@@ -31,7 +31,7 @@ from .engine import (
     Engine,
 )
 
-RULES_VERSION = "crisis-2026.11.2"
+RULES_VERSION = "crisis-2026.11.3"
 
 __all__ = [
     "CATEGORIES",
