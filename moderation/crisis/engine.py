@@ -341,6 +341,9 @@ def _between(positions: list[int], first: int, last: int) -> bool:
     return k < len(positions) and positions[k] < last
 
 
+_LONG = 400  # tokens: past this, candidates come from a per-text index of first words
+
+
 class _Text:
     """One text's tokens with its sentences, clauses and context marks, computed once.
 
@@ -513,10 +516,18 @@ class _Text:
         if matcher.first is None:
             found = matcher.regex.finditer(self.joined)
             return self._to_tokens([(m.start(), m.end()) for m in found if m.end() > m.start()])
-        if allowed == -1:
+        if allowed == -1 or len(self.lemmas) > _LONG:
             candidates = self._starts.get(matcher.first_id)
             if candidates is None:
                 candidates = self._start_positions(matcher.first_id)
+            if allowed != -1:
+                # A long text: filter where its first words are by the allowed stretches
+                # (as a string of bits, lowest first), rather than walk every stretch.
+                bits, stretch = bin(allowed)[:1:-1], self.stretch
+                top = len(bits)
+                candidates = [
+                    i for i in candidates if 0 <= stretch[i] < top and bits[stretch[i]] == "1"
+                ]
         else:
             # Only in the stretches that hold every required word (no match crosses a mark).
             first, prefixes, lemmas = matcher.first, matcher.prefixes, self.lemmas
