@@ -211,6 +211,15 @@ class Engine:
         self.concept_matchers = {name: self._compile(f"{{{name}}}") for name in self.concepts}
         # Every regular expression compiled now, once per process (about a second), so no
         # text pays for compiling a rule it is the first to need.
+        # Each pattern checks its rarest required set first: the check stops at the first set
+        # the text lacks.
+        for matcher in self._matchers:
+            matcher.required_ids = tuple(
+                sorted(
+                    matcher.required_ids,
+                    key=lambda k: sum(_rarity(w, usage) for w in self.required_sets[k]),
+                )
+            )
         compiled: dict[str, re.Pattern] = {}
         for matcher in self._matchers:
             if matcher.source not in compiled:
@@ -324,7 +333,7 @@ _SHOWN = {"\n": "¶", "'": '"', **{q: '"' for q in QUOTES}}
 def _rarity(word: str, usage: dict[str, int]) -> int:
     """How often a word is likely in a text: how many rules use it, and much more for words
     in almost every text (the index then files a rule under words that rule more out)."""
-    return usage[word] + (1000 if word in COMMON_WORDS else 0)
+    return usage.get(word, 0) + (1000 if word in COMMON_WORDS else 0)
 
 
 def _last_before(positions: list[int], index: int, lowest: int) -> int | None:
