@@ -56,6 +56,8 @@ def server_env(layer: str = "pubsub") -> dict[str, str]:
         "CHANNEL_LAYER": layer,
         "DEBUG": "false",
         "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-" + secrets.token_urlsafe(40),
+        "SAFETY_PLAN_KEYS": os.environ.get("SAFETY_PLAN_KEYS")
+        or "vZhaQfxS7pxz9CnH-0ir6hY2kD4sXTcvzkOo6Bo_5hI=",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SITE_URL": os.environ.get("SITE_URL") or "http://127.0.0.1:8000",
         "CSRF_TRUSTED_ORIGINS": os.environ.get("CSRF_TRUSTED_ORIGINS") or "http://127.0.0.1:8000",

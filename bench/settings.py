@@ -10,6 +10,7 @@ os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")
 os.environ.setdefault("CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8000")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+os.environ.setdefault("SAFETY_PLAN_KEYS", "vZhaQfxS7pxz9CnH-0ir6hY2kD4sXTcvzkOo6Bo_5hI=")
 
 from peersupport.settings import *  # noqa: E402,F403
 

@@ -618,3 +618,65 @@ def check_reply_in_group(user: AnyUser, group: Group) -> Access:
             )
         )
     return check_post_in_group(user, group)
+
+
+# --- the personal safety plan (peersupport.safety_plan) ---
+class SharedPlan(Protocol):
+    """A safety plan share: what the access question needs of it."""
+
+    owner_id: int
+    group: Group
+
+    def is_active(self, now: datetime | None = None) -> bool: ...
+
+
+def filter_groups_plan_shareable(qs: QuerySet[Group], user: AnyUser) -> QuerySet[Group]:
+    """Groups whose facilitators a member may show their own safety plan to: their own groups."""
+    if user is None or not user.is_authenticated:
+        return qs.none()
+    return qs.filter(_membership_exists(user, ACTIVE_STATUSES), is_archived=False)
+
+
+def filter_plan_shares_readable(qs: QuerySet, user: AnyUser) -> QuerySet:
+    """Plan shares (a SafetyPlanShare queryset, still lasting) this person may read as a
+    facilitator: in groups they facilitate, from members still active there."""
+    groups = filter_groups_facilitated(Group.objects.all(), user)
+    owners_in_group = Membership.objects.filter(
+        user_id=OuterRef("plan__owner_id"),
+        group_id=OuterRef("group_id"),
+        status__in=ACTIVE_STATUSES,
+    )
+    return qs.filter(group__in=groups, plan__owner__is_active=True).filter(Exists(owners_in_group))
+
+
+def can_share_plan_with(user: AnyUser, group: Group) -> bool:
+    return access_for(user, group).is_member and not group.is_archived
+
+
+def check_share_plan_with(user: AnyUser, group: Group) -> None:
+    if not can_share_plan_with(user, group):
+        raise PermissionDenied(_("You can share your plan only with a group you belong to."))
+
+
+def can_read_shared_plan(user: AnyUser, share: SharedPlan) -> bool:
+    """While a share lasts: its owner and the facilitators of its group. Administrators are not
+    included unless they facilitate that group: the plan is the member's alone to show."""
+    if user is None or not user.is_authenticated or not share.is_active():
+        return False
+    if user.pk == share.owner_id:
+        return True
+    if not access_for(user, share.group).is_facilitator:
+        return False
+    # A member who left the group, or whose account is switching off, shares nothing there.
+    return Membership.objects.filter(
+        user_id=share.owner_id,
+        user__is_active=True,
+        group=share.group,
+        status__in=ACTIVE_STATUSES,
+    ).exists()
+
+
+def check_read_shared_plan(user: AnyUser, share: SharedPlan) -> None:
+    """404, not 403: an expired, revoked or someone else's share must not be known to exist."""
+    if not can_read_shared_plan(user, share):
+        raise Http404

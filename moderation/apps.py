@@ -26,3 +26,7 @@ class ModerationConfig(AppConfig):
 
         # A purged account's words leave the moderation records; the audit log is untouched.
         account_deletion.connect()
+        from . import plan_shares
+
+        # A member showing their safety plan to facilitators (and stopping) is audited.
+        plan_shares.connect()

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from groups.models import Group
 from peersupport.accounts.models import User
+from peersupport.safety_plan.selectors import safety_plan_first_steps
 from resources.countries import country_for_request
 from resources.selectors import help_page_for_country
 
@@ -424,6 +425,9 @@ def support_panel_context(
     for imminent risk it leads with the local emergency number and "call now"."""
     return {
         "help": help_page_for_country(country_for_request(request)),
+        # The author's own plan, first: their words before any hotline list. Only ever the
+        # requesting member's own (this panel is shown to the author alone).
+        "plan": safety_plan_first_steps(owner=request.user),
         "support_group": group,
         "in_form": in_form,
         "severity": severity,

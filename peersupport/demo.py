@@ -88,6 +88,7 @@ DEMO_MODULES = [
     "groups.chat.demo",
     "moderation.demo",
     "resources.demo",
+    "peersupport.safety_plan.demo",
 ]
 
 

@@ -5,6 +5,8 @@ cache and Celery tasks run inline. Set, the same code runs on PostgreSQL, channe
 Redis cache and a Redis broker. Every variable is listed in the README.
 """
 
+import base64
+import hashlib
 from pathlib import Path
 
 import environ
@@ -56,6 +58,37 @@ if not DEBUG:
             "https://peersupport.example.org (usually the same as SITE_URL)."
         )
 
+# The personal safety plan is encrypted at rest (cryptography's MultiFernet): SAFETY_PLAN_KEYS
+# holds Fernet keys, comma-separated, newest first. The newest encrypts; every key decrypts, so
+# a key can be rotated (add the new one in front, run `manage.py safety_plan_reencrypt`, then
+# drop the old one). In debug a development key is derived from SECRET_KEY.
+SAFETY_PLAN_KEYS = env.list("SAFETY_PLAN_KEYS", default=[])
+if not SAFETY_PLAN_KEYS:
+    if not DEBUG:
+        # Never a known or derived key in production: a database dump alone must reveal nothing.
+        raise ImproperlyConfigured(
+            "SAFETY_PLAN_KEYS is not set. Set it to one or more Fernet keys, comma-separated, "
+            "newest first (for example: python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())'). Keep every key: plans written with a key "
+            "cannot be read without it."
+        )
+    SAFETY_PLAN_KEYS = [
+        base64.urlsafe_b64encode(
+            hashlib.sha256(b"peersupport-safety-plan-dev:" + SECRET_KEY.encode()).digest()
+        ).decode()
+    ]
+for _number, _key in enumerate(SAFETY_PLAN_KEYS, start=1):
+    try:
+        _raw = base64.urlsafe_b64decode(_key.encode())
+    except ValueError:
+        _raw = b""
+    if len(_raw) != 32:
+        raise ImproperlyConfigured(
+            f"SAFETY_PLAN_KEYS: key {_number} is not a Fernet key (32 bytes, URL-safe base64). "
+            "Generate one with: python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())'"
+        )
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -73,6 +106,7 @@ INSTALLED_APPS = [
     "peersupport",
     "peersupport.accounts",
     "peersupport.notifications",
+    "peersupport.safety_plan",
     "groups",
     "stories",
     "moderation",
@@ -96,6 +130,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "peersupport.safety_plan.middleware.ClearSiteDataOnSignOutMiddleware",
     "peersupport.accounts.middleware.UserTimezoneMiddleware",
     "peersupport.accounts.middleware.SessionActivityMiddleware",
 ]

@@ -8,6 +8,8 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")
 os.environ.setdefault("CSRF_TRUSTED_ORIGINS", "http://testserver")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+# A fixed test-only key for the safety plan's encryption (production refuses to start without).
+os.environ.setdefault("SAFETY_PLAN_KEYS", "nqQQ-VuUkE2oIaUW0rCRZsFStosVdWir-OFo5Ei-6Jc=")
 
 from .settings import *  # noqa: E402,F403
 from .settings import DATABASES, IS_POSTGRES  # noqa: E402

@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("", include("peersupport.accounts.urls")),
+    path("", include("peersupport.safety_plan.urls")),
     path("members/", include("groups.profile_urls")),
     path("groups/", include("groups.urls")),
     path("moderation/", include("moderation.urls")),

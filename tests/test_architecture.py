@@ -29,7 +29,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("peersupport", "peersupport.accounts"),
     ("groups",),
     ("resources",),
-    ("peersupport.notifications",),
+    # The safety plan uses groups (sharing) and resources (crisis lines); moderation reads it.
+    ("peersupport.notifications", "peersupport.safety_plan"),
     ("moderation",),
     ("stories", "groups.chat"),
 ]

@@ -66,6 +66,7 @@ def production_env(port: int, **extra: str) -> dict[str, str]:
             "DJANGO_SETTINGS_MODULE": "tests.peersupport.deploy_settings",
             "DEBUG": "false",
             "SECRET_KEY": SECRET,
+            "SAFETY_PLAN_KEYS": "vZhaQfxS7pxz9CnH-0ir6hY2kD4sXTcvzkOo6Bo_5hI=",
             "ALLOWED_HOSTS": "127.0.0.1,peersupport.test",
             "SITE_URL": "https://peersupport.test",
             "CSRF_TRUSTED_ORIGINS": "https://peersupport.test",

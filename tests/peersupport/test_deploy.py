@@ -159,6 +159,7 @@ def test_env_example_leaves_the_secrets_empty():
         if line and not line.startswith("#") and "=" in line
     )
     assert values["SECRET_KEY"] == "" and values["POSTGRES_PASSWORD"] == ""
+    assert values["SAFETY_PLAN_KEYS"] == ""
     assert values["FORWARDED_ALLOW_IPS"] != "*"
 
 

@@ -21,6 +21,7 @@ PRODUCTION_ENV = {
     "SITE_URL": "https://peersupport.example.org",
     "CSRF_TRUSTED_ORIGINS": "https://peersupport.example.org",
     "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "SAFETY_PLAN_KEYS": "nqQQ-VuUkE2oIaUW0rCRZsFStosVdWir-OFo5Ei-6Jc=",
 }
 
 
@@ -67,7 +68,9 @@ def _load_settings(monkeypatch, **env: str) -> dict:
     return runpy.run_path(str(SETTINGS_FILE))
 
 
-@pytest.mark.parametrize("missing", ["SITE_URL", "CSRF_TRUSTED_ORIGINS", "SECRET_KEY"])
+@pytest.mark.parametrize(
+    "missing", ["SITE_URL", "CSRF_TRUSTED_ORIGINS", "SECRET_KEY", "SAFETY_PLAN_KEYS"]
+)
 def test_production_refuses_to_start_without_each_required_variable(monkeypatch, missing):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
     with pytest.raises(ImproperlyConfigured, match=f"{missing} is not set"):

@@ -1,0 +1,1 @@
+"""The member's private, encrypted personal safety plan (Stanley-Brown safety planning)."""
