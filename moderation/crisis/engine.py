@@ -327,6 +327,7 @@ class Analysis:
 # Tokens that end a stretch of words: no pattern element consumes one (`_` and `..` stop at
 # marks, and no pattern names a mark), so every match lies inside one stretch between them.
 _MARKS = frozenset(SENTENCE_END | CLAUSE_END | {"¶", '"'})
+_SENTENCE_ENDS = frozenset(SENTENCE_END | {"¶"})
 _SHOWN = {"\n": "¶", "'": '"', **{q: '"' for q in QUOTES}}
 
 
@@ -375,10 +376,17 @@ class _Text:
         positions: dict[str, list[int]] = {}
         # Each stretch's tokens, [first, last).
         stretches: list[tuple[int, int]] = []
-        pos, s, marks = 1, 0, _MARKS
+        # Token index by the offset of the space after it; sentence number of each token.
+        at_space: dict[int, int] = {}
+        sentence: list[int] = []
+        pos, s, marks, sid, ends = 1, 0, _MARKS, 0, _SENTENCE_ENDS
         for i, lemma in enumerate(lemmas):
             starts.append(pos)
             end = pos + len(lemma) + 1
+            at_space[end - 1] = i
+            sentence.append(sid)
+            if lemma in ends:
+                sid += 1
             if lemma in marks:
                 s = len(stretches)
                 stretch.append(-1)
@@ -401,25 +409,16 @@ class _Text:
         self.positions = positions
         self.vocab = frozenset(positions)
         self.joined = " " + " ".join(lemmas) + " "
-        # Token index by the offset where it starts and by the offset of the space after it.
+        # Token index by the offset where it starts.
         self.at_start = dict(zip(starts, range(len(starts)), strict=True))
-        self.at_space = {
-            start + len(lemma): i
-            for i, (start, lemma) in enumerate(zip(starts, lemmas, strict=True))
-        }
+        self.at_space = at_space
         self._starts: dict[int, list[int]] = {}
         self._required_masks: dict[int, int] = {}
         self._sets: dict[str, set[int]] = {}
         self._sentence_sets: dict[str, set[int]] = {}
         self.asides: list[tuple[Rule, str]] = []
-        n = len(toks)
-        # Sentence number of each token (clauses are counted when context is first needed).
-        self.sentence = [0] * n
-        s = 0
-        for i, lemma in enumerate(lemmas):
-            self.sentence[i] = s
-            if lemma in SENTENCE_END or lemma == "¶":
-                s += 1
+        # (Clauses are counted when context is first needed.)
+        self.sentence = sentence
         self.sentence_bounds: dict[int, tuple[int, int]] = {}
         for i, sid in enumerate(self.sentence):
             a, _b = self.sentence_bounds.get(sid, (i, i))
@@ -618,13 +617,25 @@ class _Text:
                 if numbers is not None:
                     chosen.update(numbers)
             candidates = sorted(chosen)
-        rules, allowed = engine.rules, self._allowed
+        rules, exhaustive, known = engine.rules, self.exhaustive, self._required_masks
+        required_sets, vocab, masks = engine.required_sets, self.vocab, self.masks
         for number in candidates:
             rule = rules[number]
-            if self.exhaustive:
+            if exhaustive:
                 spans = self._spans(rule.primary)
             else:
-                within = allowed(rule.primary)
+                # `_allowed`, inlined: most rules stop here.
+                within = -1
+                for k in rule.primary.required_ids:
+                    mask = known.get(k)
+                    if mask is None:
+                        mask = 0
+                        for word in required_sets[k] & vocab:
+                            mask |= masks[word]
+                        known[k] = mask
+                    within &= mask
+                    if not within:
+                        break
                 spans = self._spans(rule.primary, within) if within else []
             if not spans:
                 continue
