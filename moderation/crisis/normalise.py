@@ -89,7 +89,8 @@ class Normaliser:
         self.irregular: dict[str, str] = {}
         self.known: set[str] = set()
         self._lemmas: dict[str, str] = {}
-        self._split: dict[str, tuple[str, ...]] = {}  # a raw word → its words (cached)
+        # A raw word → its words with their lemmas (cached).
+        self._split: dict[str, tuple[tuple[str, str], ...]] = {}
         for row in load_table("lemmas.tsv"):
             if row[0] == "+":
                 self.known.update(row[1].split())
@@ -177,37 +178,41 @@ class Normaliser:
         folded = _MARKUP.sub(lambda m: " " * len(m.group()), folded)
         out: list[Token] = []
         append = out.append
-        split, words_of, singles = self._split, self._words, self.singles
+        split, singles, lemma = self._split, self.singles, self.lemma
         for m in _TOKEN.finditer(folded):
             raw = m.group()
             start, end = m.span()
             if raw[0].isalnum() or raw[0] == "'":
-                words = split.get(raw)
-                if words is None:
-                    words = words_of(raw.replace("’", "'"))
+                pairs = split.get(raw)
+                if pairs is None:
+                    # Each word with its lemma, worked out once per distinct raw word.
+                    pairs = tuple((lemma(w), w) for w in self._words(raw.replace("’", "'")))
                     if len(split) < 50_000:
-                        split[raw] = words
-                for word in words:
-                    append(Token("", word, start, end))
+                        split[raw] = pairs
+                for lem, word in pairs:
+                    append(Token(lem, word, start, end))
             elif raw in singles:  # an emoji that carries meaning
                 for word in singles[raw]:
-                    append(Token("", word, start, end))
+                    append(Token(lemma(word), word, start, end))
             else:
                 append(Token(raw, raw, start, end))
         # The rewrites that look at neighbours, only when a word they start from is present.
+        # They leave the lemma of a word they make empty, to be filled in below.
         present = {t.word for t in out}
+        rewritten = False
         if not present.isdisjoint(self.phrase_firsts):
             out = self._phrases(out)
             present = {t.word for t in out}
+            rewritten = True
         if "2" in present or "4" in present:
             out = self._digits(out)
+            rewritten = True
         if "ill" in present or "id" in present:
             out = self._ill(out)
-        known, lemma = self._lemmas, self.lemma
-        return [
-            t if t.lemma else Token(known.get(t.word) or lemma(t.word), t.word, t.start, t.end)
-            for t in out
-        ]
+            rewritten = True
+        if not rewritten:
+            return out
+        return [t if t.lemma else Token(lemma(t.word), t.word, t.start, t.end) for t in out]
 
     def _phrases(self, toks: list[Token]) -> list[Token]:
         if not self.phrases:
