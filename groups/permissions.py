@@ -620,6 +620,74 @@ def check_reply_in_group(user: AnyUser, group: Group) -> Access:
     return check_post_in_group(user, group)
 
 
+# --- scheduled sessions ---------------------------------------------------------------------
+# Sessions live above this layer (groups.sessions), so these questions take the facts they need
+# (who hosts, whether it is over) rather than the session objects.
+def can_schedule_sessions(access: Access) -> bool:
+    """Schedule, edit or cancel the group's sessions: its facilitators and administrators,
+    while the group is not archived."""
+    return access.can_moderate and not access.is_archived
+
+
+def check_schedule_sessions(user: AnyUser, group: Group) -> Access:
+    access = check_moderate_group(user, group)
+    if access.is_archived:
+        raise PermissionDenied(_("This group is archived, so no new sessions can be planned."))
+    return access
+
+
+def check_see_sessions(user: AnyUser, group: Group) -> Access:
+    """A group's sessions are its content: 404 to anyone who may not read the group."""
+    return check_read_group(user, group)
+
+
+def can_rsvp_session(access: Access) -> bool:
+    """Say going / not going: the group's members (a muted member too: being there is
+    support, not posting) and administrators, while the group is not archived."""
+    return (access.is_member or access.is_admin) and not access.is_archived
+
+
+def check_rsvp_session(user: AnyUser, group: Group) -> Access:
+    access = check_see_sessions(user, group)
+    if not can_rsvp_session(access):
+        raise PermissionDenied(_("Only members of this group can say they're going."))
+    return access
+
+
+def can_host_session(access: Access, host_ids: set[int]) -> bool:
+    """End a session in the room: its host and co-hosts, while they still moderate the group,
+    and administrators."""
+    if access.is_admin:
+        return True
+    return access.can_moderate and access.user_id in host_ids
+
+
+def check_host_session(user: AnyUser, group: Group, host_ids: set[int]) -> Access:
+    access = check_see_sessions(user, group)
+    if not can_host_session(access, host_ids):
+        raise PermissionDenied(_("Only the session's hosts can do that."))
+    return access
+
+
+def can_see_session_attendance(access: Access) -> bool:
+    """Who attended, host notes and check-out totals: facilitators and administrators only."""
+    return access.can_moderate
+
+
+def check_see_session_attendance(user: AnyUser, group: Group) -> Access:
+    return check_moderate_group(user, group)
+
+
+def session_cohost_candidates(group: Group) -> QuerySet[User]:
+    """Whom a session may name as co-hosts: the group's active facilitators."""
+    return User.objects.filter(
+        is_active=True,
+        memberships__group=group,
+        memberships__role=Membership.Role.FACILITATOR,
+        memberships__status__in=ACTIVE_STATUSES,
+    ).order_by("display_name")
+
+
 # --- the personal safety plan (peersupport.safety_plan) ---
 class SharedPlan(Protocol):
     """A safety plan share: what the access question needs of it."""

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "stories",
     "moderation",
     "resources",
+    "groups.sessions.apps.SessionsConfig",
     "groups.chat.apps.ChatConfig",
 ]
 
@@ -271,6 +272,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "safety-scan-sweep": {
         "task": "moderation.tasks.safety_scan_sweep",
         "schedule": 2 * 60,
+    },
+    # sessions: reminders 24 hours and 15 minutes before, to those going; each goes exactly
+    # once, and a run after an outage sends what is still useful (never a reminder too late).
+    "session-reminders-due": {
+        "task": "groups.sessions.tasks.session_reminders_due",
+        "schedule": 60,
     },
     # chat: connections a crashed server never closed stop counting as "here now".
     "chat-presence-sweep": {

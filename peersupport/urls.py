@@ -24,6 +24,8 @@ urlpatterns = [
     path("groups/", include("stories.urls")),
     path("", include("stories.site_urls")),  # /search/ and /stories/preferences/
     path("groups/", include("groups.chat.urls")),
+    path("groups/", include("groups.sessions.urls")),
+    path("sessions/", include("groups.sessions.site_urls")),
 ]
 
 handler400 = "peersupport.views.bad_request"

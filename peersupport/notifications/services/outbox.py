@@ -18,6 +18,7 @@ from django.utils.translation import gettext_noop
 from ..models import (
     DIGEST_KIND,
     NEVER_OFF,
+    SUBJECT_NEVER_NAMES,
     EmailOutbox,
     Kind,
     Notification,
@@ -90,6 +91,8 @@ SUBJECTS: dict[str, str] = {
     Kind.ROLE_CHANGED: gettext_noop("Your role in a group has changed"),
     Kind.CHECK_IN: gettext_noop("A facilitator would welcome a check-in"),
     Kind.DATA_EXPORT_READY: gettext_noop("Your copy of your data is ready"),
+    Kind.SESSION_REMINDER: gettext_noop("A session you're going to starts soon"),
+    Kind.SESSION_UPDATE: gettext_noop("There's news about a session you're going to"),
     DIGEST_KIND: gettext_noop("Your daily summary from Peer Support"),
 }
 
@@ -186,7 +189,12 @@ def _outbox_deliver(*, outbox_id: int, now: datetime) -> Deferred | None:
             # An urgent alert never names the group or quotes anything, whatever the member
             # chose: it may be read on a lock screen, and the link says the rest.
             include_details = prefs.include_details and outbox.kind not in NEVER_OFF
-            if include_details and notification is not None and notification.group is not None:
+            if (
+                include_details
+                and notification is not None
+                and notification.group is not None
+                and outbox.kind not in SUBJECT_NEVER_NAMES
+            ):
                 subject = f"{subject} ({notification.group.name})"
             message = build_email(
                 user=user,
