@@ -189,9 +189,14 @@ _access_memo: ContextVar[dict[tuple[int, int], "Access"] | None] = ContextVar(
 )
 
 
+_DEPTH = ("atomic depth at request start",)
+
+
 def access_memo_start(**kwargs: object) -> None:
     """Connected to request_started: a fresh memo for this request."""
-    _access_memo.set({})
+    # The depth of transactions already open when the request began (none in production; a
+    # test's own transaction in tests): only answers computed deeper than that are not kept.
+    _access_memo.set({_DEPTH: len(connection.atomic_blocks)})
 
 
 def access_memo_end(**kwargs: object) -> None:
@@ -203,7 +208,54 @@ def access_memo_clear(**kwargs: object) -> None:
     """Forget every memoised answer (connected to saves and deletes that change access)."""
     memo = _access_memo.get()
     if memo:
+        depth = memo[_DEPTH]
         memo.clear()
+        memo[_DEPTH] = depth
+
+
+def _memo_may_keep(memo: dict) -> bool:
+    """Not inside a transaction the request opened: what a service sees there may roll back."""
+    return len(connection.atomic_blocks) <= memo.get(_DEPTH, 0)
+
+
+def _memberships_memo(user: User) -> dict[int, Membership] | None:
+    """Every membership of the user by group id, in one query per request (None outside one).
+
+    A page asks about the group it shows, the header asks whether the user facilitates any
+    group (Moderation link, urgent banner): one small query answers all of them.
+    """
+    memo = _access_memo.get()
+    if memo is None:
+        return None
+    key = ("memberships", user.pk)
+    rows = memo.get(key)
+    if rows is None:
+        rows = {
+            m.group_id: m
+            for m in Membership.objects.filter(user=user).only(
+                "group_id", "role", "status", "muted_until", "rules_accepted_version"
+            )
+        }
+        if _memo_may_keep(memo):
+            memo[key] = rows
+    return rows
+
+
+def facilitated_group_ids(user: AnyUser) -> list[int]:
+    """Ids of the groups the user facilitates (active or muted there), administrators included
+    only where they facilitate: who carries a group's alerts."""
+    if user is None or not user.is_authenticated:
+        return []
+    rows = _memberships_memo(user)
+    if rows is None:
+        return list(
+            filter_groups_facilitated(Group.objects.all(), user).values_list("pk", flat=True)
+        )
+    return sorted(
+        gid
+        for gid, m in rows.items()
+        if m.role == Membership.Role.FACILITATOR and m.status in ACTIVE_STATUSES
+    )
 
 
 def access_for(user: AnyUser, group: Group) -> Access:
@@ -215,8 +267,7 @@ def access_for(user: AnyUser, group: Group) -> Access:
     access = memo.get(key)
     if access is None:
         access = _access_compute(user, group)
-        # Not inside a transaction: what a service sees there may yet be rolled back.
-        if not connection.in_atomic_block:
+        if _memo_may_keep(memo):
             memo[key] = access
     return access
 
@@ -237,11 +288,15 @@ def _access_compute(user: AnyUser, group: Group) -> Access:
         return Access(**base)
     base["user_id"] = user.pk
     base["has_consent"] = user.health_consent_at is not None
-    membership = (
-        Membership.objects.filter(user=user, group=group)
-        .only("role", "status", "muted_until", "rules_accepted_version")
-        .first()
-    )
+    rows = _memberships_memo(user)
+    if rows is not None:
+        membership = rows.get(group.pk)
+    else:
+        membership = (
+            Membership.objects.filter(user=user, group=group)
+            .only("group_id", "role", "status", "muted_until", "rules_accepted_version")
+            .first()
+        )
     pending = False
     if membership is None or membership.status not in ACTIVE_STATUSES:
         pending = JoinRequest.objects.filter(
@@ -574,6 +629,8 @@ def is_moderator_anywhere(user: AnyUser) -> bool:
         return True
     if user is None or not user.is_authenticated:
         return False
+    if _memberships_memo(user) is not None:
+        return bool(facilitated_group_ids(user))
     return Membership.objects.filter(
         user=user, role=Membership.Role.FACILITATOR, status__in=ACTIVE_STATUSES
     ).exists()

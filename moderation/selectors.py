@@ -10,7 +10,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from groups.models import Group
-from groups.permissions import filter_groups_facilitated, filter_groups_moderated, is_site_admin
+from groups.permissions import (
+    facilitated_group_ids,
+    filter_groups_moderated,
+    is_site_admin,
+)
 from peersupport.accounts.models import User
 
 from .models import (
@@ -299,9 +303,7 @@ def urgent_banner_for(user: User | None) -> UrgentBanner | None:
 
     if user is None or not user.is_authenticated:
         return None
-    group_ids = list(
-        filter_groups_facilitated(Group.objects.all(), user).values_list("pk", flat=True)
-    )
+    group_ids = facilitated_group_ids(user)
     queue_url = reverse("moderation:queue")
     if not group_ids:
         return None
