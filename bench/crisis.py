@@ -35,8 +35,9 @@ def quality(name: str, path: Path) -> None:
     neg = [(c, n, f) for (label, c), (n, f) in per.items() if not label]
     tp, p = sum(f for _c, _n, f in pos), sum(n for _c, n, _f in pos)
     fp, n_neg = sum(f for _c, _n, f in neg), sum(n for _c, n, _f in neg)
+    recall = f"recall {tp / p:.1%} ({tp}/{p}), " if p else ""
     print(
-        f"\n{name} ({len(rows)} sentences): recall {tp / p:.1%} ({tp}/{p}), "
+        f"\n{name} ({len(rows)} sentences): {recall}"
         f"false-positive rate {fp / n_neg:.1%} ({fp}/{n_neg})"
     )
     print(f"  {'risk category':18s} {'recall':>7s}   n")
@@ -120,6 +121,7 @@ def main() -> int:
         print(
             "\ntest: tests/moderation/crisis/test.tsv is not present yet (the lead's sealed split)"
         )
+    quality("everyday posts (ordinary life, never tuned on)", SPLITS / "everyday.tsv")
     speed(load_ms)
     return 0
 
