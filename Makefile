@@ -48,11 +48,11 @@ beat: $(VENV)/.installed-run
 ## bench: every benchmark (story pages on PostgreSQL, then chat delivery on Redis); prints percentiles and same-run baselines
 bench: bench-stories bench-chat bench-safety bench-crisis
 
-## bench-stories: load-test the story list and a story page against a no-query baseline (needs DATABASE_URL on PostgreSQL; ~3 minutes)
+## bench-stories: load-test the group home, story list and a 50-reply story page against a no-query baseline, with wrk at 16 connections; prints every target of issue #16 (needs DATABASE_URL on PostgreSQL; ~3 minutes)
 bench-stories: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.stories
 
-## bench-chat: chat delivery benchmark (needs REDIS_URL; a real uvicorn process, 200 clients)
+## bench-chat: chat delivery benchmark next to a bare-ASGI broadcast floor, same harness and clients (needs REDIS_URL; a real uvicorn process, 200 clients)
 bench-chat: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.chat $(BENCH_ARGS)
 

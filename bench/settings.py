@@ -26,3 +26,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# The bench measures the story page with and without its cached reply cards (one lever).
+STORIES_THREAD_CACHE = os.environ.get("BENCH_THREAD_CACHE", "on") != "off"

@@ -1,23 +1,31 @@
-"""`make bench`: story list and story page under load, next to a no-query baseline page.
+"""`make bench-stories`: the group home, story list and story page under load, next to a
+no-query baseline page served by the same server in the same run.
 
 Seeds a large volume into a separate PostgreSQL database (default `ps_bench` on the server in
 DATABASE_URL; created if missing; seeding is skipped when it is already there), serves the app
-with uvicorn on 127.0.0.1, signs a member in, and drives each page from a small threaded
-keep-alive HTTP client on loopback for a bounded time and request count. Prints requests/s and
-p50/p95/p99 for each page and its ratio to the baseline measured in the same run.
+with uvicorn (2 workers) on 127.0.0.1, signs a member in, and drives each page with `wrk`
+(`apt-get install wrk`; 1 thread, 16 connections, after a warm-up) or, when wrk is missing, a
+small threaded keep-alive client. Prints per page requests/s, p50/p95/p99, the queries and
+bytes of one warm request (counted in-process, with any write on GET named), the ratio to the
+baseline, and each target of issue #16 as met or not met. Then it measures one lever the same
+way: the story page with its cached reply cards switched off (BENCH_THREAD_CACHE=off).
 
-Environment: DATABASE_URL (PostgreSQL, required), BENCH_DATABASE_URL (override the bench
-database), BENCH_SECONDS (per page, default 8), BENCH_CONCURRENCY (default 4), BENCH_WORKERS
-(uvicorn workers, default 2), BENCH_MAX_REQUESTS (per page, default 20000).
+Environment: DATABASE_URL (PostgreSQL, required), REDIS_URL (production's cache; without it the
+server uses local memory), BENCH_DATABASE_URL (override the bench database), BENCH_SECONDS (per
+page, default 15), BENCH_CONCURRENCY (default 16), BENCH_WORKERS (uvicorn workers, default 2),
+BENCH_MAX_REQUESTS (per page for the Python client, default 50000), BENCH_CLIENT (`wrk` or
+`python`; default wrk when installed), BENCH_LEVERS (default 1; 0 skips the lever run).
 """
 
 import http.client
+import json
 import os
 import random
+import shutil
 import socket
-import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -29,10 +37,20 @@ STORIES = 10_000
 REPLIES = 100_000
 THREAD_REPLIES = 50
 GROUP_SLUG = "bench-circle"
-SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
-CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "4"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "15"))
+WARMUP_SECONDS = 3.0
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "16"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
-MAX_REQUESTS = int(os.environ.get("BENCH_MAX_REQUESTS", "20000"))
+MAX_REQUESTS = int(os.environ.get("BENCH_MAX_REQUESTS", "50000"))
+CLIENT = os.environ.get("BENCH_CLIENT", "wrk" if shutil.which("wrk") else "python")
+LEVERS = os.environ.get("BENCH_LEVERS", "1") != "0"
+
+# Issue #16's targets: (share of the baseline's requests/s, p99 ms, queries, KB of HTML or None).
+TARGETS = {
+    "story": (1 / 3, 60.0, 8, 60),
+    "list": (1 / 2, 40.0, 6, None),
+    "home": (1 / 2, 40.0, 6, None),
+}
 
 PARAGRAPHS = [
     "Some mornings the worry arrives before I'm properly awake, and I have to talk myself through the day.",
@@ -110,6 +128,9 @@ def seed() -> tuple[str, int]:
         if created:
             user.set_unusable_password()
             user.save()
+        if user.health_consent_at is None:
+            # A member who consented, so the page has its reaction controls and reply box.
+            User.objects.filter(pk=user.pk).update(health_consent_at=timezone.now())
         Membership.objects.get_or_create(
             user=user, group=group, defaults={"rules_accepted_version": group.rules_version}
         )
@@ -196,8 +217,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(url: str, port: int) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+def start_server(url: str, port: int, extra_env: dict | None = None) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        **(extra_env or {}),
+    }
     cmd = [
         sys.executable,
         "-m",
@@ -259,7 +285,7 @@ class Result:
         return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] * 1000
 
 
-def load(name: str, port: int, path: str, cookie: str | None, seconds: float = SECONDS) -> Result:
+def load_python(name: str, port: int, path: str, cookie: str | None, seconds: float) -> Result:
     """Drive one path from CONCURRENCY keep-alive connections for `seconds` (or MAX_REQUESTS)."""
     headers = {"Cookie": f"sessionid={cookie}"} if cookie else {}
     latencies: list[float] = []
@@ -305,6 +331,101 @@ def load(name: str, port: int, path: str, cookie: str | None, seconds: float = S
     return Result(name, len(latencies), errors[0], time.monotonic() - started, latencies)
 
 
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "BENCH_JSON {\\"requests\\": %d, \\"duration_us\\": %d, \\"errors\\": %d, "
+    .. "\\"p50\\": %d, \\"p95\\": %d, \\"p99\\": %d}\\n",
+    summary.requests, summary.duration, e.connect + e.read + e.write + e.status + e.timeout,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+end
+"""
+
+
+@dataclass
+class WrkResult:
+    name: str
+    requests: int
+    errors: int
+    seconds: float
+    p50: float
+    p95: float
+    p99: float
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def pct(self, p: float) -> float:
+        return {50: self.p50, 95: self.p95, 99: self.p99}[p]
+
+
+def load_wrk(name: str, port: int, path: str, cookie: str | None, seconds: float) -> WrkResult:
+    """One wrk run: 1 thread, CONCURRENCY connections, `seconds`; percentiles from its Lua hook."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT)
+    cmd = ["wrk", "-t1", f"-c{CONCURRENCY}", f"-d{max(1, round(seconds))}s", "--timeout", "10s"]
+    cmd += ["-s", script.name]
+    if cookie:
+        cmd += ["-H", f"Cookie: sessionid={cookie}"]
+    cmd.append(f"http://127.0.0.1:{port}{path}")
+    try:
+        out = subprocess.run(
+            cmd, capture_output=True, text=True, timeout=seconds + 60, check=False
+        ).stdout
+    finally:
+        os.unlink(script.name)
+    line = next((ln for ln in out.splitlines() if ln.startswith("BENCH_JSON ")), None)
+    if line is None:
+        raise SystemExit(f"wrk gave no figures for {path}:\n{out}")
+    data = json.loads(line.removeprefix("BENCH_JSON "))
+    return WrkResult(
+        name,
+        data["requests"] - data["errors"],
+        data["errors"],
+        data["duration_us"] / 1e6,
+        data["p50"] / 1000,
+        data["p95"] / 1000,
+        data["p99"] / 1000,
+    )
+
+
+def load(name: str, port: int, path: str, cookie: str | None, seconds: float = SECONDS):
+    if CLIENT == "wrk":
+        return load_wrk(name, port, path, cookie, seconds)
+    return load_python(name, port, path, cookie, seconds)
+
+
+@dataclass
+class Shape:
+    queries: int
+    writes: list[str]
+    bytes: int
+
+
+def page_shape(path: str, session_key: str | None) -> Shape:
+    """Queries and HTML bytes of one warm GET, in this process, against the bench database."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    if session_key:
+        client.cookies["sessionid"] = session_key
+    client.get(path)  # warm: caches, content types
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    if response.status_code != 200:
+        raise SystemExit(f"{path} answered {response.status_code} in-process")
+    writes = [
+        q["sql"][:80]
+        for q in ctx.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+    return Shape(len(ctx.captured_queries), writes, len(response.content))
+
+
 def check_page(port: int, path: str, cookie: str, must_contain: str) -> None:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     conn.request("GET", path, headers={"Cookie": f"sessionid={cookie}"})
@@ -316,50 +437,110 @@ def check_page(port: int, path: str, cookie: str, must_contain: str) -> None:
         )
 
 
+def verdict(ok: bool) -> str:
+    return "met" if ok else "NOT MET"
+
+
+def report(results: dict, shapes: dict, base) -> None:
+    print()
+    print(
+        f"client={CLIENT}, uvicorn workers={WORKERS}, connections={CONCURRENCY}, "
+        f"{SECONDS:.0f}s per page after a {WARMUP_SECONDS:.0f}s warm-up, loopback"
+    )
+    print(
+        f"{'page':<28}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}"
+        f"{'queries':>9}{'KB':>7}{'vs baseline':>13}"
+    )
+    for key, r in results.items():
+        ratio = r.rps / base.rps if base.rps else 0
+        shape = shapes.get(key)
+        queries = f"{shape.queries}" if shape else "0"
+        kb = f"{shape.bytes / 1024:.1f}" if shape else "-"
+        print(
+            f"{r.name:<28}{r.rps:>9.1f}{r.pct(50):>9.1f}{r.pct(95):>9.1f}{r.pct(99):>9.1f}"
+            f"{r.errors:>8}{queries:>9}{kb:>7}{ratio:>12.2f}x"
+        )
+    print()
+    for key, (share, p99, max_queries, max_kb) in TARGETS.items():
+        r, shape = results.get(key), shapes.get(key)
+        if r is None or shape is None:
+            continue
+        checks = [
+            f"req/s >= {share:.2f} x baseline ({r.rps:.0f} vs {base.rps * share:.0f}): "
+            f"{verdict(r.rps >= base.rps * share)}",
+            f"p99 <= {p99:.0f} ms ({r.pct(99):.1f}): {verdict(r.pct(99) <= p99)}",
+            f"queries <= {max_queries} ({shape.queries}): {verdict(shape.queries <= max_queries)}",
+            f"no write on GET ({len(shape.writes)}): {verdict(not shape.writes)}",
+        ]
+        if max_kb is not None:
+            checks.append(
+                f"HTML <= {max_kb} KB ({shape.bytes / 1024:.1f}): "
+                f"{verdict(shape.bytes <= max_kb * 1024)}"
+            )
+        print(f"Target, {r.name}:")
+        for check in checks:
+            print(f"  - {check}")
+        for sql in shape.writes:
+            print(f"    write: {sql}")
+
+
+def run_pages(url: str, pages: list, extra_env: dict | None = None) -> dict:
+    port = free_port()
+    proc = start_server(url, port, extra_env)
+    try:
+        for _key, _name, path, c in pages:
+            load(_name, port, path, c, seconds=WARMUP_SECONDS)  # every worker, pool and cache
+        return {key: load(name, port, path, c) for key, name, path, c in pages}
+    finally:
+        stop_server(proc)
+
+
 def main() -> None:
     url = bench_database_url()
     ensure_database(url)
     setup_django(url)
     cookie, thread_pk = seed()
+    story_path = f"/groups/{GROUP_SLUG}/stories/{thread_pk}/"
+    pages = [
+        ("baseline", "baseline (no queries)", "/bench/baseline/", None),
+        ("home", "group home", f"/groups/{GROUP_SLUG}/", cookie),
+        ("list", "group story list", f"/groups/{GROUP_SLUG}/stories/", cookie),
+        ("story", "story page, 50 replies", story_path, cookie),
+    ]
+    shapes = {key: page_shape(path, c) for key, _name, path, c in pages if key != "baseline"}
     from django.db import connections
 
     connections.close_all()
     port = free_port()
     proc = start_server(url, port)
     try:
-        pages = [
-            ("baseline (no queries)", "/bench/baseline/", None),
-            ("group story list", f"/groups/{GROUP_SLUG}/stories/", cookie),
-            ("story page, 50 replies", f"/groups/{GROUP_SLUG}/stories/{thread_pk}/", cookie),
-        ]
-        check_page(port, pages[1][1], cookie, "Story 0")
-        check_page(port, pages[2][1], cookie, 'id="reply-')
-        for name, path, c in pages:
-            load(name, port, path, c, seconds=1.5)  # warm up every worker and the pool
-        results = [load(name, port, path, c) for name, path, c in pages]
+        check_page(port, pages[2][2], cookie, "Story 0")
+        check_page(port, story_path, cookie, 'id="reply-')
     finally:
         stop_server(proc)
-    base = results[0]
-    print()
-    print(
-        f"uvicorn workers={WORKERS}, client concurrency={CONCURRENCY}, {SECONDS:.0f}s per page, loopback"
-    )
-    print(
-        f"{'page':<26}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}{'vs baseline':>13}"
-    )
-    for r in results:
-        ratio = r.rps / base.rps if base.rps else 0
+    results = run_pages(url, pages)
+    report(results, shapes, results["baseline"])
+    if LEVERS:
+        print()
         print(
-            f"{r.name:<26}{r.rps:>9.1f}{r.pct(50):>9.1f}{r.pct(95):>9.1f}{r.pct(99):>9.1f}{r.errors:>8}{ratio:>12.2f}x"
+            "Lever: the story page's cached reply cards (same run, server restarted without them)"
         )
-    story = results[2]
-    print()
-    print(
-        f"Aim: story page p99 < 60 ms -> {story.pct(99):.1f} ms ({'met' if story.pct(99) < 60 else 'not met'}); "
-        f"throughput >= 1/3 of baseline -> {story.rps / base.rps:.2f} "
-        f"({'met' if story.rps >= base.rps / 3 else 'not met'})."
-    )
-    if statistics.fmean([r.errors for r in results]) > 0:
+        off = run_pages(
+            url,
+            [pages[0], ("story", "story page, cache off", story_path, cookie)],
+            {"BENCH_THREAD_CACHE": "off"},
+        )
+        on, without = results["story"], off["story"]
+        print(
+            f"  cache on : {on.rps:7.1f} req/s, p99 {on.pct(99):7.1f} ms "
+            f"({on.rps / results['baseline'].rps:.2f}x its baseline)"
+        )
+        print(
+            f"  cache off: {without.rps:7.1f} req/s, p99 {without.pct(99):7.1f} ms "
+            f"({without.rps / off['baseline'].rps:.2f}x its baseline, "
+            f"{off['baseline'].rps:.0f} req/s)"
+        )
+    if any(r.errors for r in results.values()):
         print("Some requests failed; see the errors column.")
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peersupport.accounts.models import User
+from peersupport.accounts.selectors import email_is_verified
 
 from .models import Group, Invitation, JoinRequest, Membership
 
@@ -189,9 +190,14 @@ _access_memo: ContextVar[dict[tuple[int, int], "Access"] | None] = ContextVar(
 )
 
 
+_DEPTH = ("atomic depth at request start",)
+
+
 def access_memo_start(**kwargs: object) -> None:
     """Connected to request_started: a fresh memo for this request."""
-    _access_memo.set({})
+    # The depth of transactions already open when the request began (none in production; a
+    # test's own transaction in tests): only answers computed deeper than that are not kept.
+    _access_memo.set({_DEPTH: len(connection.atomic_blocks)})
 
 
 def access_memo_end(**kwargs: object) -> None:
@@ -203,7 +209,54 @@ def access_memo_clear(**kwargs: object) -> None:
     """Forget every memoised answer (connected to saves and deletes that change access)."""
     memo = _access_memo.get()
     if memo:
+        depth = memo[_DEPTH]
         memo.clear()
+        memo[_DEPTH] = depth
+
+
+def _memo_may_keep(memo: dict) -> bool:
+    """Not inside a transaction the request opened: what a service sees there may roll back."""
+    return len(connection.atomic_blocks) <= memo.get(_DEPTH, 0)
+
+
+def _memberships_memo(user: User) -> dict[int, Membership] | None:
+    """Every membership of the user by group id, in one query per request (None outside one).
+
+    A page asks about the group it shows, the header asks whether the user facilitates any
+    group (Moderation link, urgent banner): one small query answers all of them.
+    """
+    memo = _access_memo.get()
+    if memo is None:
+        return None
+    key = ("memberships", user.pk)
+    rows = memo.get(key)
+    if rows is None:
+        rows = {
+            m.group_id: m
+            for m in Membership.objects.filter(user=user).only(
+                "group_id", "role", "status", "muted_until", "rules_accepted_version"
+            )
+        }
+        if _memo_may_keep(memo):
+            memo[key] = rows
+    return rows
+
+
+def facilitated_group_ids(user: AnyUser) -> list[int]:
+    """Ids of the groups the user facilitates (active or muted there), administrators included
+    only where they facilitate: who carries a group's alerts."""
+    if user is None or not user.is_authenticated:
+        return []
+    rows = _memberships_memo(user)
+    if rows is None:
+        return list(
+            filter_groups_facilitated(Group.objects.all(), user).values_list("pk", flat=True)
+        )
+    return sorted(
+        gid
+        for gid, m in rows.items()
+        if m.role == Membership.Role.FACILITATOR and m.status in ACTIVE_STATUSES
+    )
 
 
 def access_for(user: AnyUser, group: Group) -> Access:
@@ -215,8 +268,7 @@ def access_for(user: AnyUser, group: Group) -> Access:
     access = memo.get(key)
     if access is None:
         access = _access_compute(user, group)
-        # Not inside a transaction: what a service sees there may yet be rolled back.
-        if not connection.in_atomic_block:
+        if _memo_may_keep(memo):
             memo[key] = access
     return access
 
@@ -237,11 +289,15 @@ def _access_compute(user: AnyUser, group: Group) -> Access:
         return Access(**base)
     base["user_id"] = user.pk
     base["has_consent"] = user.health_consent_at is not None
-    membership = (
-        Membership.objects.filter(user=user, group=group)
-        .only("role", "status", "muted_until", "rules_accepted_version")
-        .first()
-    )
+    rows = _memberships_memo(user)
+    if rows is not None:
+        membership = rows.get(group.pk)
+    else:
+        membership = (
+            Membership.objects.filter(user=user, group=group)
+            .only("group_id", "role", "status", "muted_until", "rules_accepted_version")
+            .first()
+        )
     pending = False
     if membership is None or membership.status not in ACTIVE_STATUSES:
         pending = JoinRequest.objects.filter(
@@ -481,6 +537,20 @@ def filter_groups_listed(qs: QuerySet[Group], user: AnyUser) -> QuerySet[Group]:
     )
 
 
+def filter_groups_joinable(qs: QuerySet[Group], user: AnyUser) -> QuerySet[Group]:
+    """Groups the user may join straight away, as `Access.can_join` decides for one group:
+    listed, open, not archived, and neither in them nor removed from them."""
+    if user is None or not user.is_authenticated:
+        return qs.none()
+    return qs.filter(
+        visibility=Group.Visibility.LISTED,
+        is_archived=False,
+        join_policy=Group.JoinPolicy.OPEN,
+    ).exclude(
+        _membership_exists(user, (*ACTIVE_STATUSES, Membership.Status.REMOVED)),
+    )
+
+
 def filter_groups_readable(qs: QuerySet[Group], user: AnyUser) -> QuerySet[Group]:
     """Groups whose content (stories, chat, search results) the user may read."""
     if is_site_admin(user):
@@ -560,6 +630,8 @@ def is_moderator_anywhere(user: AnyUser) -> bool:
         return True
     if user is None or not user.is_authenticated:
         return False
+    if _memberships_memo(user) is not None:
+        return bool(facilitated_group_ids(user))
     return Membership.objects.filter(
         user=user, role=Membership.Role.FACILITATOR, status__in=ACTIVE_STATUSES
     ).exists()
@@ -630,6 +702,103 @@ def check_reply_in_group(user: AnyUser, group: Group) -> Access:
             )
         )
     return check_post_in_group(user, group)
+
+
+# --- what an unconfirmed e-mail address gates (README: "What confirming the address unlocks") -
+# Sign-up asks for no confirmation before a member's first post; these are what wait for it.
+def can_receive_email(user: AnyUser) -> bool:
+    """E-mail notifications and digests go only to a confirmed address: an address typed wrong,
+    or someone else's, must never be told about a mental-health group."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.email
+        and email_is_verified(user)
+    )
+
+
+def can_be_facilitator(user: AnyUser) -> bool:
+    """Facilitators hear of urgent cases by e-mail, so the role needs a confirmed address."""
+    return can_receive_email(user)
+
+
+def check_can_be_facilitator(user: AnyUser) -> None:
+    if not can_be_facilitator(user):
+        raise PermissionDenied(
+            _(
+                "This member hasn't confirmed their e-mail address yet. Facilitators need one, "
+                "since urgent alerts reach them by e-mail."
+            )
+        )
+
+
+# --- scheduled sessions ---------------------------------------------------------------------
+# Sessions live above this layer (groups.sessions), so these questions take the facts they need
+# (who hosts, whether it is over) rather than the session objects.
+def can_schedule_sessions(access: Access) -> bool:
+    """Schedule, edit or cancel the group's sessions: its facilitators and administrators,
+    while the group is not archived."""
+    return access.can_moderate and not access.is_archived
+
+
+def check_schedule_sessions(user: AnyUser, group: Group) -> Access:
+    access = check_moderate_group(user, group)
+    if access.is_archived:
+        raise PermissionDenied(_("This group is archived, so no new sessions can be planned."))
+    return access
+
+
+def check_see_sessions(user: AnyUser, group: Group) -> Access:
+    """A group's sessions are its content: 404 to anyone who may not read the group."""
+    return check_read_group(user, group)
+
+
+def can_rsvp_session(access: Access) -> bool:
+    """Say going / not going: the group's members (a muted member too: being there is
+    support, not posting) and administrators, while the group is not archived."""
+    return (access.is_member or access.is_admin) and not access.is_archived
+
+
+def check_rsvp_session(user: AnyUser, group: Group) -> Access:
+    access = check_see_sessions(user, group)
+    if not can_rsvp_session(access):
+        raise PermissionDenied(_("Only members of this group can say they're going."))
+    return access
+
+
+def can_host_session(access: Access, host_ids: set[int]) -> bool:
+    """End a session in the room: its host and co-hosts, while they still moderate the group,
+    and administrators."""
+    if access.is_admin:
+        return True
+    return access.can_moderate and access.user_id in host_ids
+
+
+def check_host_session(user: AnyUser, group: Group, host_ids: set[int]) -> Access:
+    access = check_see_sessions(user, group)
+    if not can_host_session(access, host_ids):
+        raise PermissionDenied(_("Only the session's hosts can do that."))
+    return access
+
+
+def can_see_session_attendance(access: Access) -> bool:
+    """Who attended, host notes and check-out totals: facilitators and administrators only."""
+    return access.can_moderate
+
+
+def check_see_session_attendance(user: AnyUser, group: Group) -> Access:
+    return check_moderate_group(user, group)
+
+
+def session_cohost_candidates(group: Group) -> QuerySet[User]:
+    """Whom a session may name as co-hosts: the group's active facilitators."""
+    return User.objects.filter(
+        is_active=True,
+        memberships__group=group,
+        memberships__role=Membership.Role.FACILITATOR,
+        memberships__status__in=ACTIVE_STATUSES,
+    ).order_by("display_name")
 
 
 # --- the personal safety plan (peersupport.safety_plan) ---

@@ -86,6 +86,7 @@ DEMO_MODULES = [
     "groups.demo",
     "stories.demo",
     "groups.chat.demo",
+    "groups.sessions.demo",
     "moderation.demo",
     "resources.demo",
     "peersupport.safety_plan.demo",

@@ -14,8 +14,10 @@ urlpatterns = [
     path("styleguide/", groups_views.styleguide, name="styleguide"),
     path("accounts/", include("allauth.urls")),
     path("", include("peersupport.accounts.urls")),
+    path("", include("peersupport.pages.urls")),  # /about/, /guidelines/, /terms/, /contact/
     path("", include("peersupport.safety_plan.urls")),
     path("members/", include("groups.profile_urls")),
+    path("welcome/", include("groups.welcome_urls")),
     path("groups/", include("groups.urls")),
     path("moderation/", include("moderation.urls")),
     path("groups/", include("moderation.group_urls")),
@@ -26,6 +28,8 @@ urlpatterns = [
     path("groups/", include("stories.urls")),
     path("", include("stories.site_urls")),  # /search/ and /stories/preferences/
     path("groups/", include("groups.chat.urls")),
+    path("groups/", include("groups.sessions.urls")),
+    path("sessions/", include("groups.sessions.site_urls")),
 ]
 
 handler400 = "peersupport.views.bad_request"

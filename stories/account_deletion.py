@@ -40,6 +40,18 @@ def purge_member_content(sender: object, *, user_id: int, keep_replies: bool, **
     now = timezone.now()
     story_ids = list(Story.objects.filter(author_id=user_id).values_list("pk", flat=True))
     reply_ids = list(Reply.objects.filter(author_id=user_id).values_list("pk", flat=True))
+    # Every thread they wrote, replied or reacted in: its cached reply cards are out of date.
+    touched = {
+        *story_ids,
+        *Reply.objects.filter(pk__in=reply_ids).values_list("story_id", flat=True),
+        *Reaction.objects.filter(user_id=user_id, story__isnull=False).values_list(
+            "story_id", flat=True
+        ),
+        *Reaction.objects.filter(user_id=user_id, reply__isnull=False).values_list(
+            "reply__story_id", flat=True
+        ),
+    }
+    Story.objects.filter(pk__in=touched).update(version=F("version") + 1)
     _forget_notifications(Story, story_ids)
     _forget_notifications(Reply, reply_ids)
     _remove_reactions(user_id)

@@ -98,6 +98,9 @@ class Story(Postable):
     reply_count = models.PositiveIntegerField(default=0)
     # Slow mode for this thread in minutes; None follows the group's default (moderation settings).
     reply_slow_mode_minutes = models.PositiveIntegerField(null=True, blank=True)
+    # Bumped by every write that changes what the thread shows (the story, its replies, their
+    # reactions and moderation state): the story page's cached reply cards are keyed by it.
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-is_pinned", "-last_activity_at"]

@@ -27,6 +27,7 @@ from peersupport.markdown import render_markdown
 
 from . import signals
 from .models import ModerationState, Reply, Story, make_excerpt
+from .thread_cache import thread_changed
 
 # Held or waiting for a check: becoming visible from here is "published" (news to the group).
 UNPUBLISHED = frozenset({ModerationState.PENDING, ModerationState.HELD})
@@ -74,6 +75,7 @@ class StoryModeration(registry.ModeratedContent):
             obj.is_pinned = False
             fields.append("is_pinned")
         obj.save(update_fields=fields)
+        thread_changed(obj.pk)
         # A held post released is news to the group; a hidden one restored is not.
         if published and self.is_visible(obj):
             signals.send_on_commit(signals.story_published, story_id=obj.pk)
@@ -97,6 +99,7 @@ class StoryModeration(registry.ModeratedContent):
         obj.body_html = render_markdown(new_text)
         obj.excerpt = make_excerpt(obj.body_html)
         obj.save(update_fields=["body", "body_html", "excerpt"])
+        thread_changed(obj.pk)
         if changed and self.is_visible(obj):
             signals.send_on_commit(signals.story_edited, story_id=obj.pk)
 
@@ -133,6 +136,7 @@ class ReplyModeration(registry.ModeratedContent):
         obj.moderation_state = state
         obj.hidden_reason = reason
         obj.save(update_fields=["moderation_state", "hidden_reason"])
+        thread_changed(obj.story_id)
         now_visible = self.is_visible(obj)
         # The story's count is of replies members can see.
         if was_visible and not now_visible:
@@ -163,6 +167,7 @@ class ReplyModeration(registry.ModeratedContent):
         obj.body = new_text
         obj.body_html = render_markdown(new_text)
         obj.save(update_fields=["body", "body_html"])
+        thread_changed(obj.story_id)
         if changed and self.is_visible(obj):
             signals.send_on_commit(signals.reply_edited, reply_id=obj.pk)
 

@@ -41,6 +41,7 @@ from .models import (
     WarningPreference,
     make_excerpt,
 )
+from .thread_cache import thread_changed, warning_prefs_forget
 
 JUST_SHARING_REFUSAL = _(
     "The author chose “Just sharing”, so replies are closed on this story. "
@@ -160,6 +161,7 @@ def story_edit(
         story.moderation_state = screening.state
     story.edited_at = timezone.now()
     story.save()
+    thread_changed(story.pk)
     moderation.after_save(story, screening, is_edit=True)
     if was_visible and body_changed and story.is_visible:
         signals.send_on_commit(signals.story_edited, story_id=story.pk)
@@ -177,6 +179,7 @@ def story_delete(*, story: Story, user: User) -> Story:
         story.deleted_at = timezone.now()
         story.is_pinned = False
         story.save(update_fields=["is_deleted", "deleted_at", "is_pinned"])
+        thread_changed(story.pk)
     return story
 
 
@@ -207,6 +210,8 @@ def reply_submit(*, story: Story, author: User, body: str, is_anonymous: bool = 
         Story.objects.filter(pk=story.pk).update(
             reply_count=F("reply_count") + 1, last_activity_at=now
         )
+    # Held or visible, the thread shows it to someone (its author, the facilitators).
+    thread_changed(story.pk)
     moderation.after_save(reply, screening, is_edit=False)
     if reply.is_visible:
         signals.send_on_commit(signals.reply_published, reply_id=reply.pk)
@@ -235,6 +240,7 @@ def reply_edit(*, reply: Reply, editor: User, body: str) -> Reply:
             )
     reply.edited_at = timezone.now()
     reply.save()
+    thread_changed(reply.story_id)
     moderation.after_save(reply, screening, is_edit=True)
     if was_visible and body_changed and reply.is_visible:
         signals.send_on_commit(signals.reply_edited, reply_id=reply.pk)
@@ -253,6 +259,7 @@ def reply_delete(*, reply: Reply, user: User) -> Reply:
         reply.is_deleted = True
         reply.deleted_at = timezone.now()
         reply.save(update_fields=["is_deleted", "deleted_at"])
+        thread_changed(story.pk)
         if was_visible:
             Story.objects.filter(pk=story.pk, reply_count__gt=0).update(
                 reply_count=F("reply_count") - 1
@@ -281,6 +288,7 @@ def reaction_toggle(
     check_post_in_group(user, group)
     if not target.is_visible:
         raise PermissionDenied(_("This can't take reactions right now."))
+    thread_changed(target.pk if story is not None else target.story_id)
     deleted, _rows = Reaction.objects.filter(user=user, kind=kind, **lookup).delete()
     if deleted:
         model.objects.filter(pk=target.pk, reaction_count__gt=0).update(
@@ -303,7 +311,7 @@ def story_pin(*, story: Story, user: User) -> Story:
     check_moderate_group(user, story.group)
     if story.is_deleted or not story.is_visible:
         raise PermissionDenied(_("Only visible stories can be pinned."))
-    Story.objects.filter(pk=story.pk).update(is_pinned=True)
+    Story.objects.filter(pk=story.pk).update(is_pinned=True, version=F("version") + 1)
     story.is_pinned = True
     return story
 
@@ -320,6 +328,7 @@ def story_slow_mode_set(*, story: Story, user: User, minutes: int | None) -> Sto
     before = story.reply_slow_mode_minutes
     story.reply_slow_mode_minutes = minutes
     story.save(update_fields=["reply_slow_mode_minutes"])
+    thread_changed(story.pk)
     action_record(
         actor=user,
         action="thread.slow_mode",
@@ -335,7 +344,7 @@ def story_slow_mode_set(*, story: Story, user: User, minutes: int | None) -> Sto
 def story_unpin(*, story: Story, user: User) -> Story:
     """A facilitator unpins a story."""
     check_moderate_group(user, story.group)
-    Story.objects.filter(pk=story.pk).update(is_pinned=False)
+    Story.objects.filter(pk=story.pk).update(is_pinned=False, version=F("version") + 1)
     story.is_pinned = False
     return story
 
@@ -370,3 +379,4 @@ def warning_preferences_set(*, user: User, choices: dict[str, str]) -> None:
             )
         else:
             WarningPreference.objects.filter(user=user, theme=theme).delete()
+    warning_prefs_forget(user.pk)

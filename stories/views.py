@@ -17,7 +17,7 @@ from groups.permissions import (
     check_reply_in_group,
 )
 from moderation.safety import support_after_post_flag
-from resources.selectors import related_for_themes
+from moderation.selectors import held_wait_for_group
 
 from . import selectors, services
 from .forms import (
@@ -30,7 +30,8 @@ from .forms import (
     StoryForm,
     WarningPreferencesForm,
 )
-from .models import Reply, Story
+from .models import ModerationState, Reply, Story
+from .thread_cache import PageInfo
 
 
 def _group(slug: str) -> Group:
@@ -100,16 +101,8 @@ def story_create(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            if story.is_visible:
-                messages.success(request, _("Thank you for sharing your story."))
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Thank you for sharing your story. It's waiting for a facilitator "
-                        "and will appear in the group once they approve it."
-                    ),
-                )
+            # A held story's page says how long it may wait and what to do meanwhile.
+            messages.success(request, _("Thank you for sharing your story."))
             # Supportive, never silencing: the next page offers help if the words sound like crisis.
             support_after_post_flag(request, group=group, text=f"{story.title}\n{story.body}")
             return redirect(story.get_absolute_url())
@@ -121,28 +114,36 @@ def story_create(request: HttpRequest, slug: str) -> HttpResponse:
 def _detail_context(
     request: HttpRequest, group: Group, story: Story, access, reply_form=None
 ) -> dict:
-    page = selectors.reply_page_for_story(
+    thread = selectors.thread_for_viewer(
         story=story, user=request.user, access=access, page_number=request.GET.get("page")
     )
-    replies = list(page.object_list)
-    selectors.attach_reactions(user=request.user, story=story, replies=replies)
+    selectors.mark_collapsed(story, thread.warning_prefs)
+    following = getattr(story, "following", None)
+    if following is None:
+        following = selectors.is_following(story=story, user=request.user)
     return {
         "group": group,
         "access": access,
         "story": story,
-        "page": page,
-        "replies": replies,
+        "thread": thread,
+        "page": PageInfo(thread.page.number, thread.page.num_pages),
         "reply_form": reply_form or ReplyForm(),
-        "following": selectors.is_following(story=story, user=request.user),
+        "following": following,
         "slow_mode_form": SlowModeForm(
             initial={
                 "minutes": ""
                 if story.reply_slow_mode_minutes is None
                 else story.reply_slow_mode_minutes
             }
-        ),
+        )
+        if access.can_moderate
+        else None,
         # Library resources on the themes the author named, so help is a click away.
-        "related": related_for_themes(story.warning_list, []) if story.warning_list else [],
+        "related": thread.related,
+        # The author of a held story is told how long facilitators here have lately taken.
+        "held_wait": held_wait_for_group(group)
+        if story.moderation_state == ModerationState.HELD and story.author_id == request.user.pk
+        else None,
     }
 
 
@@ -151,7 +152,7 @@ def _detail_context(
 def story_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     group = _group(slug)
     access = check_read_group(request.user, group)
-    story = selectors.story_for_viewer(group=group, pk=pk, user=request.user, access=access)
+    story = selectors.story_page_for_viewer(group=group, pk=pk, user=request.user, access=access)
     return render(
         request, "stories/story_detail.html", _detail_context(request, group, story, access)
     )
@@ -222,7 +223,8 @@ def reply_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             # Someone who left: their old story page is a 404 now, so send them home.
             return _refused(request, exc, group, reverse("home"))
     access = check_read_group(request.user, group)
-    story = selectors.story_for_viewer(group=group, pk=pk, user=request.user, access=access)
+    # The page's own selector: if the form comes back with errors, the page is built as on GET.
+    story = selectors.story_page_for_viewer(group=group, pk=pk, user=request.user, access=access)
     form = ReplyForm(request.POST)
     if form.is_valid():
         try:
@@ -309,6 +311,24 @@ def _react(
     back = target_story.get_absolute_url() + (
         f"#reply-{reply.pk}" if reply is not None else "#story"
     )
+    if request.method == "GET":
+        # "React": the four choices as one form, in place (htmx) or on a small page.
+        if not access.can_post:
+            return _refused(request, PermissionDenied(access.post_refusal_reason), group, back)
+        item = reply if reply is not None else story
+        context = {
+            "group": group,
+            "access": access,
+            "item": item,
+            "is_reply": reply is not None,
+            "story": target_story,
+            "back": back,
+            "reaction_state": selectors.reaction_state_for(
+                user=request.user, story=story, reply=reply
+            ),
+        }
+        template = "stories/_reactions.html" if request.htmx else "stories/react.html"
+        return render(request, template, context)
     form = ReactionForm(request.POST)
     if not form.is_valid():
         return HttpResponse(_("Please choose one of the reactions."), status=400)
@@ -320,22 +340,25 @@ def _react(
         return _refused(request, exc, group, back)
     if not request.htmx:
         return redirect(back)
-    # htmx swaps just this item's reaction buttons.
-    if reply is not None:
-        selectors.attach_reactions(user=request.user, replies=[reply])
-        item = reply
-    else:
-        selectors.attach_reactions(user=request.user, story=story)
-        item = story
+    # htmx swaps just this item's reaction control.
+    item = reply if reply is not None else story
     return render(
         request,
         "stories/_reactions.html",
-        {"group": group, "access": access, "item": item, "is_reply": reply is not None},
+        {
+            "group": group,
+            "access": access,
+            "item": item,
+            "is_reply": reply is not None,
+            "reaction_state": selectors.reaction_state_for(
+                user=request.user, story=story, reply=reply
+            ),
+        },
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def story_react(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     group = _group(slug)
     access = check_read_group(request.user, group)
@@ -344,7 +367,7 @@ def story_react(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def reply_react(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     group = _group(slug)
     access = check_read_group(request.user, group)

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from groups.models import Group
 from groups.permissions import access_for
+from groups.sessions import services as session_services
 from peersupport.accounts.models import User
 
 from . import presence as chat_presence
@@ -289,6 +290,11 @@ class ChatConsumer(AsyncWebsocketConsumer):
             channel_name=self.channel_name,
             is_moderator=is_moderator,
         )
+        try:
+            # During a scheduled session, joining the room counts as attending it.
+            session_services.attendance_record(group=self.group, user=self.user)
+        except Exception:  # noqa: BLE001 - attendance must never keep someone out of the room
+            logger.warning("could not record session attendance", exc_info=True)
         return chat_services.room_state(self.group.pk)
 
     async def _announce_presence(self) -> None:

@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from groups.models import Group
-from groups.permissions import check_moderate_group, check_read_group
+from groups.permissions import can_host_session, check_moderate_group, check_read_group
+from groups.sessions import services as session_services
+from groups.sessions.selectors import occurrence_live_for_room
 
 from . import services as chat_services
 from .forms import ChatMessageForm, ChatMuteForm, ChatRoomSettingsForm
@@ -95,6 +97,11 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
         chat_messages_mark_cases(page)
     room_settings = chat_room_settings(group)
     presence = presence_payload(group.pk)
+    # A scheduled session on now (or about to start): its banner, and opening the room
+    # during it counts as attending.
+    live_session = occurrence_live_for_room(group.pk)
+    if live_session is not None and before is None and request.method == "GET":
+        session_services.attendance_record(group=group, user=request.user)
     response = render(
         request,
         "chat/room.html",
@@ -116,6 +123,9 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
                 }
             ),
             "mute_form": ChatMuteForm(),
+            "live_session": live_session,
+            "can_end_session": live_session is not None
+            and can_host_session(access, live_session.session.host_ids()),
             "presence": presence,
             "room_open": not room_settings.facilitator_only or chat_facilitator_here(group.pk),
             "page_size": PAGE_SIZE,

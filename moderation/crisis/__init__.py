@@ -31,7 +31,7 @@ from .engine import (
     Engine,
 )
 
-RULES_VERSION = "crisis-2026.11.2"
+RULES_VERSION = "crisis-2026.11.3"
 
 __all__ = [
     "CATEGORIES",
@@ -92,10 +92,16 @@ def detect(text: str) -> CrisisVerdict:
     """Whether `text` shows the writer's own present risk of suicide or self-harm, how severe,
     and what matched. Never raises on odd input; bounded time (only the first 20,000
     characters are read)."""
+    return _detect(text)
+
+
+def _detect(text: str, *, exhaustive: bool = False) -> CrisisVerdict:
+    """`detect`; with `exhaustive`, by the slow reference path that tries every pattern over
+    the whole text (the tests check the fast path gives the same verdicts)."""
     if not isinstance(text, str) or not text.strip():
         return CrisisVerdict(is_crisis=False)
     engine = _engine()
-    analysis = engine.analyse(text)
+    analysis = engine.analyse(text, exhaustive=exhaustive)
     hits, toks = analysis.hits, analysis.tokens
     matches = []
     worst_rank, worst_category, kind = 0, "", ""

@@ -10,10 +10,19 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from .data import load_table
 from .normalise import CLAUSE_END, QUOTES, SENTENCE_END, Normaliser, Token
-from .patterns import PatternError, compile_sequence, first_words, required_words, words_in
+from .patterns import (
+    COMMON_WORDS,
+    PatternError,
+    best_required,
+    compile_sequence,
+    first_words,
+    required_words,
+    words_in,
+)
 
 IMMINENT, HIGH, CONCERN = "imminent", "high", "concern"
 SEVERITY_RANK = {CONCERN: 1, HIGH: 2, IMMINENT: 3}
@@ -68,10 +77,10 @@ _PAST_FORM = re.compile(
 
 
 class Matcher:
-    """One compiled pattern, with the words its matches can start with; the regular expression
-    is compiled on first use (most rules never meet a text that could match them)."""
+    """One compiled pattern, with the words its matches can start with and the words they must
+    hold."""
 
-    __slots__ = ("source", "first", "prefixes", "required", "_regex")
+    __slots__ = ("source", "first", "prefixes", "required", "required_ids", "first_id", "regex")
 
     def __init__(
         self, source: str, first: frozenset[str] | None, required: list[frozenset[str]]
@@ -81,13 +90,9 @@ class Matcher:
         self.required = tuple(sorted(required, key=len))
         self.first = None if first is None else frozenset(w for w in first if not w.endswith("*"))
         self.prefixes = tuple(w[:-1] for w in first or () if w.endswith("*"))
-        self._regex: re.Pattern | None = None
-
-    @property
-    def regex(self) -> re.Pattern:
-        if self._regex is None:
-            self._regex = re.compile(self.source)
-        return self._regex
+        self.required_ids: tuple[int, ...] = ()  # the engine's numbers for `required`
+        self.first_id = -1  # and for (first, prefixes)
+        self.regex: re.Pattern | None = None  # compiled by the engine
 
 
 @dataclass(frozen=True)
@@ -116,6 +121,13 @@ class Hit:
 class Engine:
     def __init__(self) -> None:
         self.normaliser = Normaliser()
+        # Every distinct set of required words, numbered: a text works out once where each
+        # set's words are, however many patterns require it.
+        self._matchers: list[Matcher] = []
+        self.required_sets: list[frozenset[str]] = []
+        self._required_ids: dict[frozenset[str], int] = {}
+        self.first_sets: list[tuple[frozenset[str], tuple[str, ...]]] = []
+        self._first_ids: dict[tuple[frozenset[str], tuple[str, ...]], int] = {}
         concept_rows = load_table("concepts.tsv")
         rule_rows = load_table("rules.tsv")
         context_rows = load_table("context.tsv")
@@ -135,6 +147,7 @@ class Engine:
             self._raw_concepts.setdefault(row[0], []).append(f"({row[1]})")
         self.concepts: dict[str, str] = {}
         self.concept_firsts: dict[str, frozenset[str] | None] = {}
+        self.concept_required: dict[str, frozenset[str] | None] = {}
         for name in self._raw_concepts:
             self._concept(name, ())
         self.rules: list[Rule] = []
@@ -181,7 +194,7 @@ class Engine:
             if not rule.primary.required:
                 self.rules_always.append(number)
                 continue
-            rarest = min(rule.primary.required, key=lambda ws: sum(usage[w] for w in ws))
+            rarest = min(rule.primary.required, key=lambda ws: sum(_rarity(w, usage) for w in ws))
             for word in rarest:
                 self.rules_by_word.setdefault(word, []).append(number)
         lines: dict[str, list[str]] = {}
@@ -194,6 +207,24 @@ class Engine:
         self.context_re = {
             kind: self._compile("(" + "|".join(ls) + ")") for kind, ls in lines.items()
         }
+        # One per concept, for the model's features.
+        self.concept_matchers = {name: self._compile(f"{{{name}}}") for name in self.concepts}
+        # Every regular expression compiled now, once per process (about a second), so no
+        # text pays for compiling a rule it is the first to need.
+        # Each pattern checks its rarest required set first: the check stops at the first set
+        # the text lacks.
+        for matcher in self._matchers:
+            matcher.required_ids = tuple(
+                sorted(
+                    matcher.required_ids,
+                    key=lambda k: sum(_rarity(w, usage) for w in self.required_sets[k]),
+                )
+            )
+        compiled: dict[str, re.Pattern] = {}
+        for matcher in self._matchers:
+            if matcher.source not in compiled:
+                compiled[matcher.source] = re.compile(matcher.source)
+            matcher.regex = compiled[matcher.source]
 
     def _concept(self, name: str, stack: tuple[str, ...]) -> str:
         if name in self.concepts:
@@ -212,20 +243,47 @@ class Engine:
         self.concept_firsts[name] = (
             None if any(f is None for f in firsts) else frozenset().union(*firsts)
         )
-        self.concepts[name] = "|".join(
-            f"(?:{compile_sequence(p, self.concepts, self.normaliser.lemma)})"
+        needs = [
+            best_required(p, self._concept_required, self.normaliser.lemma)
             for p in self._raw_concepts[name]
+        ]
+        self.concept_required[name] = (
+            None if any(n is None for n in needs) else frozenset().union(*needs)
+        )
+        self.concepts[name] = "|".join(
+            dict.fromkeys(
+                f"(?:{compile_sequence(p, self.concepts, self.normaliser.lemma)})"
+                for p in self._raw_concepts[name]
+            )
         )
         return self.concepts[name]
 
     def _concept_first(self, name: str) -> frozenset[str] | None:
         return self.concept_firsts[name]
 
+    def _concept_required(self, name: str) -> frozenset[str] | None:
+        return self.concept_required[name]
+
     def _compile(self, pattern: str) -> Matcher:
         sequence = compile_sequence(pattern, self.concepts, self.normaliser.lemma)
         first = first_words(pattern, self._concept_first, self.normaliser.lemma)
-        required = required_words(pattern, self._concept_first, self.normaliser.lemma)
-        return Matcher(r"(?<= )(?:" + sequence + ")", first, required)
+        required = required_words(pattern, self._concept_required, self.normaliser.lemma)
+        matcher = Matcher(r"(?<= )(?:" + sequence + ")", first, required)
+        self._matchers.append(matcher)
+        ids = []
+        for words in matcher.required:
+            if words not in self._required_ids:
+                self._required_ids[words] = len(self.required_sets)
+                self.required_sets.append(words)
+            ids.append(self._required_ids[words])
+        matcher.required_ids = tuple(ids)
+        if matcher.first is not None:
+            key = (matcher.first, matcher.prefixes)
+            if key not in self._first_ids:
+                self._first_ids[key] = len(self.first_sets)
+                self.first_sets.append(key)
+            matcher.first_id = self._first_ids[key]
+        return matcher
 
     def explain(self, text: str) -> list[tuple[str, str, str]]:
         """Every rule match with the reason context set it aside ("" = kept): for reviewing."""
@@ -240,23 +298,22 @@ class Engine:
                 out.append((rule.name, phrase, t._set_aside(rule, first, last)))
         return out
 
-    def analyse(self, text: str) -> Analysis:
-        """The rule hits of a text, what context set aside, and its tokens."""
+    def analyse(self, text: str, *, exhaustive: bool = False) -> Analysis:
+        """The rule hits of a text, what context set aside, and its tokens (`exhaustive`: by
+        the slow reference path, for tests)."""
         toks = self.normaliser.tokens(text)
         if not toks:
             return Analysis([], [], [], None)
-        t = _Text(self, toks)
+        t = _Text(self, toks, exhaustive=exhaustive)
         hits = t.hits()
         return Analysis(hits, t.asides, toks, t)
 
     def concepts_in(self, analysis: Analysis) -> list[str]:
         """The names of the concepts present in a text (features for the model)."""
-        if not hasattr(self, "_concept_matchers"):
-            self._concept_matchers = {name: self._compile(f"{{{name}}}") for name in self.concepts}
         t = analysis.text
         if t is None:
             return []
-        return [name for name, m in self._concept_matchers.items() if t._spans(m)]
+        return [name for name, m in self.concept_matchers.items() if t._spans(m)]
 
 
 @dataclass(frozen=True)
@@ -267,125 +324,265 @@ class Analysis:
     text: _Text | None
 
 
-class _Text:
-    """One text's tokens with its sentences, clauses and context marks, computed once."""
+# Tokens that end a stretch of words: no pattern element consumes one (`_` and `..` stop at
+# marks, and no pattern names a mark), so every match lies inside one stretch between them.
+_MARKS = frozenset(SENTENCE_END | CLAUSE_END | {"¶", '"'})
+_SENTENCE_ENDS = frozenset(SENTENCE_END | {"¶"})
+_SHOWN = {"\n": "¶", "'": '"', **{q: '"' for q in QUOTES}}
 
-    def __init__(self, engine: Engine, toks: list[Token]) -> None:
+
+def _rarity(word: str, usage: dict[str, int]) -> int:
+    """How often a word is likely in a text: how many rules use it, and much more for words
+    in almost every text (the index then files a rule under words that rule more out)."""
+    return usage.get(word, 0) + (1000 if word in COMMON_WORDS else 0)
+
+
+def _last_before(positions: list[int], index: int, lowest: int) -> int | None:
+    """The greatest of the sorted `positions` below `index` and not below `lowest`."""
+    k = bisect.bisect_left(positions, index)
+    if k and positions[k - 1] >= lowest:
+        return positions[k - 1]
+    return None
+
+
+def _between(positions: list[int], first: int, last: int) -> bool:
+    """Whether any of the sorted `positions` is in [first, last)."""
+    k = bisect.bisect_left(positions, first)
+    return k < len(positions) and positions[k] < last
+
+
+_LONG = 400  # tokens: past this, candidates come from a per-text index of first words
+
+
+class _Text:
+    """One text's tokens with its sentences, clauses and context marks, computed once.
+
+    Speed: the words are split into stretches between punctuation marks, and each lemma knows
+    (as bits of an integer) which stretches hold it. A pattern is then tried only at the words
+    it can start with, in stretches that hold a word of every set it requires. With
+    `exhaustive`, every rule is tried by scanning the whole text instead: the slow reference
+    the fast path must agree with (tests/moderation/crisis/test_speed.py)."""
+
+    def __init__(self, engine: Engine, toks: list[Token], *, exhaustive: bool = False) -> None:
         self.engine = engine
         self.toks = toks
-        lemmas = []
-        for t in toks:
-            lemma = t.lemma
-            if lemma == "\n":
-                lemma = "¶"
-            elif lemma in QUOTES or lemma == "'":
-                lemma = '"'
-            lemmas.append(lemma)
+        self.exhaustive = exhaustive
+        shown = _SHOWN
+        lemmas = [shown.get(t.lemma, t.lemma) for t in toks]
         self.lemmas = lemmas
-        self.starts: list[int] = []
-        pos = 1
-        for lemma in lemmas:
-            self.starts.append(pos)
-            pos += len(lemma) + 1
+        starts: list[int] = []
+        stretch: list[int] = []
+        masks: dict[str, int] = {}
+        positions: dict[str, list[int]] = {}
+        # Each stretch's tokens, [first, last).
+        stretches: list[tuple[int, int]] = []
+        # Token index by the offset of the space after it; sentence number of each token.
+        at_space: dict[int, int] = {}
+        sentence: list[int] = []
+        pos, s, marks, sid, ends = 1, 0, _MARKS, 0, _SENTENCE_ENDS
+        for i, lemma in enumerate(lemmas):
+            starts.append(pos)
+            end = pos + len(lemma) + 1
+            at_space[end - 1] = i
+            sentence.append(sid)
+            if lemma in ends:
+                sid += 1
+            if lemma in marks:
+                s = len(stretches)
+                stretch.append(-1)
+            else:
+                if s == len(stretches):
+                    stretches.append((i, i + 1))
+                else:
+                    stretches[s] = (stretches[s][0], i + 1)
+                stretch.append(s)
+                masks[lemma] = masks.get(lemma, 0) | (1 << s)
+            pos = end
+            if lemma in positions:
+                positions[lemma].append(i)
+            else:
+                positions[lemma] = [i]
+        self.starts = starts
+        self.stretch = stretch
+        self.stretches = stretches
+        self.masks = masks
+        self.positions = positions
+        self.vocab = frozenset(positions)
         self.joined = " " + " ".join(lemmas) + " "
-        # Token index by the offset where it starts and by the offset of the space after it.
-        self.at_start = {start: i for i, start in enumerate(self.starts)}
-        self.at_space = {
-            start + len(lemma): i
-            for i, (start, lemma) in enumerate(zip(self.starts, lemmas, strict=True))
-        }
-        self.positions: dict[str, list[int]] = {}
-        for i, lemma in enumerate(lemmas):
-            self.positions.setdefault(lemma, []).append(i)
-        self.vocab = frozenset(self.positions)
-        n = len(toks)
-        # Sentence and clause number of each token.
-        self.sentence = [0] * n
-        self.clause = [0] * n
-        breaks = self._token_set("clause_break")
-        s = c = 0
-        for i, lemma in enumerate(lemmas):
-            if i in breaks:
-                c += 1
-            self.sentence[i] = s
-            self.clause[i] = c
-            if lemma in SENTENCE_END or lemma == "¶":
-                s += 1
-                c += 1
-            elif lemma in CLAUSE_END:
-                c += 1
+        # Token index by the offset where it starts.
+        self.at_start = dict(zip(starts, range(len(starts)), strict=True))
+        self.at_space = at_space
+        self._starts: dict[int, list[int]] = {}
+        self._required_masks: dict[int, int] = {}
+        self._sets: dict[str, set[int]] = {}
+        self._sentence_sets: dict[str, set[int]] = {}
+        self.asides: list[tuple[Rule, str]] = []
+        # (Clauses are counted when context is first needed.)
+        self.sentence = sentence
         self.sentence_bounds: dict[int, tuple[int, int]] = {}
         for i, sid in enumerate(self.sentence):
             a, _b = self.sentence_bounds.get(sid, (i, i))
             self.sentence_bounds[sid] = (a, i + 1)
-        # Quoted stretches: between two quote marks in one sentence.
-        self.quoted = [False] * n
+
+    # --- context marks, each computed on first use -----------------------------------------
+    @cached_property
+    def clause(self) -> list[int]:
+        breaks = self._token_set("clause_break")
+        clause, c = [], 0
+        for i, lemma in enumerate(self.lemmas):
+            if i in breaks:
+                c += 1
+            clause.append(c)
+            if lemma in SENTENCE_END or lemma == "¶" or lemma in CLAUSE_END:
+                c += 1
+        return clause
+
+    @cached_property
+    def quoted(self) -> list[bool]:
+        """Quoted stretches: between two quote marks in one sentence."""
+        quoted = [False] * len(self.lemmas)
         open_at = None
-        for i, lemma in enumerate(lemmas):
-            if lemma == '"':
-                if open_at is not None and self.sentence[open_at] == self.sentence[i]:
-                    for k in range(open_at, i):
-                        self.quoted[k] = True
-                    open_at = None
-                else:
-                    open_at = i
-        self.subject: dict[int, str] = {}
+        for i in self.positions.get('"', ()):
+            if open_at is not None and self.sentence[open_at] == self.sentence[i]:
+                for k in range(open_at, i):
+                    quoted[k] = True
+                open_at = None
+            else:
+                open_at = i
+        return quoted
+
+    @cached_property
+    def subject(self) -> dict[int, str]:
+        subject: dict[int, str] = {}
         for kind in ("self", "other"):
             for i in self._token_set(kind):
-                self.subject.setdefault(i, kind)
-        self.negations = self._token_set("negation") - self._token_set("negation_cancel")
-        self.idiom_tokens = self._token_set("idiom")
-        self.reported_tokens = self._token_set("reported")
-        self.sentences_with = {
-            kind: {self.sentence[i] for i in self._token_set(kind)}
-            for kind in (
-                "past",
-                "recent",
-                "hypothetical",
-                "info",
-                "psychoed",
-                "media",
-                "idiom_sentence",
-                "hypothetical_soft",
-                "supportive",
-            )
-        }
-        self.clauses_recent = {self.clause[i] for i in self._token_set("recent")}
-        self.recovered = bool(self._token_set("recovered"))
-        self.joking = bool(self._token_set("joke"))
-        self.serious = bool(self._token_set("serious"))
+                subject.setdefault(i, kind)
+        return subject
+
+    @cached_property
+    def negations(self) -> set[int]:
+        return self._token_set("negation") - self._token_set("negation_cancel")
+
+    @cached_property
+    def clauses_recent(self) -> set[int]:
+        clause = self.clause
+        return {clause[i] for i in self._token_set("recent")}
+
+    @cached_property
+    def subject_positions(self) -> list[int]:
+        return sorted(self.subject)
+
+    @cached_property
+    def self_positions(self) -> list[int]:
+        return sorted(i for i, who in self.subject.items() if who == "self")
+
+    @cached_property
+    def reported_positions(self) -> list[int]:
+        return sorted(self._token_set("reported"))
+
+    @cached_property
+    def sentences_with_self(self) -> set[int]:
+        """The sentences where the writer is a subject ("I", "me", "my")."""
+        return {self.sentence[i] for i, who in self.subject.items() if who == "self"}
+
+    def sentences_with(self, kind: str) -> set[int]:
+        found = self._sentence_sets.get(kind)
+        if found is None:
+            found = {self.sentence[i] for i in self._token_set(kind)}
+            self._sentence_sets[kind] = found
+        return found
 
     def _index(self, pos: int) -> int:
         return bisect.bisect_right(self.starts, pos) - 1
 
-    def _spans(self, matcher: Matcher) -> list[tuple[int, int]]:
-        """Token spans [first, last) where `matcher` matches, trying only where it could start."""
-        vocab = self.vocab
-        for words in matcher.required:
-            if words.isdisjoint(vocab):
-                return []
+    def _allowed(self, matcher: Matcher) -> int:
+        """The stretches (as bits) holding a word of every set `matcher` requires; -1 if it
+        requires none."""
+        allowed, known = -1, self._required_masks
+        for number in matcher.required_ids:
+            mask = known.get(number)
+            if mask is None:
+                mask, masks = 0, self.masks
+                for word in self.engine.required_sets[number] & self.vocab:
+                    mask |= masks[word]
+                known[number] = mask
+            allowed &= mask
+            if not allowed:
+                return 0
+        return allowed
+
+    def _spans(self, matcher: Matcher, allowed: int | None = None) -> list[tuple[int, int]]:
+        """Token spans [first, last) where `matcher` matches, as `finditer` over the whole text
+        would find them, trying only where a match could start."""
+        if self.exhaustive:
+            found = matcher.regex.finditer(self.joined)
+            return self._to_tokens([(m.start(), m.end()) for m in found if m.end() > m.start()])
+        if allowed is None:
+            allowed = self._allowed(matcher)
+        if not allowed:
+            return []
         if matcher.first is None:
             found = matcher.regex.finditer(self.joined)
-            spans = [(m.start(), m.end()) for m in found if m.end() > m.start()]
+            return self._to_tokens([(m.start(), m.end()) for m in found if m.end() > m.start()])
+        if allowed == -1 or len(self.lemmas) > _LONG:
+            candidates = self._starts.get(matcher.first_id)
+            if candidates is None:
+                candidates = self._start_positions(matcher.first_id)
+            if allowed != -1:
+                # A long text: filter where its first words are by the allowed stretches
+                # (as a string of bits, lowest first), rather than walk every stretch.
+                bits, stretch = bin(allowed)[:1:-1], self.stretch
+                top = len(bits)
+                candidates = [
+                    i for i in candidates if 0 <= stretch[i] < top and bits[stretch[i]] == "1"
+                ]
         else:
-            candidates = set()
-            for word in matcher.first & vocab:
-                candidates.update(self.positions[word])
-            for prefix in matcher.prefixes:
-                candidates.update(
-                    i for i, lemma in enumerate(self.lemmas) if lemma.startswith(prefix)
-                )
-            if not candidates:
-                return []
-            regex, spans, reached = matcher.regex, [], -1
-            for i in sorted(candidates):
-                start = self.starts[i]
-                if start < reached:
-                    continue  # inside the previous match, as finditer would skip it
-                m = regex.match(self.joined, start)
-                if m is not None and m.end() > m.start():
-                    spans.append((m.start(), m.end()))
-                    reached = m.end()
+            # Only in the stretches that hold every required word (no match crosses a mark).
+            first, prefixes, lemmas = matcher.first, matcher.prefixes, self.lemmas
+            candidates = []
+            while allowed:
+                low = allowed & -allowed
+                allowed ^= low
+                a, b = self.stretches[low.bit_length() - 1]
+                for i in range(a, b):
+                    if lemmas[i] in first or (prefixes and lemmas[i].startswith(prefixes)):
+                        candidates.append(i)
+        # A match starts at a token and ends just after the space that follows one.
+        match, spans, reached, starts, joined = (
+            matcher.regex.match,
+            [],
+            -1,
+            self.starts,
+            self.joined,
+        )
+        at_space = self.at_space
+        for i in candidates:
+            start = starts[i]
+            if start < reached:
+                continue  # inside the previous match, as finditer would skip it
+            m = match(joined, start)
+            if m is not None:
+                end = m.end()
+                if end > start:
+                    spans.append((i, at_space[end - 1] + 1))
+                    reached = end
+        return spans
+
+    def _start_positions(self, number: int) -> list[int]:
+        """Where a word of the engine's first-word set `number` is, in order (computed once
+        per text, however many patterns start with the same words)."""
+        words, prefixes = self.engine.first_sets[number]
+        positions = self.positions
+        found = [i for word in words & self.vocab for i in positions[word]]
+        if prefixes:
+            found += [
+                i for i, lemma in enumerate(self.lemmas) if any(map(lemma.startswith, prefixes))
+            ]
+        found = sorted(set(found))
+        self._starts[number] = found
+        return found
+
+    def _to_tokens(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         at_start, at_space, index = self.at_start, self.at_space, self._index
         return [
             (
@@ -396,27 +593,50 @@ class _Text:
         ]
 
     def _token_set(self, kind: str) -> set[int]:
+        found = self._sets.get(kind)
+        if found is not None:
+            return found
+        found = set()
         pattern = self.engine.context_re.get(kind)
-        if pattern is None:
-            return set()
-        found: set[int] = set()
-        for first, last in self._spans(pattern):
-            found.update(range(first, last))
+        if pattern is not None:
+            for first, last in self._spans(pattern):
+                found.update(range(first, last))
+        self._sets[kind] = found
         return found
 
     def hits(self) -> list[Hit]:
         found: list[Hit] = []
-        self.asides: list[tuple[Rule, str]] = []
         engine = self.engine
-        by_word = engine.rules_by_word
-        candidates = set(engine.rules_always)
-        for word in self.vocab:
-            numbers = by_word.get(word)
-            if numbers is not None:
-                candidates.update(numbers)
-        for number in sorted(candidates):
-            rule = engine.rules[number]
-            spans = self._spans(rule.primary)
+        if self.exhaustive:
+            candidates = range(len(engine.rules))
+        else:
+            by_word = engine.rules_by_word
+            chosen = set(engine.rules_always)
+            for word in self.vocab:
+                numbers = by_word.get(word)
+                if numbers is not None:
+                    chosen.update(numbers)
+            candidates = sorted(chosen)
+        rules, exhaustive, known = engine.rules, self.exhaustive, self._required_masks
+        required_sets, vocab, masks = engine.required_sets, self.vocab, self.masks
+        for number in candidates:
+            rule = rules[number]
+            if exhaustive:
+                spans = self._spans(rule.primary)
+            else:
+                # `_allowed`, inlined: most rules stop here.
+                within = -1
+                for k in rule.primary.required_ids:
+                    mask = known.get(k)
+                    if mask is None:
+                        mask = 0
+                        for word in required_sets[k] & vocab:
+                            mask |= masks[word]
+                        known[k] = mask
+                    within &= mask
+                    if not within:
+                        break
+                spans = self._spans(rule.primary, within) if within else []
             if not spans:
                 continue
             also_sentences = [{self.sentence[a] for a, _b in self._spans(p)} for p in rule.also]
@@ -448,27 +668,22 @@ class _Text:
             return "quoted"
         # Third person and reported speech: the nearest subject before it is someone else.
         s_start, _s_end = self.sentence_bounds[sid]
-        for i in range(last - 1, s_start - 1, -1):
-            if i >= first and i in self.subject and self.subject[i] == "self":
-                break  # the match names the writer itself ("I want to die")
-            if i < first and i in self.subject:
-                if self.subject[i] == "other":
-                    return "other_subject"
-                break
+        subject, subjects = self.subject, self.subject_positions
+        # (Unless the match names the writer itself: "I want to die".)
+        if not _between(self.self_positions, first, last):
+            before = _last_before(subjects, first, s_start)
+            if before is not None and subject[before] == "other":
+                return "other_subject"
         # Someone else's words: a reporting verb before it whose own subject is not the writer
         # ("she said she wants to die"), or a song, film or book in the sentence.
-        for i in range(first - 1, s_start - 1, -1):
-            if i in self.reported_tokens:
-                # No subject before it: chat drops the "I" ("need to say that ..."), so it is
-                # the writer's.
-                who = next(
-                    (self.subject[k] for k in range(i - 1, s_start - 1, -1) if k in self.subject),
-                    "self",
-                )
-                if who == "other":
-                    return "reported"
-                break
-        if sid in self.sentences_with["media"]:
+        verb = _last_before(self.reported_positions, first, s_start)
+        if verb is not None:
+            # No subject before it: chat drops the "I" ("need to say that ..."), so it is the
+            # writer's.
+            who = _last_before(subjects, verb, s_start)
+            if who is not None and subject[who] == "other":
+                return "reported"
+        if sid in self.sentences_with("media"):
             return "media"
         # Negation close before (or inside) the match, unless something undoes it.
         if "noneg" not in rule.flags:
@@ -485,11 +700,11 @@ class _Text:
                 return "negation"
         # Past and recovered: told as something over, with nothing saying it is happening now.
         recent = self.clause[first] in self.clauses_recent
-        if sid in self.sentences_with["past"] and not recent:
+        if sid in self.sentences_with("past") and not recent:
             return "past"
-        recent = recent or sid in self.sentences_with["recent"]
+        recent = recent or sid in self.sentences_with("recent")
         if (
-            self.recovered
+            self._token_set("recovered")
             and not recent
             and any(_PAST_FORM.match(self.toks[i].word) for i in range(max(0, first - 2), last))
         ):
@@ -497,29 +712,27 @@ class _Text:
         if "recent" in rule.flags and not recent:
             return "not_recent"
         # Idioms that borrow crisis words: "dying of embarrassment", "killing it".
-        if any(i in self.idiom_tokens for i in range(first, last)):
+        if any(i in self._token_set("idiom") for i in range(first, last)):
             return "idiom"
         # Clear hypotheticals ("if I ever", "what if") and words of support to someone else are
         # not a disclosure, whatever they mention.
-        if sid in self.sentences_with["hypothetical"]:
+        if sid in self.sentences_with("hypothetical"):
             return "hypothetical"
-        if sid in self.sentences_with["supportive"]:
+        if sid in self.sentences_with("supportive"):
             return "supportive"
         # Psycho-education: a sentence about warning signs or risk with no "I" in it.
-        s_start, s_end = self.sentence_bounds[sid]
-        first_person = any(self.subject.get(i) == "self" for i in range(s_start, s_end))
-        if sid in self.sentences_with["psychoed"] and not first_person:
+        if sid in self.sentences_with("psychoed") and sid not in self.sentences_with_self:
             return "psychoed"
         if "strong" in rule.flags:
             return ""
-        if sid in self.sentences_with["idiom_sentence"]:
+        if sid in self.sentences_with("idiom_sentence"):
             return "idiom_sentence"
         # A joke ("lol kms i sent it to my dentist"), unless the writer says it is not one.
-        if self.joking and not self.serious:
+        if self._token_set("joke") and not self._token_set("serious"):
             return "joke"
         # Softer hypotheticals and questions asking for information.
-        if sid in self.sentences_with["hypothetical_soft"]:
+        if sid in self.sentences_with("hypothetical_soft"):
             return "hypothetical"
-        if sid in self.sentences_with["info"]:
+        if sid in self.sentences_with("info"):
             return "info"
         return ""

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 MODEL_FILE = HERE / "model.json"
 
 
+_GRAMS: dict[str, tuple[str, ...]] = {}  # a word's character 4-grams, worked out once
+
+
 def features(analysis: Analysis, engine: Engine) -> set[str]:
     """Word unigrams and bigrams of the normalised lemmas, character 4-grams of words, and the
     taxonomy's own view: which concepts appear, which rules matched and why context set them
@@ -27,9 +30,14 @@ def features(analysis: Analysis, engine: Engine) -> set[str]:
     words = [t.lemma for t in analysis.tokens if t.lemma[:1].isalnum()]
     feats = {f"w:{w}" for w in words}
     feats.update(f"b:{a} {b}" for a, b in zip(words, words[1:], strict=False))
-    for w in words:
-        padded = f"<{w}>"
-        feats.update(f"c:{padded[i : i + 4]}" for i in range(max(1, len(padded) - 3)))
+    for w in set(words):
+        grams = _GRAMS.get(w)
+        if grams is None:
+            padded = f"<{w}>"
+            grams = tuple(f"c:{padded[i : i + 4]}" for i in range(max(1, len(padded) - 3)))
+            if len(_GRAMS) < 50_000:
+                _GRAMS[w] = grams
+        feats.update(grams)
     feats.update(f"k:{name}" for name in engine.concepts_in(analysis))
     for rule, why in analysis.asides:
         feats.add(f"r:{rule.category}")

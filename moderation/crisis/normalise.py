@@ -89,6 +89,8 @@ class Normaliser:
         self.irregular: dict[str, str] = {}
         self.known: set[str] = set()
         self._lemmas: dict[str, str] = {}
+        # A raw word → its words with their lemmas (cached).
+        self._split: dict[str, tuple[tuple[str, str], ...]] = {}
         for row in load_table("lemmas.tsv"):
             if row[0] == "+":
                 self.known.update(row[1].split())
@@ -100,6 +102,7 @@ class Normaliser:
         """Words the taxonomy uses: the lemmatiser only strips a suffix onto one of these."""
         self.known.update(words)
         self._lemmas.clear()
+        self._split.clear()
 
     # --- single words ------------------------------------------------------------------------
     def _unstretch(self, word: str) -> str:
@@ -170,27 +173,46 @@ class Normaliser:
             folded = text.lower()  # the same as folding each character, only faster
         else:
             folded = "".join([_fold_char(c) for c in text])
-        folded = _URL.sub(lambda m: " " * len(m.group()), folded)
+        if "://" in folded or "www." in folded:
+            folded = _URL.sub(lambda m: " " * len(m.group()), folded)
         folded = _MARKUP.sub(lambda m: " " * len(m.group()), folded)
         out: list[Token] = []
+        append = out.append
+        split, singles, lemma = self._split, self.singles, self.lemma
         for m in _TOKEN.finditer(folded):
             raw = m.group()
+            start, end = m.span()
             if raw[0].isalnum() or raw[0] == "'":
-                raw = raw.replace("’", "'")
-                for word in self._words(raw):
-                    out.append(Token("", word, m.start(), m.end()))
-            elif raw in self.singles:  # an emoji that carries meaning
-                for word in self.singles[raw]:
-                    out.append(Token("", word, m.start(), m.end()))
+                pairs = split.get(raw)
+                if pairs is None:
+                    # Each word with its lemma, worked out once per distinct raw word.
+                    pairs = tuple((lemma(w), w) for w in self._words(raw.replace("’", "'")))
+                    if len(split) < 50_000:
+                        split[raw] = pairs
+                for lem, word in pairs:
+                    append(Token(lem, word, start, end))
+            elif raw in singles:  # an emoji that carries meaning
+                for word in singles[raw]:
+                    append(Token(lemma(word), word, start, end))
             else:
-                out.append(Token(raw, raw, m.start(), m.end()))
-        out = self._phrases(out)
-        out = self._digits(out)
-        out = self._ill(out)
-        return [
-            Token(t.lemma or self.lemma(t.word), t.word, t.start, t.end) if not t.lemma else t
-            for t in out
-        ]
+                append(Token(raw, raw, start, end))
+        # The rewrites that look at neighbours, only when a word they start from is present.
+        # They leave the lemma of a word they make empty, to be filled in below.
+        present = {t.word for t in out}
+        rewritten = False
+        if not present.isdisjoint(self.phrase_firsts):
+            out = self._phrases(out)
+            present = {t.word for t in out}
+            rewritten = True
+        if "2" in present or "4" in present:
+            out = self._digits(out)
+            rewritten = True
+        if "ill" in present or "id" in present:
+            out = self._ill(out)
+            rewritten = True
+        if not rewritten:
+            return out
+        return [t if t.lemma else Token(lemma(t.word), t.word, t.start, t.end) for t in out]
 
     def _phrases(self, toks: list[Token]) -> list[Token]:
         if not self.phrases:

@@ -105,7 +105,7 @@ def compile_sequence(pattern: str, concepts: dict[str, str], lemma=lambda w: w) 
         if "(" in element:
             inner = element[1:-1] if _is_wrapped(element) else element
             alts = [compile_sequence(a, concepts, lemma) for a in _alternatives(inner)]
-            frag = "(?:" + "|".join(alts) + ")"
+            frag = "(?:" + "|".join(dict.fromkeys(alts)) + ")"  # a repeat adds nothing
             parts.append(f"(?:{frag})?" if optional else frag)
             continue
         if element == "^":
@@ -138,7 +138,7 @@ def compile_sequence(pattern: str, concepts: dict[str, str], lemma=lambda w: w) 
                     alts.append(re.escape(word[:-1]) + r"[^\s]*")
                 else:
                     alts.append(re.escape(lemma(word)))
-            frag = "(?:" + "|".join(alts) + ") "
+            frag = "(?:" + "|".join(dict.fromkeys(alts)) + ") "
         parts.append(f"(?:{frag})?" if optional else frag)
     return "".join(parts)
 
@@ -195,16 +195,59 @@ def first_words(pattern: str, concept_first, lemma=lambda w: w) -> frozenset[str
     return None
 
 
-def required_words(pattern: str, concept_first, lemma=lambda w: w) -> list[frozenset[str]]:
-    """For each element every match must contain, the words one of which it starts with: a
-    text without any word of one of these sets cannot match (a cheap test before the regex)."""
+# Words so common that requiring one of them rules little out: when a phrase offers a choice,
+# a rarer word of it is the better one to require (this only changes speed, never a match).
+COMMON_WORDS = frozenset(
+    "i me my a an the to of in on at for and or but so it is am are was be been do did not no "
+    "this that all just can will would have has had get got go going want up out with about "
+    "you he she they we one some any what when how if as by from like".split()
+)
+
+
+def _cost(words: frozenset[str]) -> int:
+    return sum(100 if w in COMMON_WORDS else 1 for w in words)
+
+
+def _element_required(element: str, concept_required, lemma) -> frozenset[str] | None:
+    """Words one of which every match of this (non-optional) element contains, or None."""
+    if element in ("^", "$", "..", "...", "_", "#"):
+        return None
+    if "(" in element:
+        inner = element[1:-1] if _is_wrapped(element) else element
+        found: set[str] = set()
+        for alternative in _alternatives(inner):
+            best = _best(required_words(alternative, concept_required, lemma))
+            if best is None:
+                return None
+            found |= best
+        return frozenset(found)
+    if element.startswith("{") and element.endswith("}"):
+        return concept_required(element[1:-1])
+    words = element.split("|")
+    if any(not w or w.endswith("*") for w in words):
+        return None
+    return frozenset(lemma(w) for w in words)
+
+
+def _best(sets: list[frozenset[str]]) -> frozenset[str] | None:
+    return min(sets, key=_cost) if sets else None
+
+
+def best_required(pattern: str, concept_required, lemma=lambda w: w) -> frozenset[str] | None:
+    """The cheapest set of `required_words` of a pattern (for a concept's own set)."""
+    return _best(required_words(pattern, concept_required, lemma))
+
+
+def required_words(pattern: str, concept_required, lemma=lambda w: w) -> list[frozenset[str]]:
+    """For each element every match must contain, words one of which the match holds (for a
+    choice of phrases, a rare word of each phrase): a text, or a stretch of it between
+    punctuation, without any word of one of these sets cannot match. A cheap test before the
+    regular expression. `concept_required(name)` gives a concept's own set (or None)."""
     out = []
     for element in _split(pattern):
-        if element in ("^", "$", "..", "...", "_", "#") or element.startswith("["):
+        if element.startswith("[") or (element.endswith("?") and len(element) > 1):
             continue
-        if element.endswith("?") and len(element) > 1:
-            continue
-        words = first_words(element, concept_first, lemma)
-        if words is not None and not any(w.endswith("*") for w in words):
+        words = _element_required(element, concept_required, lemma)
+        if words is not None:
             out.append(words)
     return out

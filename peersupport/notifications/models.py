@@ -31,10 +31,23 @@ class Kind(models.TextChoices):
     ROLE_CHANGED = "role_changed", _("I am appointed, or stop being, a facilitator")
     CHECK_IN = "check_in", _("A facilitator would welcome a check-in (administrators)")
     DATA_EXPORT_READY = "data_export_ready", _("My copy of my data is ready")
+    SESSION_REMINDER = "session_reminder", _("A session I'm going to starts soon")
+    SESSION_UPDATE = (
+        "session_update",
+        _("A session I'm going to is moved or cancelled, or a place opens"),
+    )
+    CONTACT_MESSAGE = "contact_message", _("A message from the contact form (administrators)")
 
 
 FACILITATOR_KINDS = frozenset(
-    {Kind.NEW_REPORT, Kind.URGENT_FLAG, Kind.JOIN_REQUEST, Kind.HELD_POST, Kind.CHECK_IN}
+    {
+        Kind.NEW_REPORT,
+        Kind.URGENT_FLAG,
+        Kind.JOIN_REQUEST,
+        Kind.HELD_POST,
+        Kind.CHECK_IN,
+        Kind.CONTACT_MESSAGE,
+    }
 )
 
 
@@ -61,10 +74,17 @@ DEFAULT_DELIVERY: dict[str, str] = {
     Kind.ROLE_CHANGED: Delivery.IMMEDIATE,
     Kind.CHECK_IN: Delivery.IMMEDIATE,
     Kind.DATA_EXPORT_READY: Delivery.IMMEDIATE,
+    Kind.SESSION_REMINDER: Delivery.IMMEDIATE,
+    Kind.SESSION_UPDATE: Delivery.IMMEDIATE,
+    Kind.CONTACT_MESSAGE: Delivery.DIGEST,
 }
 
 # Someone may be at risk: a facilitator may choose how they hear about it, never not at all.
 NEVER_OFF = frozenset({Kind.URGENT_FLAG})
+
+# Scheduled sessions: their e-mail subjects never name the group or the session, even for a
+# member who lets other e-mails name their groups (a reminder lands on a lock screen on time).
+SUBJECT_NEVER_NAMES = frozenset({Kind.SESSION_REMINDER, Kind.SESSION_UPDATE})
 
 # The outbox's kind for the daily digest (not a notification kind).
 DIGEST_KIND = "digest"

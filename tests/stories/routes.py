@@ -82,6 +82,8 @@ ROUTES = [
         method="POST",
         data=lambda w: {"body": "Thinking of you."},
     ),
+    # "React": the four choices as one form (a small page, or in place with htmx).
+    Route("stories:react", {**READ, "muted_member": 403}, kwargs=story_kwargs),
     Route(
         "stories:react",
         POST_REDIRECT,
@@ -101,6 +103,7 @@ ROUTES = [
     Route("stories:reply_edit", AUTHOR_ONLY, kwargs=reply_kwargs),
     Route("stories:reply_delete", AUTHOR_ONLY, kwargs=reply_kwargs),
     Route("stories:reply_history", MODERATE_GET, kwargs=reply_kwargs),
+    Route("stories:reply_react", {**READ, "muted_member": 403}, kwargs=reply_kwargs),
     Route(
         "stories:reply_react",
         POST_REDIRECT,

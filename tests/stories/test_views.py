@@ -47,7 +47,7 @@ def test_list_puts_warned_excerpt_behind_details(client_for, group, member):
     StoryFactory(group=group, title="Heavy", body="Unique heavy words", warnings="suicide")
     body = client_for(member).get(list_url(group)).content.decode()
     assert "Suicide" in body
-    details_at = body.index("<details")
+    details_at = body.index('<details class="warning-details"')
     assert details_at < body.index("Unique heavy words")
 
 
@@ -55,7 +55,7 @@ def test_always_show_preference_opens_the_story(client_for, group, member):
     story = StoryFactory(group=group, body="Unique grief words", warnings="grief")
     WarningPreference.objects.create(user=member, theme="grief", choice="show")
     body = client_for(member).get(story.get_absolute_url()).content.decode()
-    assert "<details" not in body.split('id="replies-heading"')[0]
+    assert "warning-details" not in body.split('id="replies-heading"')[0]
     assert "Unique grief words" in body
 
 
@@ -168,7 +168,7 @@ def test_reaction_with_htmx_returns_the_partial(client_for, group, member):
     assert (
         response.status_code == 200
         and body.lstrip().startswith("<form")
-        and 'class="reactions"' in body
+        and 'class="reactions is-open"' in body
     )
     assert 'aria-pressed="true"' in body
     assert Reaction.objects.filter(story=story, user=member, kind="hear").exists()

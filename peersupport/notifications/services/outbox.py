@@ -15,9 +15,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
+from groups import permissions
+
 from ..models import (
     DIGEST_KIND,
     NEVER_OFF,
+    SUBJECT_NEVER_NAMES,
     EmailOutbox,
     Kind,
     Notification,
@@ -90,14 +93,18 @@ SUBJECTS: dict[str, str] = {
     Kind.ROLE_CHANGED: gettext_noop("Your role in a group has changed"),
     Kind.CHECK_IN: gettext_noop("A facilitator would welcome a check-in"),
     Kind.DATA_EXPORT_READY: gettext_noop("Your copy of your data is ready"),
-    DIGEST_KIND: gettext_noop("Your daily summary from Peer Support"),
+    Kind.SESSION_REMINDER: gettext_noop("A session you're going to starts soon"),
+    Kind.SESSION_UPDATE: gettext_noop("There's news about a session you're going to"),
+    Kind.CONTACT_MESSAGE: gettext_noop("A new message from the contact form"),
+    DIGEST_KIND: gettext_noop("Your daily summary from %(site)s"),
 }
 
 
 def _subject(kind: str) -> str:
     from django.utils.translation import gettext
 
-    return gettext(SUBJECTS.get(kind, "You have a new notification"))
+    # The site's own name (SITE_NAME), never the host name.
+    return gettext(SUBJECTS.get(kind, "You have a new notification")) % {"site": settings.SITE_NAME}
 
 
 def build_email(*, user, kind: str, context: dict) -> EmailMultiAlternatives:
@@ -120,6 +127,7 @@ def build_email(*, user, kind: str, context: dict) -> EmailMultiAlternatives:
         "never_off": kind in NEVER_OFF,
         "preferences_url": _absolute(reverse("notifications:preferences")),
         "centre_url": _absolute(reverse("notifications:centre")),
+        "SITE_NAME": settings.SITE_NAME,
     }
     with translation.override(settings.LANGUAGE_CODE):
         subject = context.get("subject") or _subject(kind)
@@ -171,6 +179,13 @@ def _outbox_deliver(*, outbox_id: int, now: datetime) -> Deferred | None:
             outbox.last_error = "recipient inactive or without e-mail"
             outbox.save(update_fields=["status", "last_error"])
             return None
+        if not permissions.can_receive_email(user):
+            # Never to an unconfirmed address (groups.permissions explains why); the
+            # notification itself stays in the member's centre.
+            outbox.status = EmailOutbox.Status.FAILED
+            outbox.last_error = "address not confirmed"
+            outbox.save(update_fields=["status", "last_error"])
+            return None
         prefs = settings_for(user)
         until = quiet_until(user=user, prefs=prefs, now=now)
         if until is not None:
@@ -186,7 +201,12 @@ def _outbox_deliver(*, outbox_id: int, now: datetime) -> Deferred | None:
             # An urgent alert never names the group or quotes anything, whatever the member
             # chose: it may be read on a lock screen, and the link says the rest.
             include_details = prefs.include_details and outbox.kind not in NEVER_OFF
-            if include_details and notification is not None and notification.group is not None:
+            if (
+                include_details
+                and notification is not None
+                and notification.group is not None
+                and outbox.kind not in SUBJECT_NEVER_NAMES
+            ):
                 subject = f"{subject} ({notification.group.name})"
             message = build_email(
                 user=user,
