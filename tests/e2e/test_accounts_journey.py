@@ -38,6 +38,7 @@ def test_visitor_signs_up_confirms_email_signs_in_and_sees_display_name(page, ma
     assert page.get_by_text("is confirmed").is_visible()
     assert page.get_by_text("Please confirm your e-mail address").count() == 0
 
+    page.locator(".account-menu > summary").click()  # Sign out lives in the account menu
     with page.expect_navigation():  # sign-out finishes (and clears offline copies) first
         page.get_by_role("button", name="Sign out").click()
     assert page.get_by_role("link", name="Sign in").first.is_visible()

@@ -168,7 +168,9 @@ def test_write_meet_keep_offline_print_share_and_sign_out(new_context, live_url)
 
     # --- signing out clears the kept copy and the worker ---
     assert page.evaluate(CACHE_COUNT) == 1
-    page.get_by_role("button", name="Sign out").click()
+    page.locator("details.menu:visible > summary").first.click()  # the header menu holds it
+    with page.expect_navigation():  # sign-out clears the copies, then the page changes
+        page.get_by_role("button", name="Sign out").click()
     page.wait_for_function(f"({CACHE_COUNT})().then(n => n === 0)")
     page.wait_for_function(f"({WORKERS})().then(n => n === 0)")
     assert page.evaluate(CACHE_COUNT) == 0 and page.evaluate(WORKERS) == 0
