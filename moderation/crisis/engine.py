@@ -220,6 +220,10 @@ class Engine:
                     key=lambda k: sum(_rarity(w, usage) for w in self.required_sets[k]),
                 )
             )
+        # The fast path assumes no match starts at a punctuation mark.
+        for words, prefixes in self.first_sets:
+            if words & _MARKS or any(not p or p[0] in _MARKS for p in prefixes):
+                raise PatternError(f"a pattern starts with a punctuation mark: {words}")
         compiled: dict[str, re.Pattern] = {}
         for matcher in self._matchers:
             if matcher.source not in compiled:
@@ -313,7 +317,7 @@ class Engine:
         t = analysis.text
         if t is None:
             return []
-        return [name for name, m in self.concept_matchers.items() if t._spans(m)]
+        return [name for name, m in self.concept_matchers.items() if t.matches_anywhere(m)]
 
 
 @dataclass(frozen=True)
@@ -351,9 +355,6 @@ def _between(positions: list[int], first: int, last: int) -> bool:
     return k < len(positions) and positions[k] < last
 
 
-_LONG = 400  # tokens: past this, candidates come from a per-text index of first words
-
-
 class _Text:
     """One text's tokens with its sentences, clauses and context marks, computed once.
 
@@ -379,6 +380,7 @@ class _Text:
         # Token index by the offset of the space after it; sentence number of each token.
         at_space: dict[int, int] = {}
         sentence: list[int] = []
+        sentence_masks: dict[int, int] = {}  # sentence number -> its stretches, as bits
         pos, s, marks, sid, ends = 1, 0, _MARKS, 0, _SENTENCE_ENDS
         for i, lemma in enumerate(lemmas):
             starts.append(pos)
@@ -393,6 +395,7 @@ class _Text:
             else:
                 if s == len(stretches):
                     stretches.append((i, i + 1))
+                    sentence_masks[sid] = sentence_masks.get(sid, 0) | (1 << s)
                 else:
                     stretches[s] = (stretches[s][0], i + 1)
                 stretch.append(s)
@@ -405,6 +408,7 @@ class _Text:
         self.starts = starts
         self.stretch = stretch
         self.stretches = stretches
+        self.sentence_masks = sentence_masks
         self.masks = masks
         self.positions = positions
         self.vocab = frozenset(positions)
@@ -416,6 +420,9 @@ class _Text:
         self._required_masks: dict[int, int] = {}
         self._sets: dict[str, set[int]] = {}
         self._sentence_sets: dict[str, set[int]] = {}
+        self._in_sentence: dict[tuple[str, int], bool] = {}
+        self._anywhere: dict[str, bool] = {}
+        self._sentence_tokens: dict[tuple[str, int], set[int]] = {}
         self.asides: list[tuple[Rule, str]] = []
         # (Clauses are counted when context is first needed.)
         self.sentence = sentence
@@ -485,6 +492,52 @@ class _Text:
         """The sentences where the writer is a subject ("I", "me", "my")."""
         return {self.sentence[i] for i, who in self.subject.items() if who == "self"}
 
+    def in_sentence(self, kind: str, sid: int) -> bool:
+        """Whether context of `kind` is in sentence `sid` (`sid in sentences_with(kind)`),
+        looked for in that sentence only."""
+        key = (kind, sid)
+        found = self._in_sentence.get(key)
+        if found is None:
+            matcher = self.engine.context_re.get(kind)
+            if self.exhaustive or matcher is None or kind in self._sets:
+                found = sid in self.sentences_with(kind)
+            else:
+                found = self.matches_anywhere(matcher, self.sentence_masks.get(sid, 0))
+            self._in_sentence[key] = found
+        return found
+
+    def anywhere(self, kind: str) -> bool:
+        """Whether context of `kind` is anywhere in the text (`_token_set(kind)` not empty)."""
+        found = self._anywhere.get(kind)
+        if found is None:
+            matcher = self.engine.context_re.get(kind)
+            if self.exhaustive or matcher is None or kind in self._sets:
+                found = bool(self._token_set(kind))
+            else:
+                found = self.matches_anywhere(matcher)
+            self._anywhere[kind] = found
+        return found
+
+    def tokens_in_sentence(self, kind: str, sid: int) -> set[int]:
+        """The tokens of sentence `sid` inside a match of context `kind` (those of
+        `_token_set(kind)`), looked for in that sentence only."""
+        key = (kind, sid)
+        found = self._sentence_tokens.get(key)
+        if found is None:
+            matcher = self.engine.context_re.get(kind)
+            if self.exhaustive or matcher is None or matcher.first is None or kind in self._sets:
+                found = self._token_set(kind)
+            else:
+                found = set()
+                allowed = self._allowed(matcher)
+                within = self.sentence_masks.get(sid, 0)
+                allowed = within if allowed == -1 else allowed & within
+                if allowed:
+                    for first, last in self._spans(matcher, allowed):
+                        found.update(range(first, last))
+            self._sentence_tokens[key] = found
+        return found
+
     def sentences_with(self, kind: str) -> set[int]:
         found = self._sentence_sets.get(kind)
         if found is None:
@@ -524,29 +577,14 @@ class _Text:
         if matcher.first is None:
             found = matcher.regex.finditer(self.joined)
             return self._to_tokens([(m.start(), m.end()) for m in found if m.end() > m.start()])
-        if allowed == -1 or len(self.lemmas) > _LONG:
-            candidates = self._starts.get(matcher.first_id)
-            if candidates is None:
-                candidates = self._start_positions(matcher.first_id)
-            if allowed != -1:
-                # A long text: filter where its first words are by the allowed stretches
-                # (as a string of bits, lowest first), rather than walk every stretch.
-                bits, stretch = bin(allowed)[:1:-1], self.stretch
-                top = len(bits)
-                candidates = [
-                    i for i in candidates if 0 <= stretch[i] < top and bits[stretch[i]] == "1"
-                ]
-        else:
-            # Only in the stretches that hold every required word (no match crosses a mark).
-            first, prefixes, lemmas = matcher.first, matcher.prefixes, self.lemmas
-            candidates = []
-            while allowed:
-                low = allowed & -allowed
-                allowed ^= low
-                a, b = self.stretches[low.bit_length() - 1]
-                for i in range(a, b):
-                    if lemmas[i] in first or (prefixes and lemmas[i].startswith(prefixes)):
-                        candidates.append(i)
+        # Where its first words are (worked out once per text for each set of first words),
+        # kept only in the stretches that hold every required word (no match crosses a mark).
+        candidates = self._starts.get(matcher.first_id)
+        if candidates is None:
+            candidates = self._start_positions(matcher.first_id)
+        if allowed != -1 and candidates:
+            stretch = self.stretch
+            candidates = [i for i in candidates if allowed >> stretch[i] & 1]
         # A match starts at a token and ends just after the space that follows one.
         match, spans, reached, starts, joined = (
             matcher.regex.match,
@@ -568,6 +606,42 @@ class _Text:
                     reached = end
         return spans
 
+    def matches_anywhere(self, matcher: Matcher, within: int = -1) -> bool:
+        """Whether `matcher` matches somewhere in the text (`_spans` is not empty), or in
+        the stretches `within` (as bits). Stops at the first match."""
+        if self.exhaustive or matcher.first is None:
+            if within == -1:
+                return bool(self._spans(matcher))
+            stretch = self.stretch
+            return any(within >> max(stretch[a], 0) & 1 for a, _b in self._spans(matcher))
+        allowed = self._allowed(matcher)
+        allowed = within if allowed == -1 else allowed & within
+        if not allowed:
+            return False
+        candidates = self._starts.get(matcher.first_id)
+        if candidates is None:
+            candidates = self._start_positions(matcher.first_id)
+        match, joined, starts, stretch = matcher.regex.match, self.joined, self.starts, self.stretch
+        for i in candidates:
+            if allowed == -1 or allowed >> stretch[i] & 1:
+                m = match(joined, starts[i])
+                if m is not None and m.end() > m.start():
+                    return True
+        return False
+
+    def _sentences_matching(self, matcher: Matcher, sids: set[int]) -> set[int]:
+        """Those of the sentences `sids` where `matcher` matches (tried only in their
+        stretches: a match never crosses a sentence's end)."""
+        within, masks = 0, self.sentence_masks
+        for sid in sids:
+            within |= masks.get(sid, 0)
+        allowed = self._allowed(matcher)
+        allowed = within if allowed == -1 else allowed & within
+        if not allowed:
+            return set()
+        sentence = self.sentence
+        return {sentence[a] for a, _b in self._spans(matcher, allowed)} & sids
+
     def _start_positions(self, number: int) -> list[int]:
         """Where a word of the engine's first-word set `number` is, in order (computed once
         per text, however many patterns start with the same words)."""
@@ -576,8 +650,9 @@ class _Text:
         found = [i for word in words & self.vocab for i in positions[word]]
         if prefixes:
             found += [
-                i for i, lemma in enumerate(self.lemmas) if any(map(lemma.startswith, prefixes))
+                i for word in self.vocab if word.startswith(prefixes) for i in positions[word]
             ]
+        # A first word is never a mark (no pattern names one), so each is in a stretch.
         found = sorted(set(found))
         self._starts[number] = found
         return found
@@ -639,6 +714,27 @@ class _Text:
                 spans = self._spans(rule.primary, within) if within else []
             if not spans:
                 continue
+            if not exhaustive and (rule.also or rule.unless) and "text" not in rule.flags:
+                # The other parts are looked for only in the sentences this part matched in.
+                sentence = self.sentence
+                sids = {sentence[a] for a, _b in spans}
+                for part in rule.also:
+                    sids &= self._sentences_matching(part, sids)
+                    if not sids:
+                        break
+                for part in rule.unless:
+                    if not sids:
+                        break
+                    sids -= self._sentences_matching(part, sids)
+                for first, last in spans:
+                    if sentence[first] not in sids:
+                        continue
+                    why = self._set_aside(rule, first, last)
+                    if why:
+                        self.asides.append((rule, why))
+                        continue
+                    found.append(Hit(rule, first, last))
+                continue
             also_sentences = [{self.sentence[a] for a, _b in self._spans(p)} for p in rule.also]
             unless_sentences = [{self.sentence[a] for a, _b in self._spans(p)} for p in rule.unless]
             whole_text = "text" in rule.flags
@@ -683,7 +779,7 @@ class _Text:
             who = _last_before(subjects, verb, s_start)
             if who is not None and subject[who] == "other":
                 return "reported"
-        if sid in self.sentences_with("media"):
+        if self.in_sentence("media", sid):
             return "media"
         # Negation close before (or inside) the match, unless something undoes it.
         if "noneg" not in rule.flags:
@@ -700,39 +796,40 @@ class _Text:
                 return "negation"
         # Past and recovered: told as something over, with nothing saying it is happening now.
         recent = self.clause[first] in self.clauses_recent
-        if sid in self.sentences_with("past") and not recent:
+        if not recent and self.in_sentence("past", sid):
             return "past"
-        recent = recent or sid in self.sentences_with("recent")
+        recent = recent or self.in_sentence("recent", sid)
         if (
-            self._token_set("recovered")
-            and not recent
+            not recent
+            and self.anywhere("recovered")
             and any(_PAST_FORM.match(self.toks[i].word) for i in range(max(0, first - 2), last))
         ):
             return "recovered_past"
         if "recent" in rule.flags and not recent:
             return "not_recent"
         # Idioms that borrow crisis words: "dying of embarrassment", "killing it".
-        if any(i in self._token_set("idiom") for i in range(first, last)):
+        idioms = self.tokens_in_sentence("idiom", sid)
+        if idioms and any(i in idioms for i in range(first, last)):
             return "idiom"
         # Clear hypotheticals ("if I ever", "what if") and words of support to someone else are
         # not a disclosure, whatever they mention.
-        if sid in self.sentences_with("hypothetical"):
+        if self.in_sentence("hypothetical", sid):
             return "hypothetical"
-        if sid in self.sentences_with("supportive"):
+        if self.in_sentence("supportive", sid):
             return "supportive"
         # Psycho-education: a sentence about warning signs or risk with no "I" in it.
-        if sid in self.sentences_with("psychoed") and sid not in self.sentences_with_self:
+        if sid not in self.sentences_with_self and self.in_sentence("psychoed", sid):
             return "psychoed"
         if "strong" in rule.flags:
             return ""
-        if sid in self.sentences_with("idiom_sentence"):
+        if self.in_sentence("idiom_sentence", sid):
             return "idiom_sentence"
         # A joke ("lol kms i sent it to my dentist"), unless the writer says it is not one.
-        if self._token_set("joke") and not self._token_set("serious"):
+        if self.anywhere("joke") and not self.anywhere("serious"):
             return "joke"
         # Softer hypotheticals and questions asking for information.
-        if sid in self.sentences_with("hypothetical_soft"):
+        if self.in_sentence("hypothetical_soft", sid):
             return "hypothetical"
-        if sid in self.sentences_with("info"):
+        if self.in_sentence("info", sid):
             return "info"
         return ""

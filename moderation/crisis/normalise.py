@@ -179,6 +179,7 @@ class Normaliser:
         out: list[Token] = []
         append = out.append
         split, singles, lemma = self._split, self.singles, self.lemma
+        new = tuple.__new__  # Token(...) without the Python-level __new__ of a NamedTuple
         for m in _TOKEN.finditer(folded):
             raw = m.group()
             start, end = m.span()
@@ -190,12 +191,12 @@ class Normaliser:
                     if len(split) < 50_000:
                         split[raw] = pairs
                 for lem, word in pairs:
-                    append(Token(lem, word, start, end))
+                    append(new(Token, (lem, word, start, end)))
             elif raw in singles:  # an emoji that carries meaning
                 for word in singles[raw]:
                     append(Token(lemma(word), word, start, end))
             else:
-                append(Token(raw, raw, start, end))
+                append(new(Token, (raw, raw, start, end)))
         # The rewrites that look at neighbours, only when a word they start from is present.
         # They leave the lemma of a word they make empty, to be filled in below.
         present = {t.word for t in out}
