@@ -579,12 +579,7 @@ class _Text:
             return self._to_tokens([(m.start(), m.end()) for m in found if m.end() > m.start()])
         # Where its first words are (worked out once per text for each set of first words),
         # kept only in the stretches that hold every required word (no match crosses a mark).
-        candidates = self._starts.get(matcher.first_id)
-        if candidates is None:
-            candidates = self._start_positions(matcher.first_id)
-        if allowed != -1 and candidates:
-            stretch = self.stretch
-            candidates = [i for i in candidates if allowed >> stretch[i] & 1]
+        candidates = self._candidates(matcher.first_id, allowed)
         # A match starts at a token and ends just after the space that follows one.
         match, spans, reached, starts, joined = (
             matcher.regex.match,
@@ -618,16 +613,35 @@ class _Text:
         allowed = within if allowed == -1 else allowed & within
         if not allowed:
             return False
-        candidates = self._starts.get(matcher.first_id)
-        if candidates is None:
-            candidates = self._start_positions(matcher.first_id)
-        match, joined, starts, stretch = matcher.regex.match, self.joined, self.starts, self.stretch
-        for i in candidates:
-            if allowed == -1 or allowed >> stretch[i] & 1:
-                m = match(joined, starts[i])
-                if m is not None and m.end() > m.start():
-                    return True
+        match, joined, starts = matcher.regex.match, self.joined, self.starts
+        for i in self._candidates(matcher.first_id, allowed):
+            m = match(joined, starts[i])
+            if m is not None and m.end() > m.start():
+                return True
         return False
+
+    def _candidates(self, first_id: int, allowed: int) -> list[int]:
+        """Where a word of the engine's first-word set `first_id` is, in order, in the
+        stretches `allowed` (as bits; -1: anywhere)."""
+        positions = self._starts.get(first_id)
+        if positions is None:
+            positions = self._start_positions(first_id)
+        if allowed == -1 or not positions:
+            return positions
+        if allowed.bit_count() <= 4:
+            # A few stretches: the positions inside each, found by bisection.
+            out, stretches, left = [], self.stretches, bisect.bisect_left
+            while allowed:
+                low = allowed & -allowed
+                allowed ^= low
+                a, b = stretches[low.bit_length() - 1]
+                lo = left(positions, a)
+                out.extend(positions[lo : left(positions, b, lo)])
+            return out
+        # Many: each position's stretch looked up in the bits written out once, lowest first.
+        bits, stretch = bin(allowed)[:1:-1], self.stretch
+        top = len(bits)
+        return [i for i in positions if stretch[i] < top and bits[stretch[i]] == "1"]
 
     def _sentences_matching(self, matcher: Matcher, sids: set[int]) -> set[int]:
         """Those of the sentences `sids` where `matcher` matches (tried only in their
@@ -646,14 +660,16 @@ class _Text:
         """Where a word of the engine's first-word set `number` is, in order (computed once
         per text, however many patterns start with the same words)."""
         words, prefixes = self.engine.first_sets[number]
-        positions = self.positions
-        found = [i for word in words & self.vocab for i in positions[word]]
+        positions, present = self.positions, words & self.vocab
         if prefixes:
-            found += [
-                i for word in self.vocab if word.startswith(prefixes) for i in positions[word]
-            ]
-        # A first word is never a mark (no pattern names one), so each is in a stretch.
-        found = sorted(set(found))
+            present |= {word for word in self.vocab if word.startswith(prefixes)}
+        # A first word is never a mark (no pattern names one), so each is in a stretch. Each
+        # word's positions are in order and no two words share one: one word's list is the
+        # answer as it is (never changed), several are merged.
+        if len(present) == 1:
+            found = positions[next(iter(present))]
+        else:
+            found = sorted([i for word in present for i in positions[word]])
         self._starts[number] = found
         return found
 
@@ -694,14 +710,21 @@ class _Text:
             candidates = sorted(chosen)
         rules, exhaustive, known = engine.rules, self.exhaustive, self._required_masks
         required_sets, vocab, masks = engine.required_sets, self.vocab, self.masks
+        candidates_of, starts, joined, at_space = (
+            self._candidates,
+            self.starts,
+            self.joined,
+            self.at_space,
+        )
         for number in candidates:
             rule = rules[number]
             if exhaustive:
                 spans = self._spans(rule.primary)
             else:
-                # `_allowed`, inlined: most rules stop here.
+                # `_allowed` and `_spans`, inlined: most rules stop at the first.
+                primary = rule.primary
                 within = -1
-                for k in rule.primary.required_ids:
+                for k in primary.required_ids:
                     mask = known.get(k)
                     if mask is None:
                         mask = 0
@@ -711,7 +734,22 @@ class _Text:
                     within &= mask
                     if not within:
                         break
-                spans = self._spans(rule.primary, within) if within else []
+                if not within:
+                    continue
+                if primary.first is None:
+                    spans = self._spans(primary, within)
+                else:
+                    spans, reached, match = [], -1, primary.regex.match
+                    for i in candidates_of(primary.first_id, within):
+                        start = starts[i]
+                        if start < reached:
+                            continue  # inside the previous match, as finditer would skip it
+                        m = match(joined, start)
+                        if m is not None:
+                            end = m.end()
+                            if end > start:
+                                spans.append((i, at_space[end - 1] + 1))
+                                reached = end
             if not spans:
                 continue
             if not exhaustive and (rule.also or rule.unless) and "text" not in rule.flags:
