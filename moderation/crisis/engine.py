@@ -11,6 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import accumulate
 
 from .data import load_table
 from .normalise import CLAUSE_END, QUOTES, SENTENCE_END, Normaliser, Token
@@ -369,43 +370,53 @@ class _Text:
         self.toks = toks
         self.exhaustive = exhaustive
         shown = _SHOWN
-        lemmas = [shown.get(t.lemma, t.lemma) for t in toks]
+        lemmas = [t[0] for t in toks]
+        lemmas = list(map(shown.get, lemmas, lemmas))  # marks as patterns see them
         self.lemmas = lemmas
-        starts: list[int] = []
-        stretch: list[int] = []
-        masks: dict[str, int] = {}
-        positions: dict[str, list[int]] = {}
-        # Each stretch's tokens, [first, last).
-        stretches: list[tuple[int, int]] = []
-        # Token index by the offset of the space after it; sentence number of each token.
-        at_space: dict[int, int] = {}
-        sentence: list[int] = []
-        sentence_masks: dict[int, int] = {}  # sentence number -> its stretches, as bits
-        pos, s, marks, sid, ends = 1, 0, _MARKS, 0, _SENTENCE_ENDS
-        for i, lemma in enumerate(lemmas):
-            starts.append(pos)
-            end = pos + len(lemma) + 1
-            at_space[end - 1] = i
-            sentence.append(sid)
-            if lemma in ends:
-                sid += 1
-            if lemma in marks:
-                s = len(stretches)
-                stretch.append(-1)
-            else:
-                if s == len(stretches):
-                    stretches.append((i, i + 1))
-                    sentence_masks[sid] = sentence_masks.get(sid, 0) | (1 << s)
-                else:
-                    stretches[s] = (stretches[s][0], i + 1)
-                stretch.append(s)
-                masks[lemma] = masks.get(lemma, 0) | (1 << s)
-            pos = end
-            if lemma in positions:
-                positions[lemma].append(i)
-            else:
-                positions[lemma] = [i]
+        n = len(lemmas)
+        # Where each lemma starts in `joined` (" i want to die . "), and the space after it.
+        starts = list(accumulate([len(lemma) + 1 for lemma in lemmas], initial=1))
+        self.at_space = dict(zip([p - 1 for p in starts[1:]], range(n), strict=True))
+        starts.pop()
         self.starts = starts
+        self.at_start = dict(zip(starts, range(n), strict=True))  # token index by its offset
+        stretch: list[int] = []  # each token's stretch (-1 for a mark)
+        masks: dict[str, int] = {}  # lemma -> the stretches holding it, as bits
+        positions: dict[str, list[int]] = {}
+        stretches: list[tuple[int, int]] = []  # each stretch's tokens, [first, last)
+        sentence: list[int] = []  # each token's sentence number
+        sentence_masks: dict[int, int] = {}  # sentence number -> its stretches, as bits
+        bounds: dict[int, tuple[int, int]] = {}  # sentence number -> its tokens
+        marks, ends, sid, opened, s, bit, began = _MARKS, _SENTENCE_ENDS, 0, -1, 0, 0, 0
+        add_sentence, add_stretch = sentence.append, stretch.append
+        for i, lemma in enumerate(lemmas):
+            add_sentence(sid)
+            if lemma in marks:
+                if opened >= 0:
+                    stretches.append((opened, i))
+                    opened = -1
+                add_stretch(-1)
+                if lemma in ends:
+                    bounds[sid] = (began, i + 1)
+                    sid += 1
+                    began = i + 1
+            else:
+                if opened < 0:
+                    opened, s = i, len(stretches)
+                    bit = 1 << s
+                    sentence_masks[sid] = sentence_masks.get(sid, 0) | bit
+                add_stretch(s)
+                known = masks.get(lemma)
+                masks[lemma] = bit if known is None else known | bit
+            here = positions.get(lemma)
+            if here is None:
+                positions[lemma] = [i]
+            else:
+                here.append(i)
+        if opened >= 0:
+            stretches.append((opened, n))
+        if began < n:
+            bounds[sid] = (began, n)
         self.stretch = stretch
         self.stretches = stretches
         self.sentence_masks = sentence_masks
@@ -413,9 +424,6 @@ class _Text:
         self.positions = positions
         self.vocab = frozenset(positions)
         self.joined = " " + " ".join(lemmas) + " "
-        # Token index by the offset where it starts.
-        self.at_start = dict(zip(starts, range(len(starts)), strict=True))
-        self.at_space = at_space
         self._starts: dict[int, list[int]] = {}
         self._required_masks: dict[int, int] = {}
         self._sets: dict[str, set[int]] = {}
@@ -426,10 +434,7 @@ class _Text:
         self.asides: list[tuple[Rule, str]] = []
         # (Clauses are counted when context is first needed.)
         self.sentence = sentence
-        self.sentence_bounds: dict[int, tuple[int, int]] = {}
-        for i, sid in enumerate(self.sentence):
-            a, _b = self.sentence_bounds.get(sid, (i, i))
-            self.sentence_bounds[sid] = (a, i + 1)
+        self.sentence_bounds = bounds
 
     # --- context marks, each computed on first use -----------------------------------------
     @cached_property
@@ -628,8 +633,8 @@ class _Text:
             positions = self._start_positions(first_id)
         if allowed == -1 or not positions:
             return positions
-        if allowed.bit_count() <= 4:
-            # A few stretches: the positions inside each, found by bisection.
+        if allowed.bit_count() * 4 <= len(positions):
+            # Few stretches for the positions: those inside each, found by bisection.
             out, stretches, left = [], self.stretches, bisect.bisect_left
             while allowed:
                 low = allowed & -allowed
@@ -638,7 +643,7 @@ class _Text:
                 lo = left(positions, a)
                 out.extend(positions[lo : left(positions, b, lo)])
             return out
-        # Many: each position's stretch looked up in the bits written out once, lowest first.
+        # Many: each position's stretch looked up in the bits, written out once, lowest first.
         bits, stretch = bin(allowed)[:1:-1], self.stretch
         top = len(bits)
         return [i for i in positions if stretch[i] < top and bits[stretch[i]] == "1"]
