@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peersupport.accounts.models import User
+from peersupport.accounts.selectors import email_is_verified
 
 from .models import Group, Invitation, JoinRequest, Membership
 
@@ -535,6 +536,20 @@ def filter_groups_listed(qs: QuerySet[Group], user: AnyUser) -> QuerySet[Group]:
     )
 
 
+def filter_groups_joinable(qs: QuerySet[Group], user: AnyUser) -> QuerySet[Group]:
+    """Groups the user may join straight away, as `Access.can_join` decides for one group:
+    listed, open, not archived, and neither in them nor removed from them."""
+    if user is None or not user.is_authenticated:
+        return qs.none()
+    return qs.filter(
+        visibility=Group.Visibility.LISTED,
+        is_archived=False,
+        join_policy=Group.JoinPolicy.OPEN,
+    ).exclude(
+        _membership_exists(user, (*ACTIVE_STATUSES, Membership.Status.REMOVED)),
+    )
+
+
 def filter_groups_readable(qs: QuerySet[Group], user: AnyUser) -> QuerySet[Group]:
     """Groups whose content (stories, chat, search results) the user may read."""
     if is_site_admin(user):
@@ -675,6 +690,35 @@ def check_reply_in_group(user: AnyUser, group: Group) -> Access:
             )
         )
     return check_post_in_group(user, group)
+
+
+# --- what an unconfirmed e-mail address gates (README: "What confirming the address unlocks") -
+# Sign-up asks for no confirmation before a member's first post; these are what wait for it.
+def can_receive_email(user: AnyUser) -> bool:
+    """E-mail notifications and digests go only to a confirmed address: an address typed wrong,
+    or someone else's, must never be told about a mental-health group."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.email
+        and email_is_verified(user)
+    )
+
+
+def can_be_facilitator(user: AnyUser) -> bool:
+    """Facilitators hear of urgent cases by e-mail, so the role needs a confirmed address."""
+    return can_receive_email(user)
+
+
+def check_can_be_facilitator(user: AnyUser) -> None:
+    if not can_be_facilitator(user):
+        raise PermissionDenied(
+            _(
+                "This member hasn't confirmed their e-mail address yet. Facilitators need one, "
+                "since urgent alerts reach them by e-mail."
+            )
+        )
 
 
 # --- scheduled sessions ---------------------------------------------------------------------

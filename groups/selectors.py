@@ -230,3 +230,22 @@ def my_groups_for_user(*, user: User) -> MyGroups:
         decided_requests=[r for r in requests if r.status != JoinRequest.Status.PENDING],
         invitations=[i for i in invitations if i.group_id not in member_group_ids],
     )
+
+
+@dataclass(frozen=True)
+class TopicGroups:
+    topic: str
+    groups: list[Group]
+
+
+def group_suggestions_for_welcome(*, user: User) -> list[TopicGroups]:
+    """Groups a new member can join in one step, by topic (one query, whatever their number)."""
+    qs = permissions.filter_groups_joinable(Group.objects.all(), user)
+    rows = list(_with_member_count(qs).order_by(Lower("topic"), "name"))
+    by_topic: dict[str, list[Group]] = {}
+    for group in rows:
+        key = group.topic.strip().casefold()
+        by_topic.setdefault(key, []).append(group)
+    return [
+        TopicGroups(topic=groups[0].topic.strip(), groups=groups) for groups in by_topic.values()
+    ]

@@ -393,6 +393,7 @@ def invitation_accept(*, user: User, token: str, accept_rules: bool) -> Membersh
 def facilitator_appoint(*, by: User, group: Group, user: User) -> Membership:
     """Make `user` a facilitator of `group`, adding them as a member if needed."""
     permissions.check_manage_groups(by)
+    permissions.check_can_be_facilitator(user)
     locked = _lock_group(group)
     membership = Membership.objects.select_for_update().filter(user=user, group=locked).first()
     if membership is None or membership.status not in permissions.ACTIVE_STATUSES:

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -391,13 +392,17 @@ def staff_facilitators(request: HttpRequest, slug: str) -> HttpResponse:
         if user is None:
             form.add_error("display_name", _("We couldn't find a member with that display name."))
         else:
-            services.facilitator_appoint(by=request.user, group=group, user=user)
-            messages.success(
-                request,
-                _("%(name)s now facilitates %(group)s.")
-                % {"name": user.display_name, "group": group.name},
-            )
-            return redirect("groups:staff_facilitators", slug=group.slug)
+            try:
+                services.facilitator_appoint(by=request.user, group=group, user=user)
+            except PermissionDenied as exc:
+                form.add_error("display_name", str(exc))
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s now facilitates %(group)s.")
+                    % {"name": user.display_name, "group": group.name},
+                )
+                return redirect("groups:staff_facilitators", slug=group.slug)
     context = {
         "group": group,
         "form": form,

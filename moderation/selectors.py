@@ -496,3 +496,45 @@ def appeal_contents(appeals: list[Appeal]) -> dict[int, dict]:
         if found is not None:
             out[appeal_pk] = found
     return out
+
+
+# --- how long a held post waits: the author's realistic expectation ---------------------------
+HELD_WAIT_DAYS = 30
+HELD_WAIT_SAMPLE = 25
+HELD_WAIT_MIN_SAMPLE = 3
+
+
+@dataclass(frozen=True)
+class HeldWait:
+    """How long this group's facilitators recently took to decide held posts (None: too little
+    history to say). `typical` is the median, `most` the time within which four in five were
+    decided."""
+
+    typical: timedelta | None
+    most: timedelta | None
+    sample: int
+
+
+def _quantile(ordered: list[timedelta], q: float) -> timedelta:
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def held_wait_for_group(group: Group, *, now=None) -> HeldWait:
+    """The group's recent response times to held posts: the last HELD_WAIT_SAMPLE decisions of
+    the last HELD_WAIT_DAYS days (one query)."""
+    now = now or timezone.now()
+    rows = list(
+        HeldItem.objects.filter(
+            group=group,
+            status__in=[HeldItem.Status.APPROVED, HeldItem.Status.DECLINED],
+            decided_at__gte=now - timedelta(days=HELD_WAIT_DAYS),
+            decided_at__isnull=False,
+        )
+        .order_by("-decided_at")
+        .values_list("created_at", "decided_at")[:HELD_WAIT_SAMPLE]
+    )
+    waits = sorted(max(decided - created, timedelta(0)) for created, decided in rows)
+    if len(waits) < HELD_WAIT_MIN_SAMPLE:
+        return HeldWait(typical=None, most=None, sample=len(waits))
+    return HeldWait(typical=_quantile(waits, 0.5), most=_quantile(waits, 0.8), sample=len(waits))

@@ -5,4 +5,9 @@ from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict:
-    return {"SITE_NAME": "Peer Support", "DEBUG": settings.DEBUG}
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "SITE_OPERATOR": settings.SITE_OPERATOR,
+        "CONTACT_EMAIL": settings.CONTACT_EMAIL,
+        "DEBUG": settings.DEBUG,
+    }

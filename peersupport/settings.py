@@ -44,6 +44,12 @@ elif not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
+# Who the site says it is, in pages and e-mails (never the host name), who runs it, and where
+# people can write. The about, guidelines and terms pages read these until an administrator
+# writes their own text in the admin (Pages).
+SITE_NAME = env.str("SITE_NAME", default="Peer Support")
+SITE_OPERATOR = env.str("SITE_OPERATOR", default="")
+CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="")
 if not DEBUG:
     # Half-configured production fails at start-up, naming the variable, rather than e-mailing
     # links that point at localhost or refusing every form as a cross-site request.
@@ -106,6 +112,7 @@ INSTALLED_APPS = [
     "peersupport",
     "peersupport.accounts",
     "peersupport.notifications",
+    "peersupport.pages",
     "peersupport.safety_plan",
     "groups",
     "stories",
@@ -334,7 +341,13 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "peersupport.accounts.forms.SignupExtraForm"
-ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# "optional": a new member signs in at once and can post their first story; the address is
+# confirmed from a banner and the e-mailed link. Until it is, groups.permissions
+# (can_receive_email, can_be_facilitator) sends no e-mail notifications and allows no
+# facilitator role: the README lists what verification gates.
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_SIGNUP_REDIRECT_URL = "welcome:welcome"
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
@@ -353,7 +366,7 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = "Peer Support"
+MFA_TOTP_ISSUER = SITE_NAME
 # Days a member may still cancel their account's deletion by signing in.
 ACCOUNT_DELETION_GRACE_DAYS = env.int("ACCOUNT_DELETION_GRACE_DAYS", default=14)
 

@@ -12,8 +12,10 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("", include("peersupport.accounts.urls")),
+    path("", include("peersupport.pages.urls")),  # /about/, /guidelines/, /terms/, /contact/
     path("", include("peersupport.safety_plan.urls")),
     path("members/", include("groups.profile_urls")),
+    path("welcome/", include("groups.welcome_urls")),
     path("groups/", include("groups.urls")),
     path("moderation/", include("moderation.urls")),
     path("groups/", include("moderation.group_urls")),

@@ -17,6 +17,7 @@ from groups.permissions import (
     check_reply_in_group,
 )
 from moderation.safety import support_after_post_flag
+from moderation.selectors import held_wait_for_group
 
 from . import selectors, services
 from .forms import (
@@ -29,7 +30,7 @@ from .forms import (
     StoryForm,
     WarningPreferencesForm,
 )
-from .models import Reply, Story
+from .models import ModerationState, Reply, Story
 from .thread_cache import PageInfo
 
 
@@ -100,16 +101,8 @@ def story_create(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            if story.is_visible:
-                messages.success(request, _("Thank you for sharing your story."))
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Thank you for sharing your story. It's waiting for a facilitator "
-                        "and will appear in the group once they approve it."
-                    ),
-                )
+            # A held story's page says how long it may wait and what to do meanwhile.
+            messages.success(request, _("Thank you for sharing your story."))
             # Supportive, never silencing: the next page offers help if the words sound like crisis.
             support_after_post_flag(request, group=group, text=f"{story.title}\n{story.body}")
             return redirect(story.get_absolute_url())
@@ -147,6 +140,10 @@ def _detail_context(
         else None,
         # Library resources on the themes the author named, so help is a click away.
         "related": thread.related,
+        # The author of a held story is told how long facilitators here have lately taken.
+        "held_wait": held_wait_for_group(group)
+        if story.moderation_state == ModerationState.HELD and story.author_id == request.user.pk
+        else None,
     }
 
 

@@ -31,7 +31,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("resources",),
     # The safety plan uses groups (sharing) and resources (crisis lines); moderation reads it.
     ("peersupport.notifications", "peersupport.safety_plan"),
-    ("moderation", "groups.sessions"),
+    ("moderation", "groups.sessions", "peersupport.pages"),
     ("stories", "groups.chat"),
 ]
 # Within the bottom layer the project package's own modules (markdown, context processors) and

@@ -32,3 +32,25 @@ def urgent_banner(user: object) -> selectors.UrgentBanner | None:
     """`{% urgent_banner user as urgent %}`: unclaimed urgent cases in the groups `user`
     facilitates (None: no banner at all, they facilitate nothing)."""
     return selectors.urgent_banner_for(user)
+
+
+@register.filter
+def about_duration(value: object) -> str:
+    """`{{ wait.typical|about_duration }}`: "about 20 minutes", "about 3 hours", "about 2 days"."""
+    import math
+    from datetime import timedelta
+
+    from django.utils.translation import ngettext
+
+    if not isinstance(value, timedelta):
+        return ""
+    minutes = value.total_seconds() / 60
+    if minutes < 55:
+        n = max(5, math.ceil(minutes / 5) * 5)
+        return ngettext("about %(n)d minute", "about %(n)d minutes", n) % {"n": n}
+    hours = minutes / 60
+    if hours < 23.5:
+        n = max(1, round(hours))
+        return ngettext("about %(n)d hour", "about %(n)d hours", n) % {"n": n}
+    n = max(1, round(hours / 24))
+    return ngettext("about %(n)d day", "about %(n)d days", n) % {"n": n}

@@ -2,9 +2,11 @@
 
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress, EmailConfirmation
+from django.conf import settings
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
@@ -16,6 +18,7 @@ from .deletion import deletion_can_cancel, deletion_scheduled_for
 from .models import User
 from .privacy.consent import consent_mark_asked, consent_should_ask
 from .validators import normalise_display_name
+from .verification import UNVERIFIED_SESSION_KEY, verification_note_sign_in
 
 # Set at sign-in when the right password is given for an account waiting to be deleted; the
 # cancel page (views_security.deletion_cancel) accepts it for a short while.
@@ -56,6 +59,82 @@ class AccountAdapter(DefaultAccountAdapter):
         # Set before the first save, so the row never exists without its pseudonym.
         user.display_name = normalise_display_name(form.cleaned_data["display_name"])
         return super().save_user(request, user, form, commit=commit)
+
+    def login(self, request: HttpRequest, user: User) -> None:
+        # Read before Django stamps last_login: a first sign-in is greeted "Welcome", not
+        # "Welcome back", and an unconfirmed address gets its banner.
+        first = user.last_login is None
+        super().login(request, user)
+        verification_note_sign_in(request, user, first=first)
+
+    def confirm_email(self, request: HttpRequest, email_address: EmailAddress) -> bool:
+        confirmed = super().confirm_email(request, email_address)
+        if confirmed and request is not None and hasattr(request, "session"):
+            request.session.pop(UNVERIFIED_SESSION_KEY, None)
+        return confirmed
+
+    # Straight after sign-up the welcome page greets the member and its banner says where the
+    # link went: allauth's "signed in" and "link sent" messages would only repeat it.
+    QUIET_AT_SIGNUP = frozenset(
+        {"account/messages/logged_in.txt", "account/messages/email_confirmation_sent.txt"}
+    )
+
+    def add_message(
+        self,
+        request: HttpRequest,
+        level: int,
+        message_template: str | None = None,
+        message_context: dict[str, Any] | None = None,
+        extra_tags: str = "",
+        message: str | None = None,
+    ) -> None:
+        match = getattr(request, "resolver_match", None)
+        if (
+            message_template in self.QUIET_AT_SIGNUP
+            and match is not None
+            and match.url_name == "account_signup"
+        ):
+            return
+        super().add_message(
+            request,
+            level,
+            message_template=message_template,
+            message_context=message_context,
+            extra_tags=extra_tags,
+            message=message,
+        )
+
+    # --- e-mails: the site's own name and address, never the host a request came in on ------
+    def _site_link(self, path: str) -> str:
+        return settings.SITE_URL.rstrip("/") + path
+
+    def get_email_confirmation_url(
+        self, request: HttpRequest, emailconfirmation: EmailConfirmation
+    ) -> str:
+        return self._site_link(reverse("account_confirm_email", args=[emailconfirmation.key]))
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        # The key is opaque ("uid-token"): substitute it whole, as allauth does.
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return self._site_link(path.replace("UID-KEY", quote(key)))
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # allauth builds some links from the request (signup_url, password_reset_url): they
+        # point at SITE_URL instead, whatever Host the request came in on.
+        links = {
+            key: self._site_link(urlsplit(value)._replace(scheme="", netloc="").geturl())
+            for key, value in context.items()
+            if key.endswith("_url") and isinstance(value, str) and value.startswith("http")
+        }
+        context = {
+            **context,
+            **links,
+            "SITE_NAME": settings.SITE_NAME,
+            "SITE_URL": settings.SITE_URL.rstrip("/"),
+            "CONTACT_EMAIL": settings.CONTACT_EMAIL,
+            "contact_url": self._site_link(reverse("pages:contact")),
+        }
+        super().send_mail(template_prefix, email, context)
 
     def post_login(self, request: HttpRequest, user: User, **kwargs: object) -> HttpResponse:
         response = super().post_login(request, user, **kwargs)

@@ -1,11 +1,18 @@
-"""Values for every page: whether a newer privacy notice waits to be read."""
+"""Values for every page: a newer privacy notice to read, an address to confirm."""
 
 from django.http import HttpRequest
+
+from .verification import is_first_sign_in, verification_banner_address
 
 
 def privacy(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    # A field on the member's own row: no query.
-    return {"privacy_notice_unseen": user.privacy_notice_unseen}
+    return {
+        # A field on the member's own row: no query.
+        "privacy_notice_unseen": user.privacy_notice_unseen,
+        # A session flag: a query only while an address waits to be confirmed.
+        "email_to_confirm": verification_banner_address(request),
+        "first_sign_in": is_first_sign_in(request),
+    }

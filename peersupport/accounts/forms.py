@@ -1,11 +1,22 @@
 """Forms for sign-up (extra fields beside allauth's) and the profile."""
 
 from django import forms
+from django.conf import settings
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import TIMEZONE_CHOICES, User
 from .selectors import display_name_is_taken
 from .validators import DISPLAY_NAME_MAX, normalise_display_name, validate_display_name
+
+# The site's own name (settings.SITE_NAME), filled in when the label is shown.
+CONSENT_LABEL = format_lazy(
+    _(
+        "I agree that {site} may store and handle what I write about my mental health, "
+        "as the privacy notice explains."
+    ),
+    site=settings.SITE_NAME,
+)
 
 TAKEN_MESSAGE = _("Someone is already using this name. Please choose another one.")
 
@@ -33,10 +44,7 @@ class SignupExtraForm(forms.Form):
 
     # Separate from any terms, never ticked for the member: consent to health-related content.
     health_consent = forms.BooleanField(
-        label=_(
-            "I agree that Peer Support may store and handle what I write about my mental health, "
-            "as the privacy notice explains."
-        ),
+        label=CONSENT_LABEL,
         required=False,
         help_text=_(
             "You need this to post, reply or chat. Without it you can still read, and you can "
@@ -64,10 +72,7 @@ class SignupExtraForm(forms.Form):
 
 class ConsentForm(forms.Form):
     agree = forms.BooleanField(
-        label=_(
-            "I agree that Peer Support may store and handle what I write about my mental health, "
-            "as the privacy notice explains."
-        ),
+        label=CONSENT_LABEL,
         error_messages={
             "required": _(
                 "Please tick the box if you'd like to go ahead. You can still read without it."

@@ -36,10 +36,18 @@ class Kind(models.TextChoices):
         "session_update",
         _("A session I'm going to is moved or cancelled, or a place opens"),
     )
+    CONTACT_MESSAGE = "contact_message", _("A message from the contact form (administrators)")
 
 
 FACILITATOR_KINDS = frozenset(
-    {Kind.NEW_REPORT, Kind.URGENT_FLAG, Kind.JOIN_REQUEST, Kind.HELD_POST, Kind.CHECK_IN}
+    {
+        Kind.NEW_REPORT,
+        Kind.URGENT_FLAG,
+        Kind.JOIN_REQUEST,
+        Kind.HELD_POST,
+        Kind.CHECK_IN,
+        Kind.CONTACT_MESSAGE,
+    }
 )
 
 
@@ -68,6 +76,7 @@ DEFAULT_DELIVERY: dict[str, str] = {
     Kind.DATA_EXPORT_READY: Delivery.IMMEDIATE,
     Kind.SESSION_REMINDER: Delivery.IMMEDIATE,
     Kind.SESSION_UPDATE: Delivery.IMMEDIATE,
+    Kind.CONTACT_MESSAGE: Delivery.DIGEST,
 }
 
 # Someone may be at risk: a facilitator may choose how they hear about it, never not at all.

@@ -61,14 +61,29 @@ def test_signup_refuses_an_invalid_email(client, db):
     assert User.objects.count() == 0
 
 
-def test_unverified_member_cannot_sign_in_until_they_confirm(client, db):
+def test_signup_signs_the_member_in_at_once_and_lands_on_the_welcome_page(client, db):
+    # Confirming the address adds no step before a first post (ACCOUNT_EMAIL_VERIFICATION
+    # "optional"): the member is signed in and welcomed, and asked to confirm from a banner.
+    response = client.post(reverse("account_signup"), SIGNUP)
+    assert response.status_code == 302
+    assert response.url == reverse("welcome:welcome")
+    page = client.get(response.url).content.decode()
+    assert "Welcome, Gentle Heron" in page
+    assert "Please confirm your e-mail address" in page
+    assert "heron@example.org" in page
+
+
+def test_unverified_member_signs_in_and_the_banner_goes_once_the_address_is_confirmed(client, db):
     client.post(reverse("account_signup"), SIGNUP)
     client.logout()
     response = client.post(
         reverse("account_login"), {"login": SIGNUP["email"], "password": SIGNUP["password1"]}
     )
-    assert response.status_code == 302
-    assert response.url == reverse("account_email_verification_sent")
+    assert response.status_code == 302 and response.url == reverse("home")
+    assert "Please confirm your e-mail address" in client.get(reverse("home")).content.decode()
+    # Confirmed elsewhere (the link opened on a phone): the next page here no longer asks.
+    EmailAddress.objects.filter(email=SIGNUP["email"]).update(verified=True)
+    assert "Please confirm your e-mail address" not in client.get(reverse("home")).content.decode()
 
 
 def test_profile_requires_sign_in(client, db):

@@ -23,20 +23,31 @@ def test_visitor_signs_up_confirms_email_signs_in_and_sees_display_name(page, ma
     page.get_by_label(re.compile(r"^Password:?$")).fill("a-long-and-kind-passphrase")
     page.get_by_label("Password (again)").fill("a-long-and-kind-passphrase")
     page.get_by_label("Password (again)").press("Enter")  # by keyboard
-    page.wait_for_url(re.compile(r"/accounts/confirm-email/"))
+    # Signed in at once, on the welcome page; the address is confirmed from a banner and link.
+    page.wait_for_url(re.compile(r"/welcome/$"))
+    assert page.get_by_text("Please confirm your e-mail address").is_visible()
+    axe_check(page, "welcome")
 
     assert len(mail.outbox) == 1
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[0].body).group(0)
     path = "/" + link.split("/", 3)[3]
     page.goto(path)
+    axe_check(page, "confirm e-mail")
     page.get_by_role("button", name=re.compile("Confirm", re.I)).click()
+    page.wait_for_url(re.compile(r"/$"))
+    assert page.get_by_text("is confirmed").is_visible()
+    assert page.get_by_text("Please confirm your e-mail address").count() == 0
 
+    with page.expect_navigation():  # sign-out finishes (and clears offline copies) first
+        page.get_by_role("button", name="Sign out").click()
+    assert page.get_by_role("link", name="Sign in").first.is_visible()
     page.goto("/accounts/login/")
     axe_check(page, "sign-in")
     page.get_by_label("Email").fill("otter@example.org")
     page.get_by_label(re.compile(r"^Password:?$")).fill("a-long-and-kind-passphrase")
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(re.compile(r"/$"))
+    assert page.get_by_text("Welcome back, Calm Otter.").is_visible()
     header = page.get_by_role("banner")
     assert header.get_by_role("link", name=re.compile("Calm Otter")).is_visible()
     screenshot(page, "landing-member")

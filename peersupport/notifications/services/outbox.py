@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
+from groups import permissions
+
 from ..models import (
     DIGEST_KIND,
     NEVER_OFF,
@@ -93,14 +95,16 @@ SUBJECTS: dict[str, str] = {
     Kind.DATA_EXPORT_READY: gettext_noop("Your copy of your data is ready"),
     Kind.SESSION_REMINDER: gettext_noop("A session you're going to starts soon"),
     Kind.SESSION_UPDATE: gettext_noop("There's news about a session you're going to"),
-    DIGEST_KIND: gettext_noop("Your daily summary from Peer Support"),
+    Kind.CONTACT_MESSAGE: gettext_noop("A new message from the contact form"),
+    DIGEST_KIND: gettext_noop("Your daily summary from %(site)s"),
 }
 
 
 def _subject(kind: str) -> str:
     from django.utils.translation import gettext
 
-    return gettext(SUBJECTS.get(kind, "You have a new notification"))
+    # The site's own name (SITE_NAME), never the host name.
+    return gettext(SUBJECTS.get(kind, "You have a new notification")) % {"site": settings.SITE_NAME}
 
 
 def build_email(*, user, kind: str, context: dict) -> EmailMultiAlternatives:
@@ -123,6 +127,7 @@ def build_email(*, user, kind: str, context: dict) -> EmailMultiAlternatives:
         "never_off": kind in NEVER_OFF,
         "preferences_url": _absolute(reverse("notifications:preferences")),
         "centre_url": _absolute(reverse("notifications:centre")),
+        "SITE_NAME": settings.SITE_NAME,
     }
     with translation.override(settings.LANGUAGE_CODE):
         subject = context.get("subject") or _subject(kind)
@@ -172,6 +177,13 @@ def _outbox_deliver(*, outbox_id: int, now: datetime) -> Deferred | None:
         if not user.is_active or not user.email:
             outbox.status = EmailOutbox.Status.FAILED
             outbox.last_error = "recipient inactive or without e-mail"
+            outbox.save(update_fields=["status", "last_error"])
+            return None
+        if not permissions.can_receive_email(user):
+            # Never to an unconfirmed address (groups.permissions explains why); the
+            # notification itself stays in the member's centre.
+            outbox.status = EmailOutbox.Status.FAILED
+            outbox.last_error = "address not confirmed"
             outbox.save(update_fields=["status", "last_error"])
             return None
         prefs = settings_for(user)
