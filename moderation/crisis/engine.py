@@ -431,6 +431,7 @@ class _Text:
         self._in_sentence: dict[tuple[str, int], bool] = {}
         self._anywhere: dict[str, bool] = {}
         self._sentence_tokens: dict[tuple[str, int], set[int]] = {}
+        self._subjects: dict[int, tuple[list[int], dict[int, str], list[int]]] = {}
         self.asides: list[tuple[Rule, str]] = []
         # (Clauses are counted when context is first needed.)
         self.sentence = sentence
@@ -481,21 +482,28 @@ class _Text:
         return {clause[i] for i in self._token_set("recent")}
 
     @cached_property
-    def subject_positions(self) -> list[int]:
-        return sorted(self.subject)
-
-    @cached_property
-    def self_positions(self) -> list[int]:
-        return sorted(i for i, who in self.subject.items() if who == "self")
-
-    @cached_property
     def reported_positions(self) -> list[int]:
         return sorted(self._token_set("reported"))
 
-    @cached_property
-    def sentences_with_self(self) -> set[int]:
-        """The sentences where the writer is a subject ("I", "me", "my")."""
-        return {self.sentence[i] for i, who in self.subject.items() if who == "self"}
+    def subjects_in(self, sid: int) -> tuple[list[int], dict[int, str], list[int]]:
+        """Sentence `sid`'s subjects: their positions in order, who each is ("self" or
+        "other"), and the writer's positions (`subject` within the sentence), looked for in
+        that sentence only (the reference path takes them from `subject`)."""
+        found = self._subjects.get(sid)
+        if found is None:
+            if self.exhaustive:
+                a, b = self.sentence_bounds[sid]
+                who = {i: k for i, k in self.subject.items() if a <= i < b}
+            else:
+                a, b = self.sentence_bounds[sid]
+                who = {}
+                for kind in ("self", "other"):
+                    for i in sorted(self.tokens_in_sentence(kind, sid)):
+                        if a <= i < b:
+                            who.setdefault(i, kind)
+            found = (sorted(who), who, sorted(i for i, k in who.items() if k == "self"))
+            self._subjects[sid] = found
+        return found
 
     def in_sentence(self, kind: str, sid: int) -> bool:
         """Whether context of `kind` is in sentence `sid` (`sid in sentences_with(kind)`),
@@ -807,9 +815,9 @@ class _Text:
             return "quoted"
         # Third person and reported speech: the nearest subject before it is someone else.
         s_start, _s_end = self.sentence_bounds[sid]
-        subject, subjects = self.subject, self.subject_positions
+        subjects, subject, writer = self.subjects_in(sid)
         # (Unless the match names the writer itself: "I want to die".)
-        if not _between(self.self_positions, first, last):
+        if not _between(writer, first, last):
             before = _last_before(subjects, first, s_start)
             if before is not None and subject[before] == "other":
                 return "other_subject"
@@ -861,7 +869,7 @@ class _Text:
         if self.in_sentence("supportive", sid):
             return "supportive"
         # Psycho-education: a sentence about warning signs or risk with no "I" in it.
-        if sid not in self.sentences_with_self and self.in_sentence("psychoed", sid):
+        if not writer and self.in_sentence("psychoed", sid):
             return "psychoed"
         if "strong" in rule.flags:
             return ""
