@@ -14,7 +14,7 @@ from moderation.crisis.training import load_labelled
 
 from .splits import HERE
 
-SPLITS = ("train.tsv", "train_extra.tsv", "dev.tsv", "test.tsv")
+SPLITS = ("train.tsv", "train_extra.tsv", "train_more.tsv", "dev.tsv", "test.tsv", "everyday.tsv")
 
 
 def _texts(name: str) -> list[str]:
