@@ -621,7 +621,9 @@ class _Text:
             if within == -1:
                 return bool(self._spans(matcher))
             stretch = self.stretch
-            return any(within >> max(stretch[a], 0) & 1 for a, _b in self._spans(matcher))
+            return any(
+                stretch[a] >= 0 and within >> stretch[a] & 1 for a, _b in self._spans(matcher)
+            )
         allowed = self._allowed(matcher)
         allowed = within if allowed == -1 else allowed & within
         if not allowed:
