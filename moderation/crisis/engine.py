@@ -11,6 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import accumulate
 
 from .data import load_table
 from .normalise import CLAUSE_END, QUOTES, SENTENCE_END, Normaliser, Token
@@ -220,6 +221,10 @@ class Engine:
                     key=lambda k: sum(_rarity(w, usage) for w in self.required_sets[k]),
                 )
             )
+        # The fast path assumes no match starts at a punctuation mark.
+        for words, prefixes in self.first_sets:
+            if words & _MARKS or any(not p or p[0] in _MARKS for p in prefixes):
+                raise PatternError(f"a pattern starts with a punctuation mark: {words}")
         compiled: dict[str, re.Pattern] = {}
         for matcher in self._matchers:
             if matcher.source not in compiled:
@@ -313,7 +318,7 @@ class Engine:
         t = analysis.text
         if t is None:
             return []
-        return [name for name, m in self.concept_matchers.items() if t._spans(m)]
+        return [name for name, m in self.concept_matchers.items() if t.matches_anywhere(m)]
 
 
 @dataclass(frozen=True)
@@ -351,9 +356,6 @@ def _between(positions: list[int], first: int, last: int) -> bool:
     return k < len(positions) and positions[k] < last
 
 
-_LONG = 400  # tokens: past this, candidates come from a per-text index of first words
-
-
 class _Text:
     """One text's tokens with its sentences, clauses and context marks, computed once.
 
@@ -368,61 +370,72 @@ class _Text:
         self.toks = toks
         self.exhaustive = exhaustive
         shown = _SHOWN
-        lemmas = [shown.get(t.lemma, t.lemma) for t in toks]
+        lemmas = [t[0] for t in toks]
+        lemmas = list(map(shown.get, lemmas, lemmas))  # marks as patterns see them
         self.lemmas = lemmas
-        starts: list[int] = []
-        stretch: list[int] = []
-        masks: dict[str, int] = {}
-        positions: dict[str, list[int]] = {}
-        # Each stretch's tokens, [first, last).
-        stretches: list[tuple[int, int]] = []
-        # Token index by the offset of the space after it; sentence number of each token.
-        at_space: dict[int, int] = {}
-        sentence: list[int] = []
-        pos, s, marks, sid, ends = 1, 0, _MARKS, 0, _SENTENCE_ENDS
-        for i, lemma in enumerate(lemmas):
-            starts.append(pos)
-            end = pos + len(lemma) + 1
-            at_space[end - 1] = i
-            sentence.append(sid)
-            if lemma in ends:
-                sid += 1
-            if lemma in marks:
-                s = len(stretches)
-                stretch.append(-1)
-            else:
-                if s == len(stretches):
-                    stretches.append((i, i + 1))
-                else:
-                    stretches[s] = (stretches[s][0], i + 1)
-                stretch.append(s)
-                masks[lemma] = masks.get(lemma, 0) | (1 << s)
-            pos = end
-            if lemma in positions:
-                positions[lemma].append(i)
-            else:
-                positions[lemma] = [i]
+        n = len(lemmas)
+        # Where each lemma starts in `joined` (" i want to die . "), and the space after it.
+        starts = list(accumulate([len(lemma) + 1 for lemma in lemmas], initial=1))
+        self.at_space = dict(zip([p - 1 for p in starts[1:]], range(n), strict=True))
+        starts.pop()
         self.starts = starts
+        self.at_start = dict(zip(starts, range(n), strict=True))  # token index by its offset
+        stretch: list[int] = []  # each token's stretch (-1 for a mark)
+        masks: dict[str, int] = {}  # lemma -> the stretches holding it, as bits
+        positions: dict[str, list[int]] = {}
+        stretches: list[tuple[int, int]] = []  # each stretch's tokens, [first, last)
+        sentence: list[int] = []  # each token's sentence number
+        sentence_masks: dict[int, int] = {}  # sentence number -> its stretches, as bits
+        bounds: dict[int, tuple[int, int]] = {}  # sentence number -> its tokens
+        marks, ends, sid, opened, s, bit, began = _MARKS, _SENTENCE_ENDS, 0, -1, 0, 0, 0
+        add_sentence, add_stretch = sentence.append, stretch.append
+        for i, lemma in enumerate(lemmas):
+            add_sentence(sid)
+            if lemma in marks:
+                if opened >= 0:
+                    stretches.append((opened, i))
+                    opened = -1
+                add_stretch(-1)
+                if lemma in ends:
+                    bounds[sid] = (began, i + 1)
+                    sid += 1
+                    began = i + 1
+            else:
+                if opened < 0:
+                    opened, s = i, len(stretches)
+                    bit = 1 << s
+                    sentence_masks[sid] = sentence_masks.get(sid, 0) | bit
+                add_stretch(s)
+                known = masks.get(lemma)
+                masks[lemma] = bit if known is None else known | bit
+            here = positions.get(lemma)
+            if here is None:
+                positions[lemma] = [i]
+            else:
+                here.append(i)
+        if opened >= 0:
+            stretches.append((opened, n))
+        if began < n:
+            bounds[sid] = (began, n)
         self.stretch = stretch
         self.stretches = stretches
+        self.sentence_masks = sentence_masks
         self.masks = masks
         self.positions = positions
         self.vocab = frozenset(positions)
         self.joined = " " + " ".join(lemmas) + " "
-        # Token index by the offset where it starts.
-        self.at_start = dict(zip(starts, range(len(starts)), strict=True))
-        self.at_space = at_space
         self._starts: dict[int, list[int]] = {}
         self._required_masks: dict[int, int] = {}
         self._sets: dict[str, set[int]] = {}
         self._sentence_sets: dict[str, set[int]] = {}
+        self._in_sentence: dict[tuple[str, int], bool] = {}
+        self._anywhere: dict[str, bool] = {}
+        self._sentence_tokens: dict[tuple[str, int], set[int]] = {}
+        self._subjects: dict[int, tuple[list[int], dict[int, str], list[int]]] = {}
         self.asides: list[tuple[Rule, str]] = []
         # (Clauses are counted when context is first needed.)
         self.sentence = sentence
-        self.sentence_bounds: dict[int, tuple[int, int]] = {}
-        for i, sid in enumerate(self.sentence):
-            a, _b = self.sentence_bounds.get(sid, (i, i))
-            self.sentence_bounds[sid] = (a, i + 1)
+        self.sentence_bounds = bounds
 
     # --- context marks, each computed on first use -----------------------------------------
     @cached_property
@@ -469,21 +482,74 @@ class _Text:
         return {clause[i] for i in self._token_set("recent")}
 
     @cached_property
-    def subject_positions(self) -> list[int]:
-        return sorted(self.subject)
-
-    @cached_property
-    def self_positions(self) -> list[int]:
-        return sorted(i for i, who in self.subject.items() if who == "self")
-
-    @cached_property
     def reported_positions(self) -> list[int]:
         return sorted(self._token_set("reported"))
 
-    @cached_property
-    def sentences_with_self(self) -> set[int]:
-        """The sentences where the writer is a subject ("I", "me", "my")."""
-        return {self.sentence[i] for i, who in self.subject.items() if who == "self"}
+    def subjects_in(self, sid: int) -> tuple[list[int], dict[int, str], list[int]]:
+        """Sentence `sid`'s subjects: their positions in order, who each is ("self" or
+        "other"), and the writer's positions (`subject` within the sentence), looked for in
+        that sentence only (the reference path takes them from `subject`)."""
+        found = self._subjects.get(sid)
+        if found is None:
+            if self.exhaustive:
+                a, b = self.sentence_bounds[sid]
+                who = {i: k for i, k in self.subject.items() if a <= i < b}
+            else:
+                a, b = self.sentence_bounds[sid]
+                who = {}
+                for kind in ("self", "other"):
+                    for i in sorted(self.tokens_in_sentence(kind, sid)):
+                        if a <= i < b:
+                            who.setdefault(i, kind)
+            found = (sorted(who), who, sorted(i for i, k in who.items() if k == "self"))
+            self._subjects[sid] = found
+        return found
+
+    def in_sentence(self, kind: str, sid: int) -> bool:
+        """Whether context of `kind` is in sentence `sid` (`sid in sentences_with(kind)`),
+        looked for in that sentence only."""
+        key = (kind, sid)
+        found = self._in_sentence.get(key)
+        if found is None:
+            matcher = self.engine.context_re.get(kind)
+            if self.exhaustive or matcher is None or kind in self._sets:
+                found = sid in self.sentences_with(kind)
+            else:
+                found = self.matches_anywhere(matcher, self.sentence_masks.get(sid, 0))
+            self._in_sentence[key] = found
+        return found
+
+    def anywhere(self, kind: str) -> bool:
+        """Whether context of `kind` is anywhere in the text (`_token_set(kind)` not empty)."""
+        found = self._anywhere.get(kind)
+        if found is None:
+            matcher = self.engine.context_re.get(kind)
+            if self.exhaustive or matcher is None or kind in self._sets:
+                found = bool(self._token_set(kind))
+            else:
+                found = self.matches_anywhere(matcher)
+            self._anywhere[kind] = found
+        return found
+
+    def tokens_in_sentence(self, kind: str, sid: int) -> set[int]:
+        """The tokens of sentence `sid` inside a match of context `kind` (those of
+        `_token_set(kind)`), looked for in that sentence only."""
+        key = (kind, sid)
+        found = self._sentence_tokens.get(key)
+        if found is None:
+            matcher = self.engine.context_re.get(kind)
+            if self.exhaustive or matcher is None or matcher.first is None or kind in self._sets:
+                found = self._token_set(kind)
+            else:
+                found = set()
+                allowed = self._allowed(matcher)
+                within = self.sentence_masks.get(sid, 0)
+                allowed = within if allowed == -1 else allowed & within
+                if allowed:
+                    for first, last in self._spans(matcher, allowed):
+                        found.update(range(first, last))
+            self._sentence_tokens[key] = found
+        return found
 
     def sentences_with(self, kind: str) -> set[int]:
         found = self._sentence_sets.get(kind)
@@ -524,29 +590,9 @@ class _Text:
         if matcher.first is None:
             found = matcher.regex.finditer(self.joined)
             return self._to_tokens([(m.start(), m.end()) for m in found if m.end() > m.start()])
-        if allowed == -1 or len(self.lemmas) > _LONG:
-            candidates = self._starts.get(matcher.first_id)
-            if candidates is None:
-                candidates = self._start_positions(matcher.first_id)
-            if allowed != -1:
-                # A long text: filter where its first words are by the allowed stretches
-                # (as a string of bits, lowest first), rather than walk every stretch.
-                bits, stretch = bin(allowed)[:1:-1], self.stretch
-                top = len(bits)
-                candidates = [
-                    i for i in candidates if 0 <= stretch[i] < top and bits[stretch[i]] == "1"
-                ]
-        else:
-            # Only in the stretches that hold every required word (no match crosses a mark).
-            first, prefixes, lemmas = matcher.first, matcher.prefixes, self.lemmas
-            candidates = []
-            while allowed:
-                low = allowed & -allowed
-                allowed ^= low
-                a, b = self.stretches[low.bit_length() - 1]
-                for i in range(a, b):
-                    if lemmas[i] in first or (prefixes and lemmas[i].startswith(prefixes)):
-                        candidates.append(i)
+        # Where its first words are (worked out once per text for each set of first words),
+        # kept only in the stretches that hold every required word (no match crosses a mark).
+        candidates = self._candidates(matcher.first_id, allowed)
         # A match starts at a token and ends just after the space that follows one.
         match, spans, reached, starts, joined = (
             matcher.regex.match,
@@ -568,17 +614,77 @@ class _Text:
                     reached = end
         return spans
 
+    def matches_anywhere(self, matcher: Matcher, within: int = -1) -> bool:
+        """Whether `matcher` matches somewhere in the text (`_spans` is not empty), or in
+        the stretches `within` (as bits). Stops at the first match."""
+        if self.exhaustive or matcher.first is None:
+            if within == -1:
+                return bool(self._spans(matcher))
+            stretch = self.stretch
+            return any(
+                stretch[a] >= 0 and within >> stretch[a] & 1 for a, _b in self._spans(matcher)
+            )
+        allowed = self._allowed(matcher)
+        allowed = within if allowed == -1 else allowed & within
+        if not allowed:
+            return False
+        match, joined, starts = matcher.regex.match, self.joined, self.starts
+        for i in self._candidates(matcher.first_id, allowed):
+            m = match(joined, starts[i])
+            if m is not None and m.end() > m.start():
+                return True
+        return False
+
+    def _candidates(self, first_id: int, allowed: int) -> list[int]:
+        """Where a word of the engine's first-word set `first_id` is, in order, in the
+        stretches `allowed` (as bits; -1: anywhere)."""
+        positions = self._starts.get(first_id)
+        if positions is None:
+            positions = self._start_positions(first_id)
+        if allowed == -1 or not positions:
+            return positions
+        if allowed.bit_count() * 4 <= len(positions):
+            # Few stretches for the positions: those inside each, found by bisection.
+            out, stretches, left = [], self.stretches, bisect.bisect_left
+            while allowed:
+                low = allowed & -allowed
+                allowed ^= low
+                a, b = stretches[low.bit_length() - 1]
+                lo = left(positions, a)
+                out.extend(positions[lo : left(positions, b, lo)])
+            return out
+        # Many: each position's stretch looked up in the bits, written out once, lowest first.
+        bits, stretch = bin(allowed)[:1:-1], self.stretch
+        top = len(bits)
+        return [i for i in positions if stretch[i] < top and bits[stretch[i]] == "1"]
+
+    def _sentences_matching(self, matcher: Matcher, sids: set[int]) -> set[int]:
+        """Those of the sentences `sids` where `matcher` matches (tried only in their
+        stretches: a match never crosses a sentence's end)."""
+        within, masks = 0, self.sentence_masks
+        for sid in sids:
+            within |= masks.get(sid, 0)
+        allowed = self._allowed(matcher)
+        allowed = within if allowed == -1 else allowed & within
+        if not allowed:
+            return set()
+        sentence = self.sentence
+        return {sentence[a] for a, _b in self._spans(matcher, allowed)} & sids
+
     def _start_positions(self, number: int) -> list[int]:
         """Where a word of the engine's first-word set `number` is, in order (computed once
         per text, however many patterns start with the same words)."""
         words, prefixes = self.engine.first_sets[number]
-        positions = self.positions
-        found = [i for word in words & self.vocab for i in positions[word]]
+        positions, present = self.positions, words & self.vocab
         if prefixes:
-            found += [
-                i for i, lemma in enumerate(self.lemmas) if any(map(lemma.startswith, prefixes))
-            ]
-        found = sorted(set(found))
+            present |= {word for word in self.vocab if word.startswith(prefixes)}
+        # A first word is never a mark (no pattern names one), so each is in a stretch. Each
+        # word's positions are in order and no two words share one: one word's list is the
+        # answer as it is (never changed), several are merged.
+        if len(present) == 1:
+            found = positions[next(iter(present))]
+        else:
+            found = sorted([i for word in present for i in positions[word]])
         self._starts[number] = found
         return found
 
@@ -619,14 +725,21 @@ class _Text:
             candidates = sorted(chosen)
         rules, exhaustive, known = engine.rules, self.exhaustive, self._required_masks
         required_sets, vocab, masks = engine.required_sets, self.vocab, self.masks
+        candidates_of, starts, joined, at_space = (
+            self._candidates,
+            self.starts,
+            self.joined,
+            self.at_space,
+        )
         for number in candidates:
             rule = rules[number]
             if exhaustive:
                 spans = self._spans(rule.primary)
             else:
-                # `_allowed`, inlined: most rules stop here.
+                # `_allowed` and `_spans`, inlined: most rules stop at the first.
+                primary = rule.primary
                 within = -1
-                for k in rule.primary.required_ids:
+                for k in primary.required_ids:
                     mask = known.get(k)
                     if mask is None:
                         mask = 0
@@ -636,8 +749,44 @@ class _Text:
                     within &= mask
                     if not within:
                         break
-                spans = self._spans(rule.primary, within) if within else []
+                if not within:
+                    continue
+                if primary.first is None:
+                    spans = self._spans(primary, within)
+                else:
+                    spans, reached, match = [], -1, primary.regex.match
+                    for i in candidates_of(primary.first_id, within):
+                        start = starts[i]
+                        if start < reached:
+                            continue  # inside the previous match, as finditer would skip it
+                        m = match(joined, start)
+                        if m is not None:
+                            end = m.end()
+                            if end > start:
+                                spans.append((i, at_space[end - 1] + 1))
+                                reached = end
             if not spans:
+                continue
+            if not exhaustive and (rule.also or rule.unless) and "text" not in rule.flags:
+                # The other parts are looked for only in the sentences this part matched in.
+                sentence = self.sentence
+                sids = {sentence[a] for a, _b in spans}
+                for part in rule.also:
+                    sids &= self._sentences_matching(part, sids)
+                    if not sids:
+                        break
+                for part in rule.unless:
+                    if not sids:
+                        break
+                    sids -= self._sentences_matching(part, sids)
+                for first, last in spans:
+                    if sentence[first] not in sids:
+                        continue
+                    why = self._set_aside(rule, first, last)
+                    if why:
+                        self.asides.append((rule, why))
+                        continue
+                    found.append(Hit(rule, first, last))
                 continue
             also_sentences = [{self.sentence[a] for a, _b in self._spans(p)} for p in rule.also]
             unless_sentences = [{self.sentence[a] for a, _b in self._spans(p)} for p in rule.unless]
@@ -668,9 +817,9 @@ class _Text:
             return "quoted"
         # Third person and reported speech: the nearest subject before it is someone else.
         s_start, _s_end = self.sentence_bounds[sid]
-        subject, subjects = self.subject, self.subject_positions
+        subjects, subject, writer = self.subjects_in(sid)
         # (Unless the match names the writer itself: "I want to die".)
-        if not _between(self.self_positions, first, last):
+        if not _between(writer, first, last):
             before = _last_before(subjects, first, s_start)
             if before is not None and subject[before] == "other":
                 return "other_subject"
@@ -683,7 +832,7 @@ class _Text:
             who = _last_before(subjects, verb, s_start)
             if who is not None and subject[who] == "other":
                 return "reported"
-        if sid in self.sentences_with("media"):
+        if self.in_sentence("media", sid):
             return "media"
         # Negation close before (or inside) the match, unless something undoes it.
         if "noneg" not in rule.flags:
@@ -700,39 +849,40 @@ class _Text:
                 return "negation"
         # Past and recovered: told as something over, with nothing saying it is happening now.
         recent = self.clause[first] in self.clauses_recent
-        if sid in self.sentences_with("past") and not recent:
+        if not recent and self.in_sentence("past", sid):
             return "past"
-        recent = recent or sid in self.sentences_with("recent")
+        recent = recent or self.in_sentence("recent", sid)
         if (
-            self._token_set("recovered")
-            and not recent
+            not recent
+            and self.anywhere("recovered")
             and any(_PAST_FORM.match(self.toks[i].word) for i in range(max(0, first - 2), last))
         ):
             return "recovered_past"
         if "recent" in rule.flags and not recent:
             return "not_recent"
         # Idioms that borrow crisis words: "dying of embarrassment", "killing it".
-        if any(i in self._token_set("idiom") for i in range(first, last)):
+        idioms = self.tokens_in_sentence("idiom", sid)
+        if idioms and any(i in idioms for i in range(first, last)):
             return "idiom"
         # Clear hypotheticals ("if I ever", "what if") and words of support to someone else are
         # not a disclosure, whatever they mention.
-        if sid in self.sentences_with("hypothetical"):
+        if self.in_sentence("hypothetical", sid):
             return "hypothetical"
-        if sid in self.sentences_with("supportive"):
+        if self.in_sentence("supportive", sid):
             return "supportive"
         # Psycho-education: a sentence about warning signs or risk with no "I" in it.
-        if sid in self.sentences_with("psychoed") and sid not in self.sentences_with_self:
+        if not writer and self.in_sentence("psychoed", sid):
             return "psychoed"
         if "strong" in rule.flags:
             return ""
-        if sid in self.sentences_with("idiom_sentence"):
+        if self.in_sentence("idiom_sentence", sid):
             return "idiom_sentence"
         # A joke ("lol kms i sent it to my dentist"), unless the writer says it is not one.
-        if self._token_set("joke") and not self._token_set("serious"):
+        if self.anywhere("joke") and not self.anywhere("serious"):
             return "joke"
         # Softer hypotheticals and questions asking for information.
-        if sid in self.sentences_with("hypothetical_soft"):
+        if self.in_sentence("hypothetical_soft", sid):
             return "hypothetical"
-        if sid in self.sentences_with("info"):
+        if self.in_sentence("info", sid):
             return "info"
         return ""

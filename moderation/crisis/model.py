@@ -68,10 +68,53 @@ def score(analysis: Analysis, engine: Engine) -> float | None:
     return score_with(model, analysis, engine)
 
 
+# Per model: each word's features that have a weight (its "w:" feature and character
+# 4-grams), worked out once per word. Keyed by the weights' identity, holding them so the key
+# cannot be reused; the last few models only (the build command tries several).
+_WEIGHTED: dict[int, tuple[dict, dict[str, tuple[str, ...]]]] = {}
+
+
+def _weighted_words(weights: dict) -> dict[str, tuple[str, ...]]:
+    entry = _WEIGHTED.get(id(weights))
+    if entry is None or entry[0] is not weights:
+        if len(_WEIGHTED) >= 4:
+            _WEIGHTED.clear()
+        entry = _WEIGHTED[id(weights)] = (weights, {})
+    return entry[1]
+
+
+def weighted_features(analysis: Analysis, engine: Engine, weights: dict) -> set[str]:
+    """`features(analysis, engine)` that are keys of `weights`, built without the many the
+    model has no weight for."""
+    per_word = _weighted_words(weights)
+    words = [t.lemma for t in analysis.tokens if t.lemma[:1].isalnum()]
+    feats: set[str] = set()
+    for w in set(words):
+        mine = per_word.get(w)
+        if mine is None:
+            padded = f"<{w}>"
+            grams = [f"c:{padded[i : i + 4]}" for i in range(max(1, len(padded) - 3))]
+            mine = tuple(f for f in (f"w:{w}", *grams) if f in weights)
+            if len(per_word) < 50_000:
+                per_word[w] = mine
+        feats.update(mine)
+    bigrams = {f"b:{a} {b}" for a, b in zip(words, words[1:], strict=False)}
+    feats.update(bigrams & weights.keys())
+    rest = {f"k:{name}" for name in engine.concepts_in(analysis)}
+    for rule, why in analysis.asides:
+        rest.add(f"r:{rule.category}")
+        rest.add(f"r:{rule.category}:{why}")
+        rest.add(f"a:{why}")
+    for hit in analysis.hits:
+        rest.add(f"r:{hit.rule.category}")
+    feats.update(rest & weights.keys())
+    return feats
+
+
 def score_with(model: dict, analysis: Analysis, engine: Engine) -> float:
     """Score with the given weights (the build command tries new ones before shipping them)."""
     weights = model["weights"]
-    present = [weights[f] for f in features(analysis, engine) if f in weights]
+    present = [weights[f] for f in weighted_features(analysis, engine, weights)]
     scale = 1.0 / math.sqrt(max(1, len(present)))
     z = model["bias"] + scale * sum(present)
     z = max(-30.0, min(30.0, z))

@@ -172,30 +172,31 @@ class Normaliser:
         if text.isascii():
             folded = text.lower()  # the same as folding each character, only faster
         else:
-            folded = "".join([_fold_char(c) for c in text])
+            # Each distinct character folded once (the same as folding each one in turn).
+            folded = text.translate({ord(c): _fold_char(c) for c in set(text)})
         if "://" in folded or "www." in folded:
             folded = _URL.sub(lambda m: " " * len(m.group()), folded)
         folded = _MARKUP.sub(lambda m: " " * len(m.group()), folded)
         out: list[Token] = []
         append = out.append
         split, singles, lemma = self._split, self.singles, self.lemma
+        new = tuple.__new__  # Token(...) without the Python-level __new__ of a NamedTuple
         for m in _TOKEN.finditer(folded):
             raw = m.group()
-            start, end = m.span()
-            if raw[0].isalnum() or raw[0] == "'":
-                pairs = split.get(raw)
-                if pairs is None:
-                    # Each word with its lemma, worked out once per distinct raw word.
+            pairs = split.get(raw)
+            if pairs is None:
+                # Each word with its lemma, worked out once per distinct raw word.
+                if raw[0].isalnum() or raw[0] == "'":
                     pairs = tuple((lemma(w), w) for w in self._words(raw.replace("’", "'")))
-                    if len(split) < 50_000:
-                        split[raw] = pairs
-                for lem, word in pairs:
-                    append(Token(lem, word, start, end))
-            elif raw in singles:  # an emoji that carries meaning
-                for word in singles[raw]:
-                    append(Token(lemma(word), word, start, end))
-            else:
-                append(Token(raw, raw, start, end))
+                elif raw in singles:  # an emoji that carries meaning
+                    pairs = tuple((lemma(w), w) for w in singles[raw])
+                else:
+                    pairs = ((raw, raw),)
+                if len(split) < 50_000:
+                    split[raw] = pairs
+            start, end = m.span()
+            for lem, word in pairs:
+                append(new(Token, (lem, word, start, end)))
         # The rewrites that look at neighbours, only when a word they start from is present.
         # They leave the lemma of a word they make empty, to be filled in below.
         present = {t.word for t in out}

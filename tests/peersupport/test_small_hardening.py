@@ -32,18 +32,24 @@ def test_every_response_turns_off_camera_microphone_geolocation_and_payment(clie
             assert feature in policy, (url, feature)
 
 
-def test_reaction_forms_on_a_story_page_are_not_landmarks_with_the_same_name(
+def test_reaction_controls_on_a_story_page_are_not_landmarks_with_the_same_name(
     client_for, member, group
 ):
     story = StoryFactory(group=group)
     for _ in range(2):
         reply = ReplyFactory(story=story)
         Reaction.objects.create(user=member, reply=reply, kind="hear")
-    body = client_for(member).get(story.get_absolute_url()).content.decode()
-    forms = re.findall(r'<form\b[^>]*class="reactions"[^>]*>', body)
-    assert len(forms) == 3
+    client = client_for(member)
+    body = client.get(story.get_absolute_url()).content.decode()
+    # One compact control per post: a "React" link each, and no reaction form on the page.
+    assert len(re.findall(r'<a class="reaction-toggle"', body)) == 3
+    assert not re.findall(r'<form\b[^>]*class="reactions', body)
     # A form with an accessible name is a landmark; landmarks must have unique names.
-    named = [re.search(r'aria-label="([^"]*)"', f).group(1) for f in forms if "aria-label=" in f]
-    assert len(named) == len(set(named))
-    # The buttons are still grouped under a name for screen readers.
-    assert body.count('role="group" aria-label="Support reactions"') == 3
+    landmarks = re.findall(r'<(?:form|section|nav|aside)\b[^>]*aria-label="([^"]*)"', body)
+    assert len(landmarks) == len(set(landmarks))
+    # The opened picker is one form without a name, its buttons grouped under one.
+    url = re.search(r'<a class="reaction-toggle" href="([^"]+)"', body).group(1)
+    picker = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    forms = re.findall(r'<form\b[^>]*class="reactions is-open"[^>]*>', picker)
+    assert len(forms) == 1 and "aria-label=" not in forms[0]
+    assert picker.count('role="group" aria-label="Support reactions"') == 1

@@ -14,7 +14,7 @@ from moderation.crisis.training import load_labelled
 
 from .splits import HERE
 
-SPLITS = ("train.tsv", "train_extra.tsv", "dev.tsv", "test.tsv")
+SPLITS = ("train.tsv", "train_extra.tsv", "train_more.tsv", "dev.tsv", "test.tsv", "everyday.tsv")
 
 
 def _texts(name: str) -> list[str]:
@@ -66,3 +66,24 @@ def test_fast_path_agrees_on_long_and_odd_posts():
         '"I want to die" she said. (I am not ok!!) ... im gonna end it tn; 💊💊',
     ):
         _same(text)
+
+
+def test_the_model_scores_exactly_the_features_it_has_weights_for():
+    # The fast path builds only the features with a weight; they must be exactly the full
+    # feature set's weighted ones, so the score is the same.
+    from moderation.crisis import _engine
+    from moderation.crisis import model as crisis_model
+
+    engine, model = _engine(), crisis_model._load()
+    assert model is not None
+    weights = model["weights"]
+    texts = _texts("dev.tsv")
+    checked = 0
+    for text in [*texts, " ".join(texts[:40])]:
+        analysis = engine.analyse(text)
+        full = crisis_model.features(analysis, engine)
+        assert crisis_model.weighted_features(analysis, engine, weights) == {
+            f for f in full if f in weights
+        }, text
+        checked += bool(full)
+    assert checked > 300
