@@ -58,7 +58,7 @@ def test_story_shared_with_warning_is_opened_reacted_to_replied_to_and_found(pag
     reader.wait_for_url(re.compile(r"/stories/\d+/$"))
     body = reader.get_by_text("my chest finally")
     assert not body.is_visible()
-    summary = reader.locator("summary").first
+    summary = reader.locator("#story summary").first  # the warning, not the header's menu
     summary.focus()
     reader.keyboard.press("Enter")
     assert body.is_visible()
